@@ -1,0 +1,55 @@
+"""The Bolt app factory: `create_app(...)` builds the app; nothing is registered at import."""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from sqlalchemy.orm import sessionmaker
+
+from bot.clients.slack import SlackGateway, make_web_client
+from bot.deps import Deps, utc_now
+from bot.settings import Settings
+
+
+def create_app(
+    settings: Settings,
+    session_factory: sessionmaker,
+    client: WebClient | None = None,
+    *,
+    clock=utc_now,
+    listener_executor: Executor | None = None,
+) -> tuple[App, Deps]:
+    """Build Kiban's Bolt app and the deps its listeners use.
+
+    `client` defaults to a WebClient for `settings.slack_api_url` with Kiban's retry handlers;
+    `clock` returns the current aware UTC time (the demo passes a simulated one);
+    `listener_executor` runs listeners after their ack (Bolt's default is a thread pool).
+    Raises slack_bolt's BoltError when the token is rejected (`auth.test`).
+    """
+    from handlers import alerts, compute, members
+
+    client = client or make_web_client(
+        settings.slack_bot_token.get_secret_value(), settings.slack_api_url
+    )
+    deps = Deps(
+        settings=settings,
+        session_factory=session_factory,
+        slack=SlackGateway(client, default_lang=settings.default_language),
+        clock=clock,
+    )
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        listener_executor=listener_executor,
+    )
+
+    @app.middleware
+    def _inject_deps(context, next):  # noqa: A002 (Bolt's name)
+        context["deps"] = deps
+        next()
+
+    for module in (members, compute, alerts):
+        module.register(app)
+    return app, deps

@@ -1,0 +1,102 @@
+"""Shared Block Kit pieces: mrkdwn escaping, truncation, date tokens and small builders.
+
+Limits are Slack's (https://api.slack.com/reference/block-kit/blocks; see SLACK.md): section
+text 3000, header 150, button text 75, option text 75 — counted in code points.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+SECTION_TEXT_MAX = 3000
+HEADER_TEXT_MAX = 150
+ELLIPSIS = "…"
+
+
+def escape(text: str | None) -> str:
+    """Escape user text for mrkdwn (`&`, `<`, `>`), once, so mentions and links stay inert.
+
+    Text that came from Slack may already be entity-encoded; it is decoded first so `&amp;lt;`
+    never appears (https://api.slack.com/reference/surfaces/formatting#escaping).
+    """
+    if not text:
+        return ""
+    decoded = html.unescape(text)
+    return decoded.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut `text` to at most `limit` code points, counting the "…" appended.
+
+    Never leaves a combining mark, variation selector or zero-width joiner without its base.
+    """
+    if len(text) <= limit:
+        return text
+    cut = limit - len(ELLIPSIS)
+    while cut > 0 and _joins_previous(text[cut]):
+        cut -= 1
+    # an escaped entity must not be cut in half
+    amp = text.rfind("&", max(0, cut - 5), cut)
+    if amp != -1 and ";" not in text[amp:cut]:
+        cut = amp
+    return text[:cut] + ELLIPSIS
+
+
+def _joins_previous(char: str) -> bool:
+    return (
+        bool(unicodedata.combining(char))
+        or char in "\u200d\ufe0e\ufe0f"
+        or ("\U0001f3fb" <= char <= "\U0001f3ff")
+    )
+
+
+def date_token(moment: datetime, fmt: str, fallback: str) -> str:
+    """Slack's `<!date^…>` token: each reader sees `moment` in their own zone.
+
+    `fmt` is Slack's format (`{date_short} {time}`); `fallback` is shown where tokens are not
+    rendered (https://api.slack.com/reference/surfaces/formatting#date-formatting).
+    """
+    return f"<!date^{int(moment.timestamp())}^{fmt}|{fallback}>"
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=truncate(text, HEADER_TEXT_MAX), emoji=True))
+
+
+def section(text: str, **kwargs) -> SectionBlock:
+    """A mrkdwn section; `text` must already be escaped where it holds user text."""
+    return SectionBlock(text=MarkdownTextObject(text=truncate(text, SECTION_TEXT_MAX)), **kwargs)
+
+
+def context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=truncate(text, SECTION_TEXT_MAX))])
+
+
+def divider() -> DividerBlock:
+    return DividerBlock()
+
+
+@dataclass
+class Message:
+    """A message ready for `chat.postMessage`: fallback `text` plus `blocks` (as dicts)."""
+
+    text: str
+    blocks: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str, blocks: list[Block]) -> Message:
+        """Serialise blocks (slack_sdk validates them on `to_dict()`)."""
+        return cls(text=truncate(text, 3000), blocks=[block.to_dict() for block in blocks])

@@ -1,0 +1,182 @@
+"""The `kiban` command (also `python -m bot`): serve, demo, db upgrade, import sacct, admin import.
+
+Every subcommand has `--help`. Errors a person can fix are printed in Japanese and English
+and exit with status 2; nothing is half-written (each command is one transaction).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from bot.errors import UserError
+from bot.settings import Settings
+
+EXIT_USER_ERROR = 2
+
+
+def _read_text(path: str) -> str:
+    """A UTF-8 text file's content (BOM removed). Raises UserError for a missing or binary file."""
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise UserError(
+            f"Cannot read {path}: {error.strerror}.", f"{path} を読めません: {error.strerror}。"
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UserError(
+            f"{path} is not UTF-8 text (byte {error.start}).",
+            f"{path} は UTF-8 のテキストではありません（{error.start} バイト目）。",
+        ) from None
+
+
+def cmd_db_upgrade(args, settings: Settings) -> int:
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    print(f"database upgraded: {_safe_url(settings.database_url)}")
+    return 0
+
+
+def cmd_admin_import(args, settings: Settings) -> int:
+    from bot.services.admin import format_counts, import_setup
+    from storage.db import make_engine, make_session_factory
+    from storage.migrate import upgrade
+
+    text = _read_text(args.file)
+    upgrade(settings.database_url)
+    factory = make_session_factory(make_engine(settings.database_url))
+    with factory.begin() as session:
+        counts = import_setup(session=session, text=text)
+    print(f"imported {args.file}: {format_counts(counts)}")
+    return 0
+
+
+def cmd_import_sacct(args, settings: Settings) -> int:
+    from bot.clients.slack import SlackGateway, make_web_client
+    from bot.deps import utc_now
+    from bot.services.compute_imports import import_sacct
+    from storage.db import make_engine, make_session_factory
+    from storage.migrate import upgrade
+
+    text = _read_text(args.file)
+    upgrade(settings.database_url)
+    factory = make_session_factory(make_engine(settings.database_url))
+    fields = [f.strip() for f in args.fields.split(",")] if args.fields else None
+    with factory.begin() as session:
+        result = import_sacct(
+            session=session,
+            org_code=args.org,
+            provider=args.provider,
+            text=text,
+            reporter="cli",
+            settings=settings,
+            now=utc_now(),
+            fields=fields,
+        )
+    print(result.summary())
+    if result.notices and args.notify and settings.slack_bot_token.get_secret_value():
+        gateway = SlackGateway(
+            make_web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url),
+            default_lang=settings.default_language,
+        )
+        for failure in gateway.deliver(result.notices):
+            print(f"could not notify: {failure}", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    from bot.server import serve
+
+    serve(settings)
+    return 0
+
+
+def cmd_demo(args, settings: Settings) -> int:
+    from bot.scenario.runner import BUNDLED, run_scenario
+
+    scenario = Path(args.scenario) if args.scenario else BUNDLED
+    report = run_scenario(scenario, out_dir=Path(args.out), echo=print)
+    return 0 if report.ok else 1
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiban", description="Kiban (基盤): the programme's Slack app."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the bot (Socket Mode or HTTP) and its scheduler")
+    serve.set_defaults(func=cmd_serve)
+
+    demo = sub.add_parser(
+        "demo", help="play a scenario against the local Slack sandbox (no token, no network)"
+    )
+    demo.add_argument("--scenario", help="scenario YAML file (default: the bundled one)")
+    demo.add_argument(
+        "--out", default="demo-out", help="folder for transcript.md and journal.jsonl"
+    )
+    demo.set_defaults(func=cmd_demo)
+
+    db = sub.add_parser("db", help="database commands")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_upgrade = db_sub.add_parser("upgrade", help="apply Alembic migrations to DATABASE_URL")
+    db_upgrade.set_defaults(func=cmd_db_upgrade)
+
+    imp = sub.add_parser("import", help="import usage data")
+    imp_sub = imp.add_subparsers(dest="import_command", required=True)
+    sacct = imp_sub.add_parser(
+        "sacct", help="import Slurm accounting output (sacct --parsable2 with a header)"
+    )
+    sacct.add_argument("file", help="the sacct output file")
+    sacct.add_argument("--org", required=True, help="organization short code, e.g. ORGA")
+    sacct.add_argument("--provider", help="the allocation's provider, when the org has several")
+    sacct.add_argument(
+        "--fields", help="comma-separated field list, for files exported with --noheader"
+    )
+    sacct.add_argument(
+        "--no-notify",
+        dest="notify",
+        action="store_false",
+        help="do not post the channel note and over-plan alerts to Slack",
+    )
+    sacct.set_defaults(func=cmd_import_sacct)
+
+    admin = sub.add_parser("admin", help="operator setup")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    admin_import = admin_sub.add_parser(
+        "import", help="load organizations, members, allocations and plans from a YAML file"
+    )
+    admin_import.add_argument("file", help="the setup YAML file (format: README)")
+    admin_import.set_defaults(func=cmd_admin_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `kiban` console script. Returns the process exit status."""
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        return args.func(args, settings)
+    except UserError as error:
+        print(error.bilingual(), file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

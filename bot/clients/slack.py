@@ -1,0 +1,131 @@
+"""Kiban's door to Slack's Web API: a `WebClient` with the SDK's retry handlers, a short-lived
+cache of users' locale and zone, and delivery of notices (messages services decided to send).
+
+Retries: the SDK's `RateLimitErrorRetryHandler` honours `Retry-After` on HTTP 429, and its
+connection and server-error handlers retry transport faults (slack_sdk docs, "RetryHandler").
+`chat.postMessage` is not retried on a read timeout: the message may have been posted
+(SLACK.md, "Web API behaviour").
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.blocks.common import Message
+from bot.i18n import lang_of
+
+log = logging.getLogger(__name__)
+
+USER_CACHE_SECONDS = 3600
+
+
+def make_web_client(token: str, base_url: str) -> WebClient:
+    """A WebClient for `base_url` (Slack's, or the sandbox's) with Kiban's retry handlers."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=10,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+@dataclass
+class Notice:
+    """A message a service decided to send, rendered in the recipient's language at delivery.
+
+    `channel` is a channel id, or a user id for a DM. `lang` is fixed for channels; None means
+    "the recipient user's own Slack locale". With `ts`, the message at (`channel`, `ts`) is
+    updated in place (`chat.update`) instead of posting a new one.
+    """
+
+    channel: str
+    render: Callable[[str], Message]
+    lang: str | None = None
+    kind: str = ""
+    ts: str | None = None
+
+
+class SlackGateway:
+    """What services use to talk to Slack."""
+
+    def __init__(self, client: WebClient, *, default_lang: str = "ja"):
+        self.client = client
+        self.default_lang = default_lang
+        self._users: dict[str, tuple[float, dict]] = {}
+        self._lock = threading.Lock()
+
+    # --- users ---------------------------------------------------------------------------
+    def user_info(self, user_id: str, *, refresh: bool = False) -> dict | None:
+        """`users.info` (with locale) for a user, cached for an hour; None when Slack says no."""
+        with self._lock:
+            cached = self._users.get(user_id)
+        if cached and not refresh and time.monotonic() - cached[0] < USER_CACHE_SECONDS:
+            return cached[1]
+        try:
+            user = self.client.users_info(user=user_id, include_locale=True)["user"]
+        except SlackApiError as error:
+            log.warning("users.info %s failed: %s", user_id, error.response.get("error"))
+            return None
+        with self._lock:
+            self._users[user_id] = (time.monotonic(), user)
+        return user
+
+    def known_lang(self, user_id: str) -> str | None:
+        """The user's language if already cached (no network call), else None."""
+        with self._lock:
+            cached = self._users.get(user_id)
+        return lang_of(cached[1].get("locale"), self.default_lang) if cached else None
+
+    def user_lang(self, user_id: str, fallback: str | None = None) -> str:
+        """The user's language from their Slack locale; `fallback` (or the default) if unknown."""
+        user = self.user_info(user_id)
+        if user and user.get("locale"):
+            return lang_of(user["locale"], self.default_lang)
+        return fallback or self.default_lang
+
+    # --- messages ------------------------------------------------------------------------
+    def post(self, channel: str, message: Message) -> str | None:
+        """`chat.postMessage`; returns the message ts. Raises SlackApiError."""
+        response = self.client.chat_postMessage(
+            channel=channel, text=message.text, blocks=message.blocks or None
+        )
+        return response.get("ts")
+
+    def deliver(self, notices: list[Notice]) -> list[str]:
+        """Post each notice; one failure does not stop the others. Returns the failures."""
+        failures = []
+        for notice in notices:
+            lang = notice.lang or self.user_lang(notice.channel)
+            try:
+                message = notice.render(lang)
+                if notice.ts:
+                    self.client.chat_update(
+                        channel=notice.channel,
+                        ts=notice.ts,
+                        text=message.text,
+                        blocks=message.blocks,
+                    )
+                else:
+                    self.post(notice.channel, message)
+            except SlackApiError as error:
+                code = error.response.get("error")
+                hint = " (invite the bot to the channel)" if code == "not_in_channel" else ""
+                log.error("could not post %s to %s: %s%s", notice.kind, notice.channel, code, hint)
+                failures.append(f"{notice.kind} → {notice.channel}: {code}")
+        return failures

@@ -1,0 +1,227 @@
+"""The en/ja message catalog. Every user-facing string is here; the reader's locale decides.
+
+`t("compute.title", "ja")` returns the Japanese text; `{name}` placeholders are filled from
+keyword arguments. A key missing in one language is a bug caught by tests (both must exist).
+Placeholders are filled with values the caller has already escaped for mrkdwn where needed.
+"""
+
+from __future__ import annotations
+
+LANGS = ("ja", "en")
+
+CATALOG: dict[str, dict[str, str]] = {
+    # --- general ---
+    "error.generic": {
+        "en": "Something went wrong on Kiban's side; nothing was saved. Please try again in a minute. The secretariat can see the details in the logs.",
+        "ja": "Kiban 側でエラーが発生しました。何も保存されていません。少し時間をおいてもう一度お試しください。詳細は事務局がログで確認できます。",
+    },
+    "error.expired_trigger": {
+        "en": "Slack took too long to open the form. Please run the command again.",
+        "ja": "フォームを開くのに時間がかかりすぎました。もう一度コマンドを実行してください。",
+    },
+    "error.no_org": {
+        "en": "You are not a member of any organization in Kiban yet, so there is nothing to report or show. Ask the secretariat (operator) to add you with `/kiban member add @you ORG`.",
+        "ja": "まだ Kiban のどの組織にも登録されていないため、報告や表示ができません。事務局に `/kiban member add @あなた 組織コード` で追加するよう依頼してください。",
+    },
+    "error.not_operator": {
+        "en": "Sorry, only the secretariat (operators) can do that.",
+        "ja": "申し訳ありません。この操作は事務局（オペレーター）のみが行えます。",
+    },
+    "error.unknown_org": {
+        "en": "There is no organization with the code `{code}`.",
+        "ja": "組織コード `{code}` の組織はありません。",
+    },
+    "error.not_your_org": {
+        "en": "You can only see your own organization's figures.",
+        "ja": "自分の組織の数値のみ表示できます。",
+    },
+    "error.no_allocation": {
+        "en": "{org} has no compute allocation registered in Kiban yet, so there is nothing to report against. Ask the secretariat to register it.",
+        "ja": "{org} の計算資源の割当がまだ Kiban に登録されていないため、報告できません。事務局に登録を依頼してください。",
+    },
+    # --- /kiban ---
+    "kiban.help": {
+        "en": "*Kiban commands*\n• `/kiban member add @user ORG [member|org_lead|operator|reviewer]`: add or change a member (operators)\n• `/compute help`: compute usage reporting",
+        "ja": "*Kiban のコマンド*\n• `/kiban member add @ユーザー 組織コード [member|org_lead|operator|reviewer]`: メンバーの追加・変更（事務局のみ）\n• `/compute help`: 計算資源の利用実績報告",
+    },
+    "kiban.member_usage": {
+        "en": "Usage: `/kiban member add @user ORG [member|org_lead|operator|reviewer]`",
+        "ja": "使い方: `/kiban member add @ユーザー 組織コード [member|org_lead|operator|reviewer]`",
+    },
+    "kiban.bad_role": {
+        "en": "Unknown role `{role}`. Use one of: member, org_lead, operator, reviewer.",
+        "ja": "不明な役割 `{role}` です。member, org_lead, operator, reviewer のいずれかを指定してください。",
+    },
+    "kiban.member_created": {
+        "en": "Added {user} to {org} as {role}.",
+        "ja": "{user} を {org} に {role} として追加しました。",
+    },
+    "kiban.member_updated": {
+        "en": "{user} is now {role} in {org}.",
+        "ja": "{user} の {org} での役割を {role} に変更しました。",
+    },
+    "kiban.member_unchanged": {
+        "en": "{user} was already {role} in {org}; nothing changed.",
+        "ja": "{user} はすでに {org} の {role} です。変更はありません。",
+    },
+    # --- /compute ---
+    "compute.help": {
+        "en": "*Compute usage (`/compute`)*\n• `/compute report`: report last month's GPU-hours for your organization\n• `/compute status`: this period's plan vs actual, and months not yet reported\n• `/compute status ORG`: the same for any organization (operators)\n• `/compute help`: this list",
+        "ja": "*計算資源の利用（`/compute`）*\n• `/compute report`: 先月の使用GPU時間を報告\n• `/compute status`: 今期の計画と実績、未報告の月\n• `/compute status 組織コード`: 任意の組織の状況（事務局のみ）\n• `/compute help`: この一覧",
+    },
+    "compute.unknown_subcommand": {
+        "en": "I don't know `/compute {sub}`.",
+        "ja": "`/compute {sub}` というコマンドはありません。",
+    },
+    "compute.modal.title": {"en": "Report compute usage", "ja": "計算資源の利用実績報告"},
+    "compute.modal.submit": {"en": "Submit", "ja": "送信"},
+    "compute.modal.close": {"en": "Cancel", "ja": "キャンセル"},
+    "compute.modal.intro": {
+        "en": "Report the GPU-hours your organization used in one month on one allocation. Submitting again for the same month replaces the earlier figure as a new revision.",
+        "ja": "1か月分・1つの割当について、組織が使用したGPU時間を報告してください。同じ月を再度送信すると、新しい版として以前の数値を置き換えます。",
+    },
+    "compute.field.org": {"en": "Organization", "ja": "組織"},
+    "compute.field.month": {"en": "Month", "ja": "対象月"},
+    "compute.field.month_hint": {
+        "en": "YYYY-MM, e.g. {example}. Also 2026年3月 or R8.3.",
+        "ja": "YYYY-MM（例: {example}）。2026年3月、R8.3 の形式も使えます。",
+    },
+    "compute.field.allocation": {"en": "Cluster / provider", "ja": "クラスタ / プロバイダ"},
+    "compute.field.gpu_hours": {"en": "GPU-hours used", "ja": "使用GPU時間"},
+    "compute.field.gpu_hours_hint": {
+        "en": "A number from 0 to 10,000,000; decimals allowed (1,200.5).",
+        "ja": "0〜10,000,000 の数値。小数も可（1,200.5）。",
+    },
+    "compute.field.progress": {"en": "Progress", "ja": "進捗状況"},
+    "compute.field.issues": {"en": "Issues encountered", "ja": "発生した課題"},
+    "compute.field.improvement_plan": {"en": "Improvement plan", "ja": "改善案"},
+    "compute.error.pick_org": {"en": "Choose an organization.", "ja": "組織を選択してください。"},
+    "compute.error.pick_allocation": {
+        "en": "Choose a cluster / provider.",
+        "ja": "クラスタ / プロバイダを選択してください。",
+    },
+    "compute.error.allocation_org": {
+        "en": "This allocation belongs to another organization; choose one of {org}'s.",
+        "ja": "この割当は別の組織のものです。{org} の割当を選択してください。",
+    },
+    "compute.error.month_outside": {
+        "en": "{month} is outside this allocation's period ({start} to {end}).",
+        "ja": "{month} はこの割当の期間（{start}〜{end}）外です。",
+    },
+    "compute.error.month_future": {
+        "en": "{month} has not started yet; report months that have begun.",
+        "ja": "{month} はまだ始まっていません。開始済みの月を報告してください。",
+    },
+    "compute.error.too_long": {
+        "en": "At most 3,000 characters ({count} given).",
+        "ja": "3,000文字以内で入力してください（現在 {count} 文字）。",
+    },
+    "compute.confirm.created": {
+        "en": "Thank you. Your usage report is recorded: *{org}* · {allocation} · {month}: *{hours} GPU-hours*.",
+        "ja": "ご報告ありがとうございます。利用実績を記録しました: *{org}* · {allocation} · {month}: *{hours} GPU時間*。",
+    },
+    "compute.confirm.revised": {
+        "en": "Your report for *{org}* · {allocation} · {month} now reads *{hours} GPU-hours* (revision {revision}; it replaces {previous} GPU-hours).",
+        "ja": "*{org}* · {allocation} · {month} の報告を *{hours} GPU時間* に更新しました（第{revision}版。以前の {previous} GPU時間を置き換えました）。",
+    },
+    "compute.confirm.unchanged": {
+        "en": "Your report for *{org}* · {allocation} · {month} already reads {hours} GPU-hours with the same notes; nothing changed.",
+        "ja": "*{org}* · {allocation} · {month} の報告はすでに {hours} GPU時間・同じ内容で記録済みです。変更はありません。",
+    },
+    "compute.channel.title": {"en": "Compute usage report", "ja": "計算資源の利用実績報告"},
+    "compute.channel.summary": {
+        "en": "<@{user}> reported *{hours} GPU-hours* for {month} on {allocation} (plan {plan}).",
+        "ja": "<@{user}> さんが {allocation} の {month} 分として *{hours} GPU時間* を報告しました（計画 {plan}）。",
+    },
+    "compute.channel.revised": {
+        "en": "Revision {revision}: replaces {previous} GPU-hours.",
+        "ja": "第{revision}版: 以前の {previous} GPU時間を置き換えます。",
+    },
+    "compute.channel.sacct": {
+        "en": "Usage imported from Slurm accounting (sacct) for {allocation}: {months}.",
+        "ja": "Slurm の利用記録（sacct）から {allocation} の利用実績を取り込みました: {months}。",
+    },
+    "compute.no_plan": {"en": "no plan", "ja": "計画なし"},
+    "compute.status.title": {"en": "Compute usage: {org}", "ja": "計算資源の利用状況: {org}"},
+    "compute.status.allocation": {
+        "en": "*{allocation}* · period {start} to {end} · granted {granted} GPU-hours\nUsed so far: *{used}* of {planned} planned to date ({percent})",
+        "ja": "*{allocation}* · 期間 {start}〜{end} · 割当 {granted} GPU時間\nこれまでの使用: *{used}*（この時点までの計画 {planned}、{percent}）",
+    },
+    "compute.status.missing": {
+        "en": "Not yet reported: {months}",
+        "ja": "未報告の月: {months}",
+    },
+    "compute.status.all_reported": {
+        "en": "Every month so far is reported.",
+        "ja": "これまでの月はすべて報告済みです。",
+    },
+    "compute.status.no_allocations": {
+        "en": "No compute allocation is registered.",
+        "ja": "計算資源の割当は登録されていません。",
+    },
+    # --- alerts ---
+    "alert.overuse.title": {"en": "Compute use over plan", "ja": "計算資源の使用が計画を超過"},
+    "alert.overuse.body": {
+        "en": "*{org}* used *{hours} GPU-hours* on {allocation} in {month}, against a plan of {plan}: *{percent} over plan* (threshold {threshold}).",
+        "ja": "*{org}* は {month} に {allocation} で *{hours} GPU時間* を使用しました。計画 {plan} に対し *{percent} 超過* です（しきい値 {threshold}）。",
+    },
+    "alert.overuse.todo": {
+        "en": "What to do: check the figure is right (resubmit with `/compute report` if not); otherwise tell the secretariat why usage ran over and how the plan for the coming months will change (reply here, or add it to the improvement plan of your next report).",
+        "ja": "対応のお願い: 数値が正しいか確認してください（誤りであれば `/compute report` で再提出）。正しい場合は、超過の理由と今後の計画の見直しを事務局にお知らせください（このメッセージへの返信、または次回報告の改善案に記載）。",
+    },
+    "alert.overuse.operator_copy": {
+        "en": "Copy for the secretariat: alert sent to {leads}.",
+        "ja": "事務局向けの写し: {leads} にアラートを送信しました。",
+    },
+    "alert.no_leads": {"en": "no org lead registered", "ja": "組織責任者が未登録"},
+    "alert.ack_button": {"en": "Acknowledge", "ja": "確認しました"},
+    "alert.acknowledged": {
+        "en": "Acknowledged by <@{user}>.",
+        "ja": "<@{user}> さんが確認しました。",
+    },
+    # --- jobs ---
+    "reminder.title": {"en": "Usage report reminder", "ja": "利用実績報告のお願い"},
+    "reminder.body": {
+        "en": "*{org}* has not yet reported compute usage for {month} on: {allocations}. Please report with `/compute report`.",
+        "ja": "*{org}* の {month} 分の利用実績が、次の割当についてまだ報告されていません: {allocations}。`/compute report` で報告してください。",
+    },
+    "digest.title": {"en": "Weekly compute digest", "ja": "週次 計算資源ダイジェスト"},
+    "digest.intro": {
+        "en": "Month-to-date GPU-hours against plan for {month}, as of {date}.",
+        "ja": "{date} 時点の {month} の使用GPU時間（計画比）です。",
+    },
+    "digest.org_line": {
+        "en": "*{org}*: {used} / {planned} GPU-hours ({percent})",
+        "ja": "*{org}*: {used} / {planned} GPU時間（{percent}）",
+    },
+    "digest.missing": {
+        "en": "Not yet reported for {month}: {orgs}",
+        "ja": "{month} 分の未報告: {orgs}",
+    },
+    "digest.all_reported": {
+        "en": "Every organization has reported {month}.",
+        "ja": "すべての組織が {month} 分を報告済みです。",
+    },
+    "digest.no_orgs": {
+        "en": "No organization has a compute allocation yet.",
+        "ja": "計算資源の割当がある組織はまだありません。",
+    },
+}
+
+
+def t(key: str, lang: str, **params: object) -> str:
+    """The catalog text for `key` in `lang` ("ja"/"en"), with `params` filled in.
+
+    Raises:
+        KeyError: for an unknown key (a programming error, caught by tests).
+    """
+    entry = CATALOG[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**params) if params else text
+
+
+def lang_of(locale: str | None, default: str = "ja") -> str:
+    """Map a Slack locale (`ja-JP`, `en-US`, …) to a catalog language; unknown → `default`."""
+    if not locale:
+        return default
+    return "ja" if locale.lower().startswith("ja") else "en"

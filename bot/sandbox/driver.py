@@ -1,0 +1,409 @@
+"""The driver: a person using the workspace, sending signed requests to the bot.
+
+Every request carries `X-Slack-Request-Timestamp` (now) and `X-Slack-Signature` =
+`v0=` + HMAC-SHA256(signing_secret, "v0:{ts}:{raw body}") (SLACK.md "Signed requests").
+Each action measures the bot's ack (`late` when > 3 s, also a failure), applies it the way
+Slack would, journals it ("slack->bot"), then calls `settle()` to let the bot finish.
+
+Payload keys follow Slack's (see the java-slack-sdk payload fixtures): slash commands are
+form-encoded fields; interactions are `payload=<json>`; events are JSON `event_callback`s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlencode
+
+from . import acks, forms, store
+from .journal import redact
+from .state import ACK_DEADLINE, AckResult, Entry, ViewRecord
+
+if TYPE_CHECKING:
+    from .sandbox import Sandbox
+
+VERIFICATION_TOKEN = "sandbox-verification-token"  # legacy field Slack still sends; fake
+
+
+class DriverError(RuntimeError):
+    """The person cannot do that (no modal open, no such label or button, ...)."""
+
+
+def sign(secret: str, timestamp: str, body: str) -> str:
+    """Slack's request signature `v0=<hex>` for `body` sent at `timestamp`."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def default_settle(sb: Sandbox, quiet: float = 0.3, limit: float = 15.0) -> None:
+    """Wait until no Web API call is in flight and none arrived for `quiet` s (max `limit`)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        with sb.state.lock:
+            idle = sb.state.inflight == 0 and time.monotonic() - sb.state.last_activity >= quiet
+        if idle:
+            return
+        time.sleep(0.02)
+
+
+class Driver:
+    """Acts like a person; obtain one with `Sandbox.driver(settle=None)`."""
+
+    def __init__(self, sb: Sandbox, settle: Callable[[], None] | None = None) -> None:
+        self.sb = sb
+        self._settle = settle or (lambda: default_settle(sb))
+
+    # plumbing ------------------------------------------------------------------------------
+    def settle(self) -> None:
+        """Wait until the bot is done (the callable given to `Sandbox.driver`)."""
+        self.sb.state.touch()
+        self._settle()
+
+    def _user(self, user_id: str):
+        user = self.sb.workspace.user(user_id)
+        if user is None:
+            raise self._error(f"no user {user_id!r} in the workspace")
+        return user
+
+    def _error(self, message: str) -> DriverError:
+        self.sb.state.fail(f"driver: {message}")
+        return DriverError(message)
+
+    def _send(self, kind: str, body: str, content_type: str) -> AckResult:
+        """POST a signed request to the bot; journal it; flag late acks and HTTP ≥ 400."""
+        sb = self.sb
+        if not sb.bot_url:
+            raise self._error("sb.bot_url is not set")
+        ts = str(int(time.time()))
+        headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": sign(sb.signing_secret, ts, body),
+        }
+        req = urllib.request.Request(sb.bot_url, data=body.encode(), headers=headers, method="POST")
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                status, text = resp.status, resp.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as exc:
+            status, text = exc.code, exc.read().decode("utf-8", "replace")
+        except OSError as exc:
+            status, text = 0, f"{type(exc).__name__}: {exc}"
+        elapsed = time.monotonic() - started
+        try:
+            parsed = json.loads(text) if text.strip() else None
+        except json.JSONDecodeError:
+            parsed = None
+        result = AckResult(
+            status=status,
+            body=text,
+            json=parsed if isinstance(parsed, dict) else None,
+            elapsed=elapsed,
+            late=elapsed > ACK_DEADLINE,
+        )
+        failure = None
+        if result.late:
+            failure = f"{kind}: acknowledged after {elapsed:.2f} s (Slack allows 3 s)"
+        if status >= 400 or status == 0:
+            failure = (
+                failure + "; " if failure else ""
+            ) + f"{kind}: bot answered HTTP {status}: {text[:200]}"
+        if failure:
+            sb.state.fail(failure)
+        if content_type.startswith("application/json"):
+            parsed_req: Any = json.loads(body)
+        else:
+            form = {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
+            parsed_req = json.loads(form["payload"]) if "payload" in form else form
+        sb.journal.write(
+            direction="slack->bot",
+            kind=kind,
+            elapsed_ms=elapsed * 1000,
+            request={
+                "url": sb.bot_url,
+                "headers": headers,
+                "raw": body,
+                "body": redact(parsed_req),
+            },
+            response={"status": status, "body": text},
+            failure=failure,
+            redact_request=False,
+        )
+        return result
+
+    def _interaction(self, kind: str, payload: dict) -> AckResult:
+        return self._send(
+            kind, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+
+    def _user_obj(self, user) -> dict:
+        return {"id": user.id, "username": user.name, "name": user.name, "team_id": self.sb.team_id}
+
+    def _team(self) -> dict:
+        return {"id": self.sb.team_id, "domain": self.sb.workspace.team_domain}
+
+    # slash command ---------------------------------------------------------------------------
+    def command(self, user: str, command_line: str, channel: str | None = None) -> AckResult:
+        """Run a slash command: "/compute report" → command "/compute", text "report".
+
+        `channel`: "#name" or a channel id; default the user's DM with the app. A JSON ack with
+        `text`/`blocks` is shown to the user (ephemeral) or, with `response_type: in_channel`,
+        posted in the channel; its blocks are validated like a message's.
+        """
+        sb = self.sb
+        u = self._user(user)
+        cmd, _, text = command_line.strip().partition(" ")
+        if channel:
+            ch = sb.workspace.channel(channel) or sb.workspace.channel_by_name(channel)
+            if ch is None:
+                raise self._error(f"no channel {channel!r}")
+            cid, cname, conv = ch.id, ch.name, f"#{ch.name}"
+        else:
+            cid, cname, conv = u.dm_id, "directmessage", f"dm:{u.id}"
+        rurl = sb.state.issue_response_url(u.id, conv, cid)
+        form = {
+            "token": VERIFICATION_TOKEN,
+            "team_id": sb.team_id,
+            "team_domain": sb.workspace.team_domain,
+            "channel_id": cid,
+            "channel_name": cname,
+            "user_id": u.id,
+            "user_name": u.name,
+            "command": cmd,
+            "text": text.strip(),
+            "api_app_id": sb.app_id,
+            "is_enterprise_install": "false",
+            "response_url": f"{sb.base_url}response/{rurl.token}",
+            "trigger_id": sb.state.issue_trigger(u.id),
+        }
+        ack = self._send("slash_command", urlencode(form), "application/x-www-form-urlencoded")
+        if ack.status == 200 and ack.body.strip():
+            acks.show_command_ack(self.sb, u.id, ack, conv, cid, cmd)
+        self.settle()
+        return ack
+
+    # modals ------------------------------------------------------------------------------------
+    def _top(self, user: str) -> ViewRecord:
+        rec = store.top_modal(self.sb, user)
+        if rec is None:
+            raise self._error(f"no modal is open for {user}")
+        return rec
+
+    def fill(self, user: str, values: dict[str, Any], submit: bool = True) -> AckResult | None:
+        """Type `values` ({input label: value}) into the user's top modal; submit it.
+
+        Labels must equal an input block's `label.text` exactly. Fields not given keep what was
+        typed before, else their `initial_*` value. With `submit=False` nothing is sent (None).
+        A required input left empty is refused by Slack's client: an "errors" entry is added,
+        nothing is sent, None is returned. Otherwise the `view_submission` ack is applied:
+        empty → the top view closes; `response_action` errors / update / push / clear as Slack.
+        """
+        u = self._user(user)
+        rec = self._top(u.id)
+        inputs = forms.input_blocks(rec.view)
+        for label, value in values.items():
+            block = next((b for b in inputs if forms.label_of(b) == label), None)
+            if block is None:
+                labels = ", ".join(repr(forms.label_of(b)) for b in inputs)
+                raise self._error(f"no input labelled {label!r} in the modal; labels: {labels}")
+            el = block.get("element") or {}
+            try:
+                state = forms.typed_state(el, value, self.sb.workspace)
+            except forms.FormError as exc:
+                raise self._error(f"{label!r}: {exc}") from exc
+            rec.typed.setdefault(block["block_id"], {})[el.get("action_id")] = state
+        if not submit:
+            return None
+        view = store.with_state(self.sb, rec)
+        missing = {
+            b["block_id"]: "This field is required."  # Slack's client-side check
+            for b in inputs
+            if not b.get("optional")
+            and forms.is_empty(view["state"]["values"][b["block_id"]][b["element"]["action_id"]])
+        }
+        if missing:
+            rec.errors = missing
+            store.view_entry(
+                self.sb, rec, "not submitted: required fields are empty", kind="errors"
+            )
+            return None
+        rec.errors = {}
+        payload = {
+            "type": "view_submission",
+            "team": self._team(),
+            "user": self._user_obj(u),
+            "api_app_id": self.sb.app_id,
+            "token": VERIFICATION_TOKEN,
+            "trigger_id": self.sb.state.issue_trigger(u.id),
+            "view": view,
+            "response_urls": [],
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
+        ack = self._interaction("view_submission", payload)
+        if ack.status == 200:
+            acks.apply_submission_ack(self.sb, u.id, rec, ack)
+        self.settle()
+        return ack
+
+    def modal_errors(self, user: str) -> dict[str, str]:
+        """{input label: error message} shown in the user's top modal now ({} if none)."""
+        rec = store.top_modal(self.sb, user)
+        if rec is None:
+            return {}
+        labels = {b["block_id"]: forms.label_of(b) for b in forms.input_blocks(rec.view)}
+        return {labels.get(bid, bid): msg for bid, msg in rec.errors.items()}
+
+    # buttons -----------------------------------------------------------------------------------
+    @staticmethod
+    def _find_button(blocks: list[dict] | None, text: str) -> tuple[dict, dict] | None:
+        for b in blocks or []:
+            els = list(b.get("elements") or []) if b.get("type") == "actions" else []
+            if isinstance(b.get("accessory"), dict):
+                els.append(b["accessory"])
+            for el in els:
+                if el.get("type") == "button" and (el.get("text") or {}).get("text") == text:
+                    return b, el
+        return None
+
+    def _conversation_name(self, user: str, conversation: str) -> str:
+        if conversation in ("dm", "ephemeral", "home", "modal"):
+            return f"{conversation}:{user}"
+        if conversation.startswith("#") or ":" in conversation:
+            return conversation
+        ch = self.sb.workspace.channel(conversation)
+        if ch:
+            return f"#{ch.name}"
+        raise self._error(f"unknown conversation {conversation!r}")
+
+    def click(self, user: str, button_text: str, conversation: str = "dm") -> AckResult:
+        """Click the button labelled `button_text` in the latest entry of `conversation` having one.
+
+        `conversation`: "dm", "ephemeral", "home", "modal" (the top view), "#name" or a full
+        conversation name. Sends `block_actions` with Slack's keys; messages get a fresh
+        response_url (replace_original / delete_original act on the clicked message).
+        """
+        sb = self.sb
+        u = self._user(user)
+        name = self._conversation_name(u.id, conversation)
+        action_ts = sb.state.next_ts()
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": self._user_obj(u),
+            "api_app_id": sb.app_id,
+            "token": VERIFICATION_TOKEN,
+            "trigger_id": sb.state.issue_trigger(u.id),
+            "team": self._team(),
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if name.startswith(("modal:", "home:")):
+            with sb.state.lock:
+                if name.startswith("modal:"):
+                    rec = self._top(u.id)
+                else:
+                    vid = sb.state.homes.get(u.id)
+                    if vid is None:
+                        raise self._error(f"{u.id} has no App Home view")
+                    rec = sb.state.views[vid]
+                found = self._find_button(rec.view.get("blocks"), button_text)
+                view = store.with_state(sb, rec)
+            if found is None:
+                raise self._error(f"no button {button_text!r} in {name}")
+            payload.update(
+                container={"type": "view", "view_id": rec.view["id"]},
+                view=view,
+                state=view["state"],
+            )
+        else:
+            entry, found = self._find_message_button(name, button_text)
+            is_eph = entry.kind == "ephemeral"
+            conv = sb.workspace.resolve_conversation(entry.channel_id) or name
+            rurl = sb.state.issue_response_url(u.id, conv, entry.channel_id, entry.ts, name)
+            channel = sb.workspace.channel(entry.channel_id)
+            payload.update(
+                container={
+                    "type": "message",
+                    "message_ts": entry.ts,
+                    "channel_id": entry.channel_id,
+                    "is_ephemeral": is_eph,
+                },
+                channel={
+                    "id": entry.channel_id,
+                    "name": channel.name if channel else "directmessage",
+                },
+                state={"values": {}},
+                response_url=f"{sb.base_url}response/{rurl.token}",
+            )
+            if not is_eph:
+                payload["message"] = entry.raw
+        block, el = found
+        action = {
+            "action_id": el.get("action_id"),
+            "block_id": block.get("block_id"),
+            "text": el.get("text"),
+            "type": "button",
+            "action_ts": action_ts,
+        }
+        for key in ("value", "style", "url"):
+            if el.get(key) is not None:
+                action[key] = el[key]
+        payload["actions"] = [action]
+        ack = self._interaction("block_actions", payload)
+        self.settle()
+        return ack
+
+    def _find_message_button(self, name: str, text: str) -> tuple[Entry, tuple[dict, dict]]:
+        for entry in reversed(self.sb.state.conversation(name)):
+            if entry.kind in ("message", "ephemeral"):
+                found = self._find_button(entry.blocks, text)
+                if found:
+                    return entry, found
+        raise self._error(f"no message in {name} has a button {text!r}")
+
+    # events --------------------------------------------------------------------------------------
+    def open_home(self, user: str) -> AckResult:
+        """Open the app's Home tab: an `app_home_opened` event_callback."""
+        sb = self.sb
+        u = self._user(user)
+        now = time.time()
+        event: dict[str, Any] = {
+            "type": "app_home_opened",
+            "user": u.id,
+            "channel": u.dm_id,
+            "tab": "home",
+            "event_ts": f"{now:.6f}",
+        }
+        with sb.state.lock:
+            vid = sb.state.homes.get(u.id)
+            if vid:
+                event["view"] = store.with_state(sb, sb.state.views[vid])
+        body = {
+            "token": VERIFICATION_TOKEN,
+            "team_id": sb.team_id,
+            "api_app_id": sb.app_id,
+            "event": event,
+            "type": "event_callback",
+            "event_id": sb.state.new_id("Ev", 10),
+            "event_time": int(now),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": sb.team_id,
+                    "user_id": sb.bot_user_id,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+            "event_context": "4-" + sb.state.new_id("", 24),
+        }
+        ack = self._send("event_callback", json.dumps(body), "application/json")
+        self.settle()
+        return ack

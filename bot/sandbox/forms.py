@@ -1,0 +1,228 @@
+"""What a person types into modal inputs, in Slack's `view.state.values` shape.
+
+`view.state.values[block_id][action_id]` per element type (SLACK.md "Payload shapes"):
+plain_text_input / email / url `{"type", "value"}` (null when empty), number_input value as a
+**string**, static/external select `selected_option` (null when none), multi selects
+`selected_options`, datepicker `selected_date` ("YYYY-MM-DD"), timepicker `selected_time`
+("HH:MM"), datetimepicker `selected_date_time` (unix int), users_select `selected_user`,
+conversations/channels selects `selected_conversation` / `selected_channel`, checkboxes
+`selected_options`, radio_buttons `selected_option`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .workspace import Workspace
+
+TEXT_INPUTS = ("plain_text_input", "email_text_input", "url_text_input", "number_input")
+
+
+class FormError(ValueError):
+    """The value cannot be entered into that element (as Slack's client would refuse it)."""
+
+
+def input_blocks(view: dict) -> list[dict]:
+    """The `input` blocks of a view, in order."""
+    return [b for b in view.get("blocks") or [] if b.get("type") == "input"]
+
+
+def label_of(block: dict) -> str:
+    """The visible label text of an input block."""
+    return (block.get("label") or {}).get("text", "")
+
+
+def _options(el: dict) -> list[dict]:
+    opts = list(el.get("options") or [])
+    for g in el.get("option_groups") or []:
+        opts += g.get("options") or []
+    return opts
+
+
+def _opt(option: dict) -> dict:
+    """An option as Slack echoes it in state (text + value)."""
+    out = {"text": dict(option.get("text") or {}), "value": option.get("value")}
+    if option.get("description"):
+        out["description"] = option["description"]
+    return out
+
+
+def _find_option(el: dict, value: str) -> dict:
+    opts = _options(el)
+    for key in ("text", "value"):
+        for o in opts:
+            got = (o.get("text") or {}).get("text") if key == "text" else o.get("value")
+            if got == value:
+                return _opt(o)
+    if el.get("type") in ("external_select", "multi_external_select"):
+        initial = [el.get("initial_option")] + list(el.get("initial_options") or [])
+        for o in initial:
+            if o and value in ((o.get("text") or {}).get("text"), o.get("value")):
+                return _opt(o)
+        # options come from the bot's options handler, which the sandbox does not call
+        return {"text": {"type": "plain_text", "text": value, "emoji": True}, "value": value}
+    listed = ", ".join(repr((o.get("text") or {}).get("text")) for o in opts)
+    raise FormError(f"no option {value!r}; options: {listed}")
+
+
+def _user_id(value: str, ws: Workspace) -> str:
+    u = ws.user(value) or ws.user_by_name(value)
+    if not u:
+        raise FormError(f"no user {value!r} in the workspace")
+    return u.id
+
+
+def _conv_id(value: str, ws: Workspace) -> str:
+    c = ws.channel(value) or ws.channel_by_name(value)
+    if c:
+        return c.id
+    u = ws.user_by_dm(value)
+    if u:
+        return value
+    raise FormError(f"no channel {value!r} in the workspace")
+
+
+def _as_list(value: Any) -> list:
+    if value in (None, ""):
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def initial_state(el: dict) -> dict:
+    """The state Slack sends for an element the user has not touched (its `initial_*`)."""
+    t = el.get("type")
+    s: dict[str, Any] = {"type": t}
+    if t in TEXT_INPUTS:
+        v = el.get("initial_value")
+        s["value"] = str(v) if v not in (None, "") else None
+    elif t in ("static_select", "external_select", "radio_buttons"):
+        s["selected_option"] = _opt(el["initial_option"]) if el.get("initial_option") else None
+    elif t in ("multi_static_select", "multi_external_select", "checkboxes"):
+        s["selected_options"] = [_opt(o) for o in el.get("initial_options") or []]
+    elif t == "datepicker":
+        s["selected_date"] = el.get("initial_date")
+    elif t == "timepicker":
+        s["selected_time"] = el.get("initial_time")
+    elif t == "datetimepicker":
+        s["selected_date_time"] = el.get("initial_date_time")
+    elif t == "users_select":
+        s["selected_user"] = el.get("initial_user")
+    elif t == "multi_users_select":
+        s["selected_users"] = list(el.get("initial_users") or [])
+    elif t == "conversations_select":
+        s["selected_conversation"] = el.get("initial_conversation")
+    elif t == "multi_conversations_select":
+        s["selected_conversations"] = list(el.get("initial_conversations") or [])
+    elif t == "channels_select":
+        s["selected_channel"] = el.get("initial_channel")
+    elif t == "multi_channels_select":
+        s["selected_channels"] = list(el.get("initial_channels") or [])
+    elif t == "rich_text_input":
+        s["rich_text_value"] = el.get("initial_value")
+    return s
+
+
+def typed_state(el: dict, value: Any, ws: Workspace) -> dict:
+    """The state for `value` typed or chosen in `el`; raises FormError when impossible.
+
+    Selects match `value` against option text, then option value; users by id or name;
+    channels by id or name; `None` or "" clears. number_input checks what Slack's client checks
+    (a number; an integer unless `is_decimal_allowed`; min/max).
+    """
+    t = el.get("type")
+    s: dict[str, Any] = {"type": t}
+    empty = value in (None, "")
+    if t in TEXT_INPUTS:
+        text = None if empty else str(value)
+        if t == "number_input" and text is not None:
+            try:
+                num = float(text)
+            except ValueError as exc:
+                raise FormError(f"{text!r} is not a number") from exc
+            if not el.get("is_decimal_allowed") and not num.is_integer():
+                raise FormError(f"{text!r}: decimals are not allowed here")
+            if el.get("min_value") is not None and num < float(el["min_value"]):
+                raise FormError(f"{text!r} is below the minimum {el['min_value']}")
+            if el.get("max_value") is not None and num > float(el["max_value"]):
+                raise FormError(f"{text!r} is above the maximum {el['max_value']}")
+        if t == "plain_text_input" and text is not None:
+            if el.get("max_length") and len(text) > el["max_length"]:
+                raise FormError(f"longer than max_length {el['max_length']}")
+        s["value"] = text
+    elif t in ("static_select", "external_select", "radio_buttons"):
+        s["selected_option"] = None if empty else _find_option(el, str(value))
+    elif t in ("multi_static_select", "multi_external_select", "checkboxes"):
+        s["selected_options"] = [_find_option(el, str(v)) for v in _as_list(value)]
+    elif t == "datepicker":
+        s["selected_date"] = None if empty else str(value)
+    elif t == "timepicker":
+        s["selected_time"] = None if empty else str(value)
+    elif t == "datetimepicker":
+        if isinstance(value, datetime):
+            value = int(value.timestamp())
+        s["selected_date_time"] = None if empty else int(value)
+    elif t == "users_select":
+        s["selected_user"] = None if empty else _user_id(str(value), ws)
+    elif t == "multi_users_select":
+        s["selected_users"] = [_user_id(str(v), ws) for v in _as_list(value)]
+    elif t == "conversations_select":
+        s["selected_conversation"] = None if empty else _conv_id(str(value), ws)
+    elif t == "multi_conversations_select":
+        s["selected_conversations"] = [_conv_id(str(v), ws) for v in _as_list(value)]
+    elif t == "channels_select":
+        s["selected_channel"] = None if empty else _conv_id(str(value), ws)
+    elif t == "multi_channels_select":
+        s["selected_channels"] = [_conv_id(str(v), ws) for v in _as_list(value)]
+    elif t == "rich_text_input":
+        s["rich_text_value"] = (
+            None
+            if empty
+            else {
+                "type": "rich_text",
+                "elements": [
+                    {
+                        "type": "rich_text_section",
+                        "elements": [{"type": "text", "text": str(value)}],
+                    }
+                ],
+            }
+        )
+    else:
+        raise FormError(f"the sandbox cannot fill a {t!r} element")
+    return s
+
+
+def is_empty(state: dict) -> bool:
+    """True when nothing is entered (what makes a required input block fail on the client)."""
+    vals = [v for k, v in state.items() if k != "type"]
+    return all(v in (None, "", []) for v in vals)
+
+
+def display(state: dict | None, ws: Workspace) -> str:
+    """The entered value as a person sees it in the form."""
+    if not state:
+        return ""
+    for key, v in state.items():
+        if key == "type" or v in (None, "", []):
+            continue
+        if key == "selected_option":
+            return (v.get("text") or {}).get("text", "")
+        if key == "selected_options":
+            return ", ".join((o.get("text") or {}).get("text", "") for o in v)
+        if key == "selected_user":
+            u = ws.user(v)
+            return "@" + (u.name if u else v)
+        if key == "selected_users":
+            return ", ".join("@" + (ws.user(x).name if ws.user(x) else x) for x in v)
+        if key in ("selected_channel", "selected_conversation"):
+            c = ws.channel(v)
+            return "#" + c.name if c else v
+        if key == "rich_text_value":
+            return " ".join(
+                e.get("text", "") for s in v.get("elements", []) for e in s.get("elements", [])
+            )
+        if isinstance(v, list):
+            return ", ".join(map(str, v))
+        return str(v)
+    return ""

@@ -1,0 +1,172 @@
+"""The scenario file format, validated with pydantic. See README, "Scenario format".
+
+Steps are one-key-decides mappings: `at`, `command`, `fill`, `click`, `home`, `import_sacct`,
+`expect`, `note`. Paths resolve relative to the scenario file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from bot.errors import UserError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class UserSpec(_Strict):
+    id: str = Field(pattern=r"^[UW][A-Z0-9]{2,}$")
+    name: str
+    tz: str = "Asia/Tokyo"
+    locale: str = "ja-JP"
+
+
+class ChannelSpec(_Strict):
+    id: str = Field(pattern=r"^[CG][A-Z0-9]{2,}$")
+    name: str
+    private: bool = False
+    bot_member: bool = True
+
+
+class WorkspaceSpec(_Strict):
+    users: list[UserSpec] = Field(default_factory=list)
+    channels: list[ChannelSpec] = Field(default_factory=list)
+
+
+class AtStep(_Strict):
+    at: AwareDatetime
+
+
+class NoteStep(_Strict):
+    note: str
+
+
+class CommandStep(_Strict):
+    user: str
+    command: str = Field(pattern=r"^/\S+")
+    channel: str | None = None
+
+
+class FillStep(_Strict):
+    user: str
+    fill: dict[str, Any]
+    submit: bool = True
+
+
+class ClickStep(_Strict):
+    user: str
+    click: str
+    in_: str = Field(default="dm", alias="in")
+
+
+class HomeStep(_Strict):
+    user: str
+    home: bool = True
+
+
+class ImportSacctStep(_Strict):
+    import_sacct: str
+    org: str
+    provider: str | None = None
+
+
+class Expectation(_Strict):
+    in_: str = Field(alias="in")
+    contains: str | None = None
+    not_contains: str | None = None
+    error_on: str | None = None
+    count: int | None = Field(default=None, ge=0)
+
+
+class ExpectStep(_Strict):
+    expect: Expectation
+
+
+STEP_TYPES = {
+    "at": AtStep,
+    "note": NoteStep,
+    "command": CommandStep,
+    "fill": FillStep,
+    "click": ClickStep,
+    "home": HomeStep,
+    "import_sacct": ImportSacctStep,
+    "expect": ExpectStep,
+}
+
+Step = (
+    AtStep | NoteStep | CommandStep | FillStep | ClickStep | HomeStep | ImportSacctStep | ExpectStep
+)
+
+
+class Scenario(_Strict):
+    name: str
+    start: AwareDatetime
+    workspace: WorkspaceSpec
+    setup: str | None = None
+    settings: dict[str, Any] = Field(default_factory=dict)
+    steps: list[dict[str, Any]]
+    base_dir: Path = Path(".")
+
+    def resolve(self, relative: str) -> Path:
+        """A path named in the scenario, relative to the scenario file."""
+        return (self.base_dir / relative).resolve()
+
+    def typed_steps(self) -> list[Step]:
+        """The steps as models. Raises UserError naming the step and what is wrong."""
+        typed = []
+        for number, raw in enumerate(self.steps, start=1):
+            kind = next((key for key in STEP_TYPES if isinstance(raw, dict) and key in raw), None)
+            if kind is None:
+                raise UserError(
+                    f"step {number}: unknown step {raw!r}; use one of {', '.join(STEP_TYPES)}.",
+                    f"ステップ {number}: 不明なステップ {raw!r} です。{', '.join(STEP_TYPES)} のいずれかを使ってください。",
+                )
+            try:
+                typed.append(STEP_TYPES[kind].model_validate(raw))
+            except ValidationError as error:
+                raise UserError(
+                    f"step {number} ({kind}): {_describe(error)}",
+                    f"ステップ {number}（{kind}）: {_describe(error)}",
+                ) from None
+        return typed
+
+
+def _describe(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in item['loc']) or 'step'}: {item['msg']}"
+        for item in error.errors()
+    )
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read and validate a scenario file. Raises UserError with what is wrong."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UserError(
+            f"Cannot read scenario {path}: {error.strerror}.",
+            f"シナリオ {path} を読めません: {error.strerror}。",
+        ) from None
+    except yaml.YAMLError as error:
+        raise UserError(
+            f"Scenario {path} is not valid YAML: {error}",
+            f"シナリオ {path} は YAML として読めません: {error}",
+        ) from None
+    if not isinstance(raw, dict):
+        raise UserError(
+            f"Scenario {path} must be a mapping (name, start, workspace, steps).",
+            f"シナリオ {path} は name, start, workspace, steps を持つマッピングである必要があります。",
+        )
+    try:
+        scenario = Scenario.model_validate({**raw, "base_dir": path.parent})
+    except ValidationError as error:
+        raise UserError(
+            f"Scenario {path}: {_describe(error)}", f"シナリオ {path}: {_describe(error)}"
+        ) from None
+    scenario.typed_steps()
+    return scenario

@@ -1,0 +1,318 @@
+"""Play a scenario: start the sandbox and the real bot (HTTP mode, fresh SQLite in a temporary
+folder), load the setup through `kiban admin import`'s service, then run each step on a
+simulated clock. Jobs run at their real trigger times as the clock advances.
+
+Writes `transcript.md` (what each person saw after each step) and `journal.jsonl` (every
+request and response both ways) to `out_dir`. The run is ok when every expectation held and
+the sandbox recorded no failure (a rejected call, a late ack, invalid blocks).
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.app import create_app
+from bot.errors import UserError
+from bot.sandbox import Sandbox, Workspace
+from bot.scenario import model
+from bot.server import make_http_server
+from bot.services.admin import format_counts, import_setup
+from bot.services.compute_imports import import_sacct
+from bot.settings import Settings
+from jobs.scheduler import due_runs
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade
+
+BUNDLED = Path(__file__).parent / "bundled" / "march.yaml"
+
+
+class ScenarioSettings(Settings):
+    """Settings from the scenario alone: the environment and `.env` are ignored, so a demo
+    plays the same on every machine."""
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, **_other_sources):
+        return (init_settings,)
+
+
+class SimClock:
+    """The scenario's clock: moves only when a step says `at:` or a job fires."""
+
+    def __init__(self, start: datetime):
+        self.moment = start.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+class IdleTrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener executor, counting work in flight so the driver can wait until the bot
+    has finished reacting to what a person did."""
+
+    def __init__(self):
+        super().__init__(max_workers=8, thread_name_prefix="kiban-listener")
+        self._pending = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._idle:
+            self._pending += 1
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _future) -> None:
+        with self._idle:
+            self._pending -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout=timeout)
+
+
+@dataclass
+class Report:
+    """The outcome of a run."""
+
+    name: str
+    expectations: int = 0
+    failed: list[str] = field(default_factory=list)
+    sandbox_failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.sandbox_failures
+
+
+class Transcript:
+    """What people saw, step by step, as Markdown (also echoed as plain text)."""
+
+    def __init__(self, sandbox: Sandbox, echo: Callable[[str], None], names: dict[str, str]):
+        self.sandbox = sandbox
+        self.echo = echo
+        self.names = names
+        self.lines: list[str] = []
+        self.seen: dict[tuple[str, str], str] = {}
+
+    def write(self, text: str = "") -> None:
+        self.lines.append(text)
+        self.echo(text)
+
+    def who(self, user: str) -> str:
+        return f"{self.names.get(user, user)} ({user})"
+
+    def flush_new(self) -> None:
+        """Write every entry that appeared or changed since the last call."""
+        for name in self.sandbox.conversations():
+            for entry in self.sandbox.conversation(name):
+                key = (name, entry.ts)
+                rendered = self.sandbox.render_entry(entry)
+                if self.seen.get(key) == rendered:
+                    continue
+                label = "updated" if key in self.seen else entry.kind
+                self.seen[key] = rendered
+                self.write(f"  ┌ {name} · {label}")
+                for line in rendered.splitlines() or [""]:
+                    self.write(f"  │ {line}")
+                self.write("  └")
+
+
+def run_scenario(path: Path, *, out_dir: Path, echo: Callable[[str], None] = print) -> Report:
+    """Play the scenario at `path`; write transcript and journal to `out_dir`. Returns a Report.
+
+    Raises UserError when the scenario file (or a file it names) is wrong.
+    """
+    scenario = model.load_scenario(path)
+    steps = scenario.typed_steps()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    journal = out_dir / "journal.jsonl"
+    journal.unlink(missing_ok=True)
+    secret = secrets.token_hex(16)
+    workspace = Workspace.from_dict(scenario.workspace.model_dump())
+    names = {user.id: user.name for user in scenario.workspace.users}
+    report = Report(name=scenario.name)
+    with (
+        tempfile.TemporaryDirectory(prefix="kiban-demo-") as tmp,
+        Sandbox(workspace=workspace, signing_secret=secret, journal_path=journal) as sandbox,
+    ):
+        settings = ScenarioSettings(
+            slack_bot_token="xoxb-sandbox",
+            slack_signing_secret=secret,
+            slack_api_url=sandbox.api_url,
+            database_url=f"sqlite:///{Path(tmp) / 'kiban.sqlite3'}",
+            **scenario.settings,
+        )
+        upgrade(settings.database_url)
+        factory = make_session_factory(make_engine(settings.database_url))
+        transcript = Transcript(sandbox, echo, names)
+        transcript.write(f"# Kiban demo: {scenario.name}")
+        transcript.write()
+        if scenario.setup:
+            setup_path = scenario.resolve(scenario.setup)
+            with factory.begin() as session:
+                counts = import_setup(session=session, text=_read(setup_path))
+            transcript.write(f"$ kiban admin import {setup_path.name}")
+            transcript.write(f"  {format_counts(counts)}")
+        clock = SimClock(scenario.start)
+        executor = IdleTrackingExecutor()
+        app, deps = create_app(settings, factory, clock=clock.now, listener_executor=executor)
+        server = make_http_server(app, "127.0.0.1", 0)
+        thread = threading.Thread(target=server.run, name="kiban-http", daemon=True)
+        thread.start()
+        sandbox.bot_url = f"http://127.0.0.1:{server.effective_port}/slack/events"
+        driver = sandbox.driver(settle=executor.wait_idle)
+        player = _Player(scenario, settings, deps, driver, sandbox, clock, transcript, report)
+        try:
+            for number, step in enumerate(steps, start=1):
+                player.play(number, step)
+        finally:
+            executor.wait_idle()
+            server.close()
+            executor.shutdown(wait=True)
+        report.sandbox_failures = list(sandbox.failures)
+        transcript.write()
+        transcript.write("## Result")
+        transcript.write(
+            f"expectations: {report.expectations - len(report.failed)} passed, "
+            f"{len(report.failed)} failed"
+        )
+        for failure in report.failed:
+            transcript.write(f"- FAILED {failure}")
+        for failure in report.sandbox_failures:
+            transcript.write(f"- SLACK WOULD REJECT: {failure}")
+        transcript.write("OK" if report.ok else "NOT OK")
+        (out_dir / "transcript.md").write_text("\n".join(transcript.lines) + "\n", encoding="utf-8")
+    return report
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise UserError(
+            f"Cannot read {path}: {error.strerror}.", f"{path} を読めません: {error.strerror}。"
+        ) from None
+
+
+@dataclass
+class _Player:
+    scenario: model.Scenario
+    settings: Settings
+    deps: object
+    driver: object
+    sandbox: Sandbox
+    clock: SimClock
+    transcript: Transcript
+    report: Report
+
+    def play(self, number: int, step) -> None:
+        handler = getattr(self, "_" + type(step).__name__)
+        handler(number, step)
+        self.transcript.flush_new()
+
+    def _heading(self, number: int, text: str) -> None:
+        local = self.clock.now().astimezone(self.settings.tz)
+        self.transcript.write()
+        self.transcript.write(f"[{number}] {local:%Y-%m-%d %H:%M} {local.tzname()} · {text}")
+
+    def _AtStep(self, number: int, step: model.AtStep) -> None:
+        target = step.at.astimezone(UTC)
+        for moment, spec in due_runs(self.settings.timezone, self.clock.now(), target):
+            self.clock.moment = moment
+            self._heading(number, f"scheduled job {spec.id}")
+            delivered = spec.func(deps=self.deps, now=moment)
+            self.transcript.write(f"  {spec.id}: {delivered} message(s)")
+            self.transcript.flush_new()
+        self.clock.moment = max(self.clock.moment, target)
+        self._heading(number, "clock")
+
+    def _NoteStep(self, number: int, step: model.NoteStep) -> None:
+        self.transcript.write()
+        self.transcript.write(f"— {step.note}")
+
+    def _ack_line(self, ack) -> str:
+        if ack is None:
+            return "  (not submitted)"
+        late = " LATE" if ack.late else ""
+        return f"  ack {ack.status} in {ack.elapsed * 1000:.0f} ms{late}"
+
+    def _CommandStep(self, number: int, step: model.CommandStep) -> None:
+        self._heading(number, f"{self.transcript.who(step.user)} runs {step.command}")
+        self.transcript.write(
+            self._ack_line(self.driver.command(step.user, step.command, step.channel))
+        )
+
+    def _FillStep(self, number: int, step: model.FillStep) -> None:
+        values = ", ".join(f"{k} = {v!r}" for k, v in step.fill.items())
+        action = "fills and submits" if step.submit else "fills"
+        self._heading(number, f"{self.transcript.who(step.user)} {action}: {values}")
+        self.transcript.write(
+            self._ack_line(self.driver.fill(step.user, step.fill, submit=step.submit))
+        )
+
+    def _ClickStep(self, number: int, step: model.ClickStep) -> None:
+        self._heading(
+            number, f"{self.transcript.who(step.user)} clicks [{step.click}] in {step.in_}"
+        )
+        self.transcript.write(self._ack_line(self.driver.click(step.user, step.click, step.in_)))
+
+    def _HomeStep(self, number: int, step: model.HomeStep) -> None:
+        self._heading(number, f"{self.transcript.who(step.user)} opens App Home")
+        self.transcript.write(self._ack_line(self.driver.open_home(step.user)))
+
+    def _ImportSacctStep(self, number: int, step: model.ImportSacctStep) -> None:
+        path = self.scenario.resolve(step.import_sacct)
+        command = f"kiban import sacct {path.name} --org {step.org}"
+        self._heading(number, f"operator runs `{command}`")
+        with self.deps.session_factory.begin() as session:
+            result = import_sacct(
+                session=session,
+                org_code=step.org,
+                provider=step.provider,
+                text=_read(path),
+                reporter="cli",
+                settings=self.settings,
+                now=self.clock.now(),
+            )
+        for line in result.summary().splitlines():
+            self.transcript.write(f"  {line}")
+        self.deps.slack.deliver(result.notices)
+
+    def _ExpectStep(self, number: int, step: model.ExpectStep) -> None:
+        expect = step.expect
+        self.report.expectations += 1
+        problem = self._check(expect)
+        status = "ok" if problem is None else f"FAILED: {problem}"
+        described = ", ".join(
+            f"{k}={v!r}" for k, v in expect.model_dump(by_alias=True, exclude_none=True).items()
+        )
+        self.transcript.write(f"[{number}] expect {described}: {status}")
+        if problem:
+            self.report.failed.append(f"step {number}: expect {described}: {problem}")
+
+    def _check(self, expect: model.Expectation) -> str | None:
+        entries = self.sandbox.conversation(expect.in_)
+        texts = [self.sandbox.render_entry(entry) for entry in entries]
+        if expect.error_on is not None:
+            errors = [self.sandbox.render_entry(e) for e in entries if e.kind == "errors"]
+            if not any(expect.error_on in text for text in errors):
+                return f"no inline error under {expect.error_on!r} in {expect.in_}"
+        if expect.contains is not None:
+            matching = [text for text in texts if expect.contains in text]
+            if expect.count is not None and len(matching) != expect.count:
+                return f"{len(matching)} message(s) contain {expect.contains!r}, expected {expect.count}"
+            if expect.count is None and not matching:
+                return f"nothing in {expect.in_} contains {expect.contains!r}"
+        elif expect.count is not None and len(texts) != expect.count:
+            return f"{len(texts)} message(s) in {expect.in_}, expected {expect.count}"
+        if expect.not_contains is not None and any(expect.not_contains in t for t in texts):
+            return f"something in {expect.in_} contains {expect.not_contains!r}"
+        return None

@@ -1,0 +1,54 @@
+"""`kiban serve`: the bot with its scheduler, over Socket Mode or HTTP.
+
+Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed); otherwise HTTP on `PORT`,
+`POST /slack/events`, served by waitress (a production WSGI server) through Bolt's WSGI adapter.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import waitress
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.app import create_app
+from bot.settings import Settings
+from jobs.scheduler import build_scheduler
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+
+
+def wsgi_app(app: App):
+    """Bolt as a WSGI application answering `POST /slack/events` (404 elsewhere)."""
+    return SlackRequestHandler(app, path=EVENTS_PATH)
+
+
+def make_http_server(app: App, host: str, port: int):
+    """A waitress server for the app (port 0 picks a free one: see `.effective_port`)."""
+    return waitress.create_server(wsgi_app(app), host=host, port=port, threads=8, ident="kiban")
+
+
+def serve(settings: Settings) -> None:
+    """Upgrade the database, start the scheduler and serve until interrupted."""
+    upgrade(settings.database_url)
+    factory = make_session_factory(make_engine(settings.database_url))
+    app, deps = create_app(settings, factory)
+    scheduler = build_scheduler(deps)
+    scheduler.start()
+    try:
+        if settings.slack_app_token and settings.slack_app_token.get_secret_value():
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            log.info("serving over Socket Mode")
+            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        else:
+            server = make_http_server(app, "0.0.0.0", settings.port)
+            log.info("serving HTTP on port %s, path %s", settings.port, EVENTS_PATH)
+            server.run()
+    finally:
+        scheduler.shutdown(wait=False)

@@ -1,0 +1,240 @@
+"""`kiban admin import`: organizations, members, allocations and monthly plans from one YAML file.
+
+Shape (documented in README, "Operator setup file")::
+
+    organizations:
+      - code: ORGA                 # short code, unique; stored upper-case
+        name: Alpha AI
+        kind: developer            # developer | data_holder | compute_provider | other
+        channel: C0ORGA            # the organization's private channel (optional)
+        language: ja               # ja | en (default ja)
+        members:
+          - {user: U0ALICE, role: org_lead}   # member | org_lead | operator | reviewer
+        allocations:
+          - provider: ABCI
+            gpu_type: H100
+            granted_gpu_hours: 12000
+            period_start: 2026-01-01
+            period_end: 2026-12-31
+            plans: {2026-01: 1000, 2026-02: 1000}   # month → planned GPU-hours
+
+Idempotent: importing the same file twice changes nothing the second time. All or nothing:
+a file with any bad row stores nothing and every problem is reported with its line number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from sqlmodel import Session
+
+from bot.errors import UserError
+from bot.parsing.months import parse_month
+from storage import compute as compute_store
+from storage import members as member_store
+from storage.members import OrgKind, Role
+
+LINE_KEY = "__line__"
+KEY_LINES = "__key_lines__"
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MemberSpec(_Spec):
+    user: str = Field(pattern=r"^[UW][A-Z0-9]{2,}$")
+    role: Literal["member", "org_lead", "operator", "reviewer"] = Role.MEMBER.value
+
+
+class AllocationSpec(_Spec):
+    provider: str = Field(min_length=1, max_length=100)
+    gpu_type: str = Field(min_length=1, max_length=50)
+    granted_gpu_hours: float = Field(ge=0, le=100_000_000)
+    period_start: date
+    period_end: date
+    plans: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("plans", mode="before")
+    @classmethod
+    def _months(cls, plans: object) -> object:
+        if not isinstance(plans, dict):
+            return plans
+        normalized = {}
+        for month, hours in plans.items():
+            try:
+                key = parse_month(str(month)).strftime("%Y-%m")
+            except UserError as error:
+                raise ValueError(error.en) from None
+            if not isinstance(hours, int | float) or isinstance(hours, bool) or hours < 0:
+                raise ValueError(f"plan for {month} must be a number ≥ 0 GPU-hours")
+            normalized[key] = float(hours)
+        return normalized
+
+    @model_validator(mode="after")
+    def _period(self) -> AllocationSpec:
+        if self.period_end < self.period_start:
+            raise ValueError("period_end is before period_start")
+        first, last = self.period_start.strftime("%Y-%m"), self.period_end.strftime("%Y-%m")
+        outside = [m for m in self.plans if not first <= m <= last]
+        if outside:
+            raise ValueError(f"plan months outside the period: {', '.join(sorted(outside))}")
+        return self
+
+
+class OrgSpec(_Spec):
+    code: str = Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")
+    name: str = Field(min_length=1, max_length=200)
+    kind: Literal["developer", "data_holder", "compute_provider", "other"] = OrgKind.DEVELOPER.value
+    channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$")
+    language: Literal["ja", "en"] = "ja"
+    members: list[MemberSpec] = Field(default_factory=list)
+    allocations: list[AllocationSpec] = Field(default_factory=list)
+
+
+class SetupFile(_Spec):
+    organizations: list[OrgSpec] = Field(default_factory=list)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Records each mapping's 1-based line under LINE_KEY, so errors can name it."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[LINE_KEY] = node.start_mark.line + 1
+        mapping[KEY_LINES] = {
+            self.construct_object(key, deep=True): key.start_mark.line + 1 for key, _ in node.value
+        }
+        return mapping
+
+
+def _strip_lines(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k not in (LINE_KEY, KEY_LINES)}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def _line_of(raw: object, loc: tuple) -> int | None:
+    line = raw.get(LINE_KEY) if isinstance(raw, dict) else None
+    node = raw
+    for part in loc:
+        if isinstance(node, dict):
+            line = node.get(KEY_LINES, {}).get(part, line)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and LINE_KEY in node:
+            line = node[LINE_KEY]
+    return line
+
+
+def load_setup(text: str) -> SetupFile:
+    """Parse and validate a setup file. Raises UserError listing every problem with its line."""
+    try:
+        raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (SafeLoader subclass)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise UserError(
+            f"{where}not valid YAML ({getattr(error, 'problem', error)}).",
+            f"{where.replace('line', '行')}YAML として読めません（{getattr(error, 'problem', error)}）。",
+        ) from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise UserError(
+            "The setup file must be a mapping with an `organizations:` list.",
+            "設定ファイルは `organizations:` のリストを持つマッピングである必要があります。",
+        )
+    try:
+        setup = SetupFile.model_validate(_strip_lines(raw))
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            line = _line_of(raw, item["loc"])
+            where = ".".join(str(p) for p in item["loc"])
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(f"line {line}: {where}: {message}" if line else f"{where}: {message}")
+        listed = "\n".join(problems)
+        raise UserError(
+            f"The setup file has {len(problems)} problem(s); nothing was imported:\n{listed}",
+            f"設定ファイルに {len(problems)} 件の問題があるため、何も取り込みませんでした:\n{listed}",
+        ) from None
+    codes = Counter(org.code.upper() for org in setup.organizations)
+    duplicates = [code for code, count in codes.items() if count > 1]
+    if duplicates:
+        raise UserError(
+            f"Organization codes appear twice: {', '.join(duplicates)}; nothing was imported.",
+            f"組織コードが重複しています: {', '.join(duplicates)}。何も取り込みませんでした。",
+        )
+    return setup
+
+
+def import_setup(*, session: Session, text: str) -> Counter:
+    """Load a setup file into the database (caller commits). Returns counts such as
+    `{"organization created": 3, "plan unchanged": 12}`. Raises UserError (nothing stored)."""
+    setup = load_setup(text)
+    counts: Counter = Counter()
+    for spec in setup.organizations:
+        org, status = member_store.upsert_org(
+            session,
+            code=spec.code,
+            name=spec.name,
+            kind=spec.kind,
+            channel_id=spec.channel,
+            language=spec.language,
+        )
+        counts[f"organization {status}"] += 1
+        for member in spec.members:
+            status = member_store.upsert_member(
+                session, slack_user_id=member.user, org_id=org.id, role=member.role
+            )
+            counts[f"member {status}"] += 1
+        for alloc in spec.allocations:
+            allocation = compute_store.find_allocation(
+                session,
+                org_id=org.id,
+                provider=alloc.provider,
+                gpu_type=alloc.gpu_type,
+                period_start=alloc.period_start,
+            )
+            if allocation is None:
+                allocation = compute_store.ComputeAllocation(
+                    organization_id=org.id,
+                    provider=alloc.provider,
+                    gpu_type=alloc.gpu_type,
+                    granted_gpu_hours=alloc.granted_gpu_hours,
+                    period_start=alloc.period_start,
+                    period_end=alloc.period_end,
+                )
+                session.add(allocation)
+                session.flush()
+                counts["allocation created"] += 1
+            elif (allocation.granted_gpu_hours, allocation.period_end) != (
+                alloc.granted_gpu_hours,
+                alloc.period_end,
+            ):
+                allocation.granted_gpu_hours = alloc.granted_gpu_hours
+                allocation.period_end = alloc.period_end
+                session.flush()
+                counts["allocation updated"] += 1
+            else:
+                counts["allocation unchanged"] += 1
+            for month, planned in alloc.plans.items():
+                status = compute_store.upsert_plan(
+                    session, allocation_id=allocation.id, month=month, planned=planned
+                )
+                counts[f"plan {status}"] += 1
+    return counts
+
+
+def format_counts(counts: Counter) -> str:
+    """`organization created: 3, plan unchanged: 12` in a stable order."""
+    return ", ".join(f"{key}: {value}" for key, value in sorted(counts.items())) or "nothing"

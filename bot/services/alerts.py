@@ -1,0 +1,132 @@
+"""Over-plan alerts: when a month's GPU-hours for an allocation exceed its plan by more than
+the threshold, the organization's leads get a DM and the operator channel a copy.
+
+At most one alert per organization, allocation, month and 10 % band of overrun (10–20 %,
+20–30 %, …): the alert's key is recorded in the database before it is sent.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.blocks import alerts as blocks
+from bot.clients.slack import Notice
+from bot.i18n import t
+from bot.services.members import Actor, user_error
+from bot.settings import Settings
+from storage import alerts as store
+from storage import compute as compute_store
+from storage import members as member_store
+from storage.compute import ComputeAllocation
+from storage.members import Organization
+
+OVERUSE = "overuse"
+BAND_PERCENT = 10
+
+
+def overrun_percent(used: float, planned: float) -> float | None:
+    """How far `used` exceeds `planned`, in percent of plan; None when there is no plan (> 0)."""
+    if planned <= 0:
+        return None
+    return (used - planned) / planned * 100
+
+
+def check_overuse(
+    *,
+    session: Session,
+    org: Organization,
+    allocation: ComputeAllocation,
+    month: str,
+    settings: Settings,
+    now: datetime,
+) -> list[Notice]:
+    """Notices for an over-plan alert on (org, allocation, month), or [] when none is due.
+
+    Due when the current report exceeds the month's plan by more than
+    `settings.overuse_threshold_percent`, and no alert for the same 10 % band was sent before.
+    """
+    report = compute_store.current_report(
+        session, org_id=org.id, allocation_id=allocation.id, month=month
+    )
+    plan = compute_store.plan_for(session, allocation.id, month)
+    if report is None or plan is None:
+        return []
+    percent = overrun_percent(report.gpu_hours, plan.planned_gpu_hours)
+    if percent is None or percent <= settings.overuse_threshold_percent:
+        return []
+    band = math.floor(percent / BAND_PERCENT)
+    key = f"{org.code}:{allocation.id}:{month}:{band}"
+    record = store.record_alert(session, kind=OVERUSE, key=key, organization_id=org.id, now=now)
+    if record is None:
+        return []
+    alert = blocks.OveruseAlert(
+        alert_id=record.id,
+        org_name=org.name,
+        allocation=f"{allocation.provider} ({allocation.gpu_type})",
+        month=month,
+        gpu_hours=report.gpu_hours,
+        plan=plan.planned_gpu_hours,
+        percent_over=percent,
+        threshold=settings.overuse_threshold_percent,
+    )
+    leads = [m.slack_user_id for m in member_store.org_members(session, org.id, "org_lead")]
+    notices = [
+        Notice(
+            channel=lead,
+            render=lambda lang: blocks.build_overuse_alert(alert, lang, with_button=True),
+            kind="alert",
+        )
+        for lead in leads
+    ]
+    if settings.operator_channel:
+        lang = settings.default_language
+        listed = ", ".join(f"<@{lead}>" for lead in leads) or t("alert.no_leads", lang)
+        notices.append(
+            Notice(
+                channel=settings.operator_channel,
+                render=lambda lang: blocks.build_operator_copy(alert, listed, lang),
+                lang=lang,
+                kind="alert_copy",
+            )
+        )
+    return notices
+
+
+def acknowledge(
+    *,
+    session: Session,
+    actor: Actor,
+    alert_id: int,
+    channel: str,
+    ts: str,
+    blocks_shown: list[dict],
+    now: datetime,
+) -> list[Notice]:
+    """Record that `actor` acknowledged an alert; the notice updates the alert message at
+    (`channel`, `ts`) to say who did (its button removed). [] when it was acknowledged before.
+
+    Raises UserError unless the actor belongs to the alert's organization or is an operator.
+    """
+    record = store.get_alert(session, alert_id)
+    if record is None or not (
+        actor.is_operator
+        or (record.organization_id is not None and actor.belongs_to(record.organization_id))
+    ):
+        raise user_error("error.not_your_org")
+    if record.acknowledged_by:
+        return []
+    record.acknowledged_by = actor.user_id
+    record.acknowledged_at = now
+    session.flush()
+    return [
+        Notice(
+            channel=channel,
+            ts=ts,
+            render=lambda lang: blocks.build_acknowledged(blocks_shown, actor.user_id, lang),
+            lang=actor.lang,
+            kind="alert_ack",
+        )
+    ]

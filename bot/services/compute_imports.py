@@ -1,0 +1,188 @@
+"""Importing measured usage into the compute ledger: Slurm accounting (`sacct`) files.
+
+Each job's GPU-hours per month are stored once per (allocation, job id, month), so importing
+the same file twice, or two overlapping files, never counts a job twice. Each month touched
+then gets the sum of its jobs as the current usage report (source `sacct`), as a new revision
+when the figure changed; notes of the report it replaces are carried over.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.blocks import compute as blocks
+from bot.clients.slack import Notice
+from bot.errors import UserError
+from bot.parsing.sacct import SkippedRow, parse_sacct
+from bot.services import alerts
+from bot.services.compute import allocation_label, store_report
+from bot.services.members import org_by_code
+from bot.settings import Settings
+from storage import compute as store
+from storage.compute import ComputeAllocation, ReportSource
+from storage.members import Organization
+
+
+@dataclass
+class SacctImport:
+    """What an sacct import read and did. GPU-hours by month are those of this file's jobs."""
+
+    org: Organization
+    allocation: ComputeAllocation
+    rows_read: int
+    gpu_jobs: int
+    skipped: list[SkippedRow]
+    file_hours: dict[str, float]
+    month_status: dict[str, tuple[str, float]] = field(
+        default_factory=dict
+    )  # month → (status, total)
+    outside_period: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A plain-text report of the import, Japanese and English (for the CLI and logs)."""
+        lines = [
+            f"sacct import for {self.org.code} · {allocation_label(self.allocation)}",
+            f"  rows read: {self.rows_read}; GPU jobs: {self.gpu_jobs}; rows skipped: {len(self.skipped)}",
+        ]
+        if not self.gpu_jobs:
+            lines.append(
+                "  GPUを使用したジョブはありませんでした / no GPU jobs in this file; nothing stored"
+            )
+        for month, hours in sorted(self.file_hours.items()):
+            status, total = self.month_status.get(month, ("outside allocation period", 0.0))
+            lines.append(
+                f"  {month}: {hours:,.1f} GPU-hours in this file → month total {total:,.1f} ({status})"
+            )
+        for month in self.outside_period:
+            lines.append(
+                f"  {month}: outside the allocation's period; not stored / 割当期間外のため保存しません"
+            )
+        for skip in self.skipped:
+            lines.append(f"  line {skip.line}: skipped: {skip.error.bilingual()}")
+        return "\n".join(lines)
+
+
+def choose_allocation(
+    session: Session, org: Organization, provider: str | None
+) -> ComputeAllocation:
+    """The allocation an import is for: the only one, or the one whose provider matches.
+
+    Raises UserError when none matches or the choice is ambiguous (with the choices listed).
+    """
+    allocations = store.allocations_for_org(session, org.id)
+    if provider:
+        wanted = provider.casefold()
+        allocations = [
+            a
+            for a in allocations
+            if wanted in (a.provider.casefold(), allocation_label(a).casefold())
+        ]
+    if len(allocations) == 1:
+        return allocations[0]
+    choices = ", ".join(allocation_label(a) for a in store.allocations_for_org(session, org.id))
+    if not allocations:
+        raise UserError(
+            f"No allocation of {org.code} matches {provider!r}. Choices: {choices or 'none'}.",
+            f"{org.code} の割当に {provider!r} に一致するものがありません。候補: {choices or 'なし'}。",
+        )
+    raise UserError(
+        f"{org.code} has several allocations; name one with --provider. Choices: {choices}.",
+        f"{org.code} には複数の割当があります。--provider で指定してください。候補: {choices}。",
+    )
+
+
+def import_sacct(
+    *,
+    session: Session,
+    org_code: str,
+    provider: str | None,
+    text: str,
+    reporter: str,
+    settings: Settings,
+    now: datetime,
+    fields: list[str] | None = None,
+) -> SacctImport:
+    """Import sacct output for an organization's allocation. See the module docstring.
+
+    Returns what was read and stored, with notices (organization channel note, over-plan
+    alerts) to deliver after commit. Raises UserError for an unknown organization or
+    allocation, or a file that is not sacct output (bad rows are skipped, not raised).
+    """
+    org = org_by_code(session, org_code)
+    allocation = choose_allocation(session, org, provider)
+    parsed = parse_sacct(text, tz=settings.tz, fields=fields)
+    result = SacctImport(
+        org=org,
+        allocation=allocation,
+        rows_read=parsed.rows_read,
+        gpu_jobs=parsed.gpu_jobs,
+        skipped=parsed.skipped,
+        file_hours=parsed.gpu_hours_by_month(),
+    )
+    period = (allocation.period_start.strftime("%Y-%m"), allocation.period_end.strftime("%Y-%m"))
+    ref = "sacct:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+    touched = set()
+    for usage in parsed.usages:
+        if not period[0] <= usage.month <= period[1]:
+            if usage.month not in result.outside_period:
+                result.outside_period.append(usage.month)
+            continue
+        store.upsert_sacct_job(
+            session,
+            allocation_id=allocation.id,
+            job_id=usage.job_id,
+            month=usage.month,
+            gpu_hours=usage.gpu_hours,
+            gpus=usage.gpus,
+            now=now,
+        )
+        touched.add(usage.month)
+    changed = {}
+    for month in sorted(touched):
+        total = store.sacct_total(session, allocation_id=allocation.id, month=month)
+        current = store.current_report(
+            session, org_id=org.id, allocation_id=allocation.id, month=month
+        )
+        texts = (
+            (current.progress, current.issues, current.improvement_plan) if current else (None,) * 3
+        )
+        outcome = store_report(
+            session=session,
+            org=org,
+            allocation=allocation,
+            month=month,
+            gpu_hours=total,
+            texts=texts,
+            reporter=reporter,
+            source=ReportSource.SACCT,
+            source_ref=ref,
+            now=now,
+        )
+        result.month_status[month] = (outcome.status, total)
+        if outcome.status in ("created", "revised"):
+            changed[month] = total
+            result.notices += alerts.check_overuse(
+                session=session,
+                org=org,
+                allocation=allocation,
+                month=month,
+                settings=settings,
+                now=now,
+            )
+    if changed and org.channel_id:
+        label = allocation_label(allocation)
+        result.notices.insert(
+            0,
+            Notice(
+                channel=org.channel_id,
+                render=lambda lang: blocks.build_sacct_channel_post(label, changed, lang),
+                lang=org.language,
+                kind="sacct_summary",
+            ),
+        )
+    return result

@@ -1,0 +1,114 @@
+"""`/compute` (report, status, help) and the report modal's submission."""
+
+from __future__ import annotations
+
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks import compute as blocks
+from bot.errors import UserError
+from bot.i18n import t
+from bot.services import compute
+from handlers.common import deliver, deps_of, lang_for, load_actor
+from handlers.errors import guarded
+
+
+def register(app) -> None:
+    app.command("/compute")(guarded(handle_compute_command))
+    app.view(blocks.Ids.REPORT_SUBMIT)(guarded(handle_report_submission))
+
+
+def handle_compute_command(ack, command, context, respond) -> None:
+    ack()
+    deps = deps_of(context)
+    user = command["user_id"]
+    words = (command.get("text") or "").split()
+    sub = words[0].lower() if words else "help"
+    if sub == "report":
+        _open_report_modal(deps, user, command["trigger_id"], respond)
+        return
+    lang = lang_for(deps, user)
+    if sub == "status":
+        with deps.session_factory.begin() as session:
+            actor = load_actor(deps, session, user, lang)
+            message = compute.status(
+                session=session,
+                actor=actor,
+                org_code=words[1] if len(words) > 1 else None,
+                settings=deps.settings,
+                now=deps.now(),
+            )
+        respond(text=message.text, blocks=message.blocks)
+        return
+    text = t("compute.help", lang)
+    if sub != "help":
+        text = t("compute.unknown_subcommand", lang, sub=sub) + "\n" + text
+    respond(text=text)
+
+
+def _open_report_modal(deps, user: str, trigger_id: str, respond) -> None:
+    # views.open must be the first Slack call (trigger_id lives 3 s): use what we know of the
+    # user's language now, then check their locale and re-render if it differs.
+    with deps.session_factory.begin() as session:
+        actor = load_actor(deps, session, user, deps.settings.default_language)
+        guess = deps.slack.known_lang(user) or (
+            actor.orgs[0].language if actor.orgs else deps.settings.default_language
+        )
+        actor.lang = guess
+        try:
+            form = compute.report_form(
+                session=session, actor=actor, settings=deps.settings, now=deps.now()
+            )
+        except UserError as error:
+            respond(text=error.message(lang_for(deps, user)))
+            return
+    try:
+        opened = deps.slack.client.views_open(
+            trigger_id=trigger_id, view=blocks.build_report_modal(form, guess)
+        )
+    except SlackApiError as error:
+        if error.response.get("error") not in ("expired_trigger_id", "exchanged_trigger_id"):
+            raise
+        respond(text=t("error.expired_trigger", lang_for(deps, user)))
+        return
+    lang = lang_for(deps, user)
+    if lang != guess:
+        view = opened["view"]
+        deps.slack.client.views_update(
+            view_id=view["id"], hash=view["hash"], view=blocks.build_report_modal(form, lang)
+        )
+
+
+def handle_report_submission(ack, body, view, context) -> None:
+    # Validation needs the database (is the allocation the organization's? is the month in its
+    # period?), and Slack shows inline errors only from the ack: so we validate and store
+    # before acking. Both are local and take milliseconds.
+    deps = deps_of(context)
+    user = body["user"]["id"]
+    try:
+        meta, data = blocks.parse_report_submission(view)
+    except blocks.FormErrors as errors:
+        ack(response_action="errors", errors=errors.for_slack(_meta_lang(view)))
+        return
+    try:
+        with deps.session_factory.begin() as session:
+            actor = load_actor(deps, session, user, meta.lang)
+            result = compute.submit_report(
+                session=session,
+                actor=actor,
+                data=data,
+                settings=deps.settings,
+                now=deps.now(),
+                source_ref=f"view:{view['id']}",
+            )
+    except UserError as error:
+        ack(
+            response_action="errors",
+            errors={error.field or blocks.Ids.GPU_HOURS: error.message(meta.lang)},
+        )
+        return
+    ack()
+    deliver(deps, result.notices)
+
+
+def _meta_lang(view: dict) -> str:
+    return blocks.ReportMeta.model_validate_json(view.get("private_metadata") or "{}").lang

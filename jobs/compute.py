@@ -1,0 +1,45 @@
+"""Compute jobs: the monthly usage-report reminder and the weekly digest.
+
+A job function takes `now` (aware) and claims its slot in the database before doing anything,
+so two processes that both run the job post once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.deps import Deps
+from bot.services import digests
+from bot.timeutil import nth_business_day
+from storage.jobs import claim
+
+REMINDER_BUSINESS_DAY = 3
+
+
+def run_monthly_reminder(*, deps: Deps, now: datetime) -> int:
+    """On the 3rd business day of the month (Japanese holidays excluded), DM the leads of every
+    organization that has not reported last month. Other days do nothing.
+
+    Returns the number of notices delivered (0 when not due or already run).
+    """
+    local = now.astimezone(deps.settings.tz)
+    if local.date() != nth_business_day(local.year, local.month, REMINDER_BUSINESS_DAY):
+        return 0
+    with deps.session_factory.begin() as session:
+        if not claim(session, job="monthly_reminder", slot=local.strftime("%Y-%m"), now=now):
+            return 0
+        notices = digests.monthly_reminders(session=session, settings=deps.settings, now=now)
+    deps.slack.deliver(notices)
+    return len(notices)
+
+
+def run_weekly_digest(*, deps: Deps, now: datetime) -> int:
+    """Post the weekly digest once per ISO week. Returns the number of notices delivered."""
+    local = now.astimezone(deps.settings.tz)
+    year, week, _ = local.isocalendar()
+    with deps.session_factory.begin() as session:
+        if not claim(session, job="weekly_digest", slot=f"{year}-W{week:02d}", now=now):
+            return 0
+        notices = digests.weekly_digest(session=session, settings=deps.settings, now=now)
+    deps.slack.deliver(notices)
+    return len(notices)

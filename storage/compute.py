@@ -1,0 +1,252 @@
+"""Compute allocations, monthly usage plans and usage reports (GPU-hours), and sacct job usage.
+
+Months are stored as `YYYY-MM` text in the programme's time zone. GPU-hours are floats.
+A usage report has revisions: exactly one current row per (organization, allocation, month),
+held by a partial unique index, so double submits and two replicas cannot make two.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, UniqueConstraint, func, text, update
+from sqlmodel import Field, Session, SQLModel, select
+
+from storage.db import UTCDateTime
+
+
+class ReportSource(StrEnum):
+    MODAL = "modal"
+    SACCT = "sacct"
+    CSV = "csv"
+
+
+class ComputeAllocation(SQLModel, table=True):
+    """GPU compute granted to an organization on one provider/cluster, for a period (dates, JST)."""
+
+    __table_args__ = (
+        UniqueConstraint(
+            "organization_id", "provider", "gpu_type", "period_start", name="uq_alloc"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    provider: str = Field(max_length=100)
+    gpu_type: str = Field(max_length=50)
+    granted_gpu_hours: float
+    period_start: date
+    period_end: date
+
+
+class UsagePlan(SQLModel, table=True):
+    """Planned GPU-hours for one allocation in one month (`YYYY-MM`)."""
+
+    __table_args__ = (UniqueConstraint("allocation_id", "month", name="uq_plan_month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    allocation_id: int = Field(foreign_key="computeallocation.id", index=True)
+    month: str = Field(max_length=7)
+    planned_gpu_hours: float
+
+
+class UsageReport(SQLModel, table=True):
+    """One revision of a month's usage report for an allocation.
+
+    `is_current` marks the revision in force; older revisions are kept for the audit trail.
+    `source_ref` identifies what produced it (a modal's view id, an import's file hash), so a
+    retried submission of the same thing is recognised.
+    """
+
+    __table_args__ = (
+        Index(
+            "uq_report_current",
+            "organization_id",
+            "allocation_id",
+            "month",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
+        UniqueConstraint("organization_id", "allocation_id", "month", "revision", name="uq_rev"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    allocation_id: int = Field(foreign_key="computeallocation.id", index=True)
+    month: str = Field(max_length=7, index=True)
+    gpu_hours: float
+    progress: str | None = None
+    issues: str | None = None
+    improvement_plan: str | None = None
+    reporter: str = Field(max_length=64)
+    submitted_at: datetime = Field(sa_type=UTCDateTime)
+    source: str = Field(default=ReportSource.MODAL.value, max_length=16)
+    source_ref: str | None = Field(default=None, max_length=128)
+    revision: int = 1
+    is_current: bool = True
+
+
+class SacctJobUsage(SQLModel, table=True):
+    """GPU-hours of one Slurm job in one month, as read from sacct; a re-import overwrites it."""
+
+    __table_args__ = (UniqueConstraint("allocation_id", "job_id", "month", name="uq_sacct_job"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    allocation_id: int = Field(foreign_key="computeallocation.id", index=True)
+    job_id: str = Field(max_length=64)
+    month: str = Field(max_length=7)
+    gpu_hours: float
+    gpus: int
+    imported_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# --- queries -------------------------------------------------------------------------------
+
+
+def allocations_for_org(session: Session, org_id: int) -> list[ComputeAllocation]:
+    """The organization's allocations, ordered by provider, GPU type and period."""
+    query = (
+        select(ComputeAllocation)
+        .where(ComputeAllocation.organization_id == org_id)
+        .order_by(
+            ComputeAllocation.provider, ComputeAllocation.gpu_type, ComputeAllocation.period_start
+        )
+    )
+    return list(session.exec(query))
+
+
+def get_allocation(session: Session, allocation_id: int) -> ComputeAllocation | None:
+    return session.get(ComputeAllocation, allocation_id)
+
+
+def find_allocation(
+    session: Session, *, org_id: int, provider: str, gpu_type: str, period_start: date
+) -> ComputeAllocation | None:
+    query = select(ComputeAllocation).where(
+        ComputeAllocation.organization_id == org_id,
+        ComputeAllocation.provider == provider,
+        ComputeAllocation.gpu_type == gpu_type,
+        ComputeAllocation.period_start == period_start,
+    )
+    return session.exec(query).first()
+
+
+def plan_for(session: Session, allocation_id: int, month: str) -> UsagePlan | None:
+    query = select(UsagePlan).where(
+        UsagePlan.allocation_id == allocation_id, UsagePlan.month == month
+    )
+    return session.exec(query).first()
+
+
+def plans_for(session: Session, allocation_id: int) -> dict[str, float]:
+    """Planned GPU-hours by month for an allocation."""
+    query = select(UsagePlan).where(UsagePlan.allocation_id == allocation_id)
+    return {plan.month: plan.planned_gpu_hours for plan in session.exec(query)}
+
+
+def current_report(
+    session: Session, *, org_id: int, allocation_id: int, month: str, for_update: bool = False
+) -> UsageReport | None:
+    """The report in force for (organization, allocation, month), or None."""
+    query = select(UsageReport).where(
+        UsageReport.organization_id == org_id,
+        UsageReport.allocation_id == allocation_id,
+        UsageReport.month == month,
+        UsageReport.is_current.is_(True),
+    )
+    if for_update:
+        query = query.with_for_update()
+    return session.exec(query).first()
+
+
+def current_reports(session: Session, allocation_id: int) -> dict[str, UsageReport]:
+    """Reports in force for an allocation, by month."""
+    query = select(UsageReport).where(
+        UsageReport.allocation_id == allocation_id, UsageReport.is_current.is_(True)
+    )
+    return {report.month: report for report in session.exec(query)}
+
+
+def report_revisions(session: Session, *, allocation_id: int, month: str) -> list[UsageReport]:
+    """All revisions for an allocation and month, oldest first."""
+    query = (
+        select(UsageReport)
+        .where(UsageReport.allocation_id == allocation_id, UsageReport.month == month)
+        .order_by(UsageReport.revision)
+    )
+    return list(session.exec(query))
+
+
+def supersede(session: Session, report: UsageReport) -> None:
+    """Mark a current report as superseded (flushes, so the unique index frees at once)."""
+    session.execute(update(UsageReport).where(UsageReport.id == report.id).values(is_current=False))
+    report.is_current = False
+    session.flush()
+
+
+def add_report(session: Session, report: UsageReport) -> UsageReport:
+    session.add(report)
+    session.flush()
+    return report
+
+
+def upsert_sacct_job(
+    session: Session,
+    *,
+    allocation_id: int,
+    job_id: str,
+    month: str,
+    gpu_hours: float,
+    gpus: int,
+    now: datetime,
+) -> str:
+    """Store one job's GPU-hours in a month. Returns "created", "updated" or "unchanged"."""
+    row = session.exec(
+        select(SacctJobUsage).where(
+            SacctJobUsage.allocation_id == allocation_id,
+            SacctJobUsage.job_id == job_id,
+            SacctJobUsage.month == month,
+        )
+    ).first()
+    if row is None:
+        session.add(
+            SacctJobUsage(
+                allocation_id=allocation_id,
+                job_id=job_id,
+                month=month,
+                gpu_hours=gpu_hours,
+                gpus=gpus,
+                imported_at=now,
+            )
+        )
+        session.flush()
+        return "created"
+    if abs(row.gpu_hours - gpu_hours) < 1e-9 and row.gpus == gpus:
+        return "unchanged"
+    row.gpu_hours, row.gpus, row.imported_at = gpu_hours, gpus, now
+    session.flush()
+    return "updated"
+
+
+def sacct_total(session: Session, *, allocation_id: int, month: str) -> float:
+    """Sum of imported sacct GPU-hours for an allocation and month."""
+    query = select(func.coalesce(func.sum(SacctJobUsage.gpu_hours), 0.0)).where(
+        SacctJobUsage.allocation_id == allocation_id, SacctJobUsage.month == month
+    )
+    return float(session.exec(query).one())
+
+
+def upsert_plan(session: Session, *, allocation_id: int, month: str, planned: float) -> str:
+    """Create or update a month's plan. Returns "created", "updated" or "unchanged"."""
+    plan = plan_for(session, allocation_id, month)
+    if plan is None:
+        session.add(UsagePlan(allocation_id=allocation_id, month=month, planned_gpu_hours=planned))
+        session.flush()
+        return "created"
+    if plan.planned_gpu_hours == planned:
+        return "unchanged"
+    plan.planned_gpu_hours = planned
+    session.flush()
+    return "updated"

@@ -1,0 +1,7 @@
+"""All tables, gathered for Alembic and tests: importing this module registers every model."""
+
+from sqlmodel import SQLModel
+
+from storage import alerts, compute, jobs, members  # noqa: F401  (registers the tables)
+
+metadata = SQLModel.metadata
