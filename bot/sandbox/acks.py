@@ -11,9 +11,7 @@ if TYPE_CHECKING:
     from .sandbox import Sandbox
 
 
-def show_command_ack(
-    sb: Sandbox, user: str, ack: AckResult, conv: str, cid: str, cmd: str
-) -> None:
+def show_command_ack(sb: Sandbox, user: str, ack: AckResult, conv: str, cid: str, cmd: str) -> None:
     """Show a slash command's JSON ack: ephemeral to `user`, or in the channel with
     `response_type: in_channel`; its blocks are validated like a message's."""
     data = ack.json if ack.json is not None else {"text": ack.body}
@@ -41,7 +39,7 @@ def show_command_ack(
 def apply_submission_ack(sb: Sandbox, user: str, rec: ViewRecord, ack: AckResult) -> None:
     """Apply a view_submission ack as Slack does: empty → close the top view; response_action
     errors (only input block_ids count) / update / push (stack max 3) / clear."""
-        if not ack.body.strip():
+    if not ack.body.strip():
         store.close_top(sb, user)
         return
     if ack.json is None:

@@ -81,8 +81,8 @@ class SandboxServer:
                     channel.close()
                 except OSError:
                     pass
-        if self.thread:
-            self.thread.join(timeout=2)
+        # the daemon thread leaves its poll loop within waitress' 1 s loop timeout; no join
+        self.thread = None
 
     # WSGI --------------------------------------------------------------------------------
     def app(self, environ: dict, start_response) -> list[bytes]:
@@ -250,7 +250,10 @@ class SandboxServer:
         if _truthy(body.get("replace_original")):
             if original is None:
                 return 404, {"ok": False, "error": "message_not_found"}
-            store.replace_message(sb, original, text=body.get("text"), blocks=blocks)
+            # a response_url replacement is a whole new message: no blocks given → none kept
+            store.replace_message(
+                sb, original, text=body.get("text") or "", blocks=blocks if blocks else []
+            )
             return 200, {"ok": True}
         if not (body.get("text") or blocks):
             return 400, {"ok": False, "error": "no_text"}

@@ -9,73 +9,21 @@ the sandbox recorded no failure (a rejected call, a late ack, invalid blocks).
 
 from __future__ import annotations
 
-import secrets
-import tempfile
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 
-from bot.app import create_app
 from bot.errors import UserError
-from bot.sandbox import Sandbox, Workspace
+from bot.sandbox import Sandbox
 from bot.scenario import model
-from bot.server import make_http_server
-from bot.services.admin import format_counts, import_setup
+from bot.scenario.harness import Harness, SimClock
+from bot.services.admin import format_counts
 from bot.services.compute_imports import import_sacct
 from bot.settings import Settings
 from jobs.scheduler import due_runs
-from storage.db import make_engine, make_session_factory
-from storage.migrate import upgrade
 
 BUNDLED = Path(__file__).parent / "bundled" / "march.yaml"
-
-
-class ScenarioSettings(Settings):
-    """Settings from the scenario alone: the environment and `.env` are ignored, so a demo
-    plays the same on every machine."""
-
-    @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, **_other_sources):
-        return (init_settings,)
-
-
-class SimClock:
-    """The scenario's clock: moves only when a step says `at:` or a job fires."""
-
-    def __init__(self, start: datetime):
-        self.moment = start.astimezone(UTC)
-
-    def now(self) -> datetime:
-        return self.moment
-
-
-class IdleTrackingExecutor(ThreadPoolExecutor):
-    """Bolt's listener executor, counting work in flight so the driver can wait until the bot
-    has finished reacting to what a person did."""
-
-    def __init__(self):
-        super().__init__(max_workers=8, thread_name_prefix="kiban-listener")
-        self._pending = 0
-        self._idle = threading.Condition()
-
-    def submit(self, fn, /, *args, **kwargs):
-        with self._idle:
-            self._pending += 1
-        future = super().submit(fn, *args, **kwargs)
-        future.add_done_callback(self._done)
-        return future
-
-    def _done(self, _future) -> None:
-        with self._idle:
-            self._pending -= 1
-            self._idle.notify_all()
-
-    def wait_idle(self, timeout: float = 30.0) -> bool:
-        with self._idle:
-            return self._idle.wait_for(lambda: self._pending == 0, timeout=timeout)
 
 
 @dataclass
@@ -135,48 +83,36 @@ def run_scenario(path: Path, *, out_dir: Path, echo: Callable[[str], None] = pri
     out_dir.mkdir(parents=True, exist_ok=True)
     journal = out_dir / "journal.jsonl"
     journal.unlink(missing_ok=True)
-    secret = secrets.token_hex(16)
-    workspace = Workspace.from_dict(scenario.workspace.model_dump())
     names = {user.id: user.name for user in scenario.workspace.users}
     report = Report(name=scenario.name)
-    with (
-        tempfile.TemporaryDirectory(prefix="kiban-demo-") as tmp,
-        Sandbox(workspace=workspace, signing_secret=secret, journal_path=journal) as sandbox,
-    ):
-        settings = ScenarioSettings(
-            slack_bot_token="xoxb-sandbox",
-            slack_signing_secret=secret,
-            slack_api_url=sandbox.api_url,
-            database_url=f"sqlite:///{Path(tmp) / 'kiban.sqlite3'}",
-            **scenario.settings,
-        )
-        upgrade(settings.database_url)
-        factory = make_session_factory(make_engine(settings.database_url))
+    setup_text = _read(scenario.resolve(scenario.setup)) if scenario.setup else None
+    with Harness(
+        workspace=scenario.workspace.model_dump(),
+        settings=scenario.settings,
+        start=scenario.start,
+        journal_path=journal,
+    ) as harness:
+        sandbox = harness.sandbox
         transcript = Transcript(sandbox, echo, names)
         transcript.write(f"# Kiban demo: {scenario.name}")
         transcript.write()
-        if scenario.setup:
-            setup_path = scenario.resolve(scenario.setup)
-            with factory.begin() as session:
-                counts = import_setup(session=session, text=_read(setup_path))
-            transcript.write(f"$ kiban admin import {setup_path.name}")
+        if setup_text is not None:
+            counts = harness.admin_import(setup_text)
+            transcript.write(f"$ kiban admin import {scenario.setup}")
             transcript.write(f"  {format_counts(counts)}")
-        clock = SimClock(scenario.start)
-        executor = IdleTrackingExecutor()
-        app, deps = create_app(settings, factory, clock=clock.now, listener_executor=executor)
-        server = make_http_server(app, "127.0.0.1", 0)
-        thread = threading.Thread(target=server.run, name="kiban-http", daemon=True)
-        thread.start()
-        sandbox.bot_url = f"http://127.0.0.1:{server.effective_port}/slack/events"
-        driver = sandbox.driver(settle=executor.wait_idle)
-        player = _Player(scenario, settings, deps, driver, sandbox, clock, transcript, report)
-        try:
-            for number, step in enumerate(steps, start=1):
-                player.play(number, step)
-        finally:
-            executor.wait_idle()
-            server.close()
-            executor.shutdown(wait=True)
+        player = _Player(
+            scenario,
+            harness.settings,
+            harness.deps,
+            harness.driver,
+            sandbox,
+            harness.clock,
+            transcript,
+            report,
+        )
+        for number, step in enumerate(steps, start=1):
+            player.play(number, step)
+        harness.settle()
         report.sandbox_failures = list(sandbox.failures)
         transcript.write()
         transcript.write("## Result")

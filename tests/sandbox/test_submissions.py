@@ -87,3 +87,37 @@ def test_driver_errors(sb, serve):
     with pytest.raises(DriverError, match="button"):
         d.click("U0CAROL", "Nope")
     assert len(sb.failures) == 3
+
+
+def test_click_ephemeral_replace_original(sb, serve):
+    def reg(app):
+        @app.command("/ask")
+        def ask(ack):
+            ack(
+                text="Confirm?",
+                blocks=[
+                    {
+                        "type": "actions",
+                        "elements": [
+                            {
+                                "type": "button",
+                                "text": {"type": "plain_text", "text": "Yes"},
+                                "action_id": "yes",
+                            }
+                        ],
+                    }
+                ],
+            )
+
+        @app.action("yes")
+        def yes(ack, respond, body):
+            ack()
+            assert body["container"]["is_ephemeral"] and "message" not in body
+            respond(replace_original=True, text="Done")
+
+    serve(reg)
+    d = sb.driver()
+    d.command("U0ALICE", "/ask", channel="#general")
+    d.click("U0ALICE", "Yes", conversation="ephemeral")
+    assert sb.render("ephemeral:U0ALICE") == "Done (edited)"
+    assert sb.failures == []

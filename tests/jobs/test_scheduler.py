@@ -1,0 +1,95 @@
+"""Scheduler triggers fire at the programme's times whatever the host zone; jobs claim their
+slot so two processes post once; the reminder fires only on the 3rd business day."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.timeutil import is_business_day, nth_business_day
+from jobs.compute import run_monthly_reminder, run_weekly_digest
+from jobs.scheduler import JOBS, build_scheduler, due_runs, trigger_for
+
+JST = ZoneInfo("Asia/Tokyo")
+
+
+@pytest.fixture(params=["UTC", "America/Los_Angeles"])
+def host_zone(request):
+    """Run with the process's TZ set to another zone, as on a server configured in UTC."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    yield request.param
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+def test_every_trigger_fires_in_tokyo_time_whatever_the_host_zone(host_zone):
+    # Sunday 2026-04-05 12:00 JST
+    after = datetime(2026, 4, 5, 12, tzinfo=JST)
+    expected = {
+        "weekly_digest": datetime(2026, 4, 6, 9, tzinfo=JST),  # Monday 09:00 JST
+        "monthly_reminder": datetime(2026, 4, 6, 10, tzinfo=JST),  # next weekday 10:00 JST
+    }
+    for spec in JOBS:
+        fire = trigger_for(spec, "Asia/Tokyo").get_next_fire_time(None, after)
+        assert fire == expected[spec.id], spec.id
+        assert fire.utcoffset().total_seconds() == 9 * 3600
+
+
+def test_scheduler_jobs_have_stable_ids_and_generous_misfire(harness):
+    scheduler = build_scheduler(harness.deps)
+    scheduler.start(paused=True)
+    try:
+        jobs = {job.id: job for job in scheduler.get_jobs()}
+        assert set(jobs) == {"monthly_reminder", "weekly_digest"}
+        for job in jobs.values():
+            assert job.coalesce is True and job.misfire_grace_time >= 600
+            assert str(job.trigger.timezone) == "Asia/Tokyo"
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def test_third_business_day_skips_weekends_and_japanese_holidays():
+    assert nth_business_day(2026, 4, 3) == date(2026, 4, 3)  # Wed 1, Thu 2, Fri 3
+    assert nth_business_day(2026, 5, 3) == date(2026, 5, 8)  # 4–6 May are public holidays
+    assert nth_business_day(2027, 1, 3) == date(2027, 1, 6)  # 1 Jan holiday, 2–3 weekend
+    assert not is_business_day(date(2026, 5, 6))  # substitute holiday (振替休日)
+
+
+def test_due_runs_lists_fire_times_between_two_moments():
+    runs = due_runs(
+        "Asia/Tokyo",
+        datetime(2026, 4, 3, 0, 0, tzinfo=JST),
+        datetime(2026, 4, 6, 9, 30, tzinfo=JST),
+    )
+    assert [(t.astimezone(JST).strftime("%m-%d %H:%M"), s.id) for t, s in runs] == [
+        ("04-03 10:00", "monthly_reminder"),
+        ("04-06 09:00", "weekly_digest"),
+    ]
+
+
+def test_reminder_runs_only_on_the_third_business_day_and_once(harness):
+    second_day = datetime(2026, 4, 2, 1, tzinfo=UTC)  # 10:00 JST
+    third_day = datetime(2026, 4, 3, 1, tzinfo=UTC)
+    assert run_monthly_reminder(deps=harness.deps, now=second_day) == 0
+    assert run_monthly_reminder(deps=harness.deps, now=third_day) == 3  # yuki, hana, alice
+    # a second process (or a restart) running the same slot posts nothing
+    assert run_monthly_reminder(deps=harness.deps, now=third_day) == 0
+    assert "2026-03" in harness.sandbox.render("dm:U0YUKI")
+    assert len(harness.sandbox.conversation("dm:U0YUKI")) == 1
+
+
+def test_weekly_digest_posts_once_per_week(harness):
+    monday = datetime(2026, 4, 6, 0, tzinfo=UTC)
+    assert run_weekly_digest(deps=harness.deps, now=monday) == 1
+    assert run_weekly_digest(deps=harness.deps, now=monday) == 0
+    digest = harness.sandbox.render("#community-digest")
+    assert "Alpha AI" in digest and "2026-03 分の未報告" in digest

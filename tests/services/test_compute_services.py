@@ -1,0 +1,214 @@
+"""Compute services on a real database (SQLite, and PostgreSQL when configured): setup import,
+revisions under concurrency, sacct imports, alert bands, reminders and the digest."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import func, select
+
+from bot.errors import UserError
+from bot.services import compute, digests
+from bot.services.admin import import_setup
+from bot.services.compute_imports import import_sacct
+from bot.settings import Settings
+from storage import compute as store
+from storage import members as member_store
+from storage.alerts import AlertRecord
+from storage.compute import ReportSource, UsageReport
+from storage.members import Organization
+from tests.conftest import SETUP_YAML
+
+SACCT = (
+    Path(__file__).parents[1] / "fixtures" / "slurm" / "habrok_gpu_parsable2_with_header.txt"
+).read_text()
+NOW = datetime(2026, 4, 1, 0, 30, tzinfo=UTC)
+SETTINGS = Settings(_env_file=None, operator_channel="C0OPS", digest_channel="C0DIGEST")
+
+
+@pytest.fixture
+def loaded(session_factory):
+    with session_factory.begin() as session:
+        import_setup(session=session, text=SETUP_YAML)
+    return session_factory
+
+
+def _count(session, model):
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_setup_import_is_idempotent(session_factory):
+    with session_factory.begin() as session:
+        first = import_setup(session=session, text=SETUP_YAML)
+    with session_factory.begin() as session:
+        second = import_setup(session=session, text=SETUP_YAML)
+    assert first["organization created"] == 4 and first["plan created"] == 13
+    assert set(second) == {
+        "organization unchanged",
+        "member unchanged",
+        "allocation unchanged",
+        "plan unchanged",
+    }
+
+
+def test_a_bad_setup_file_names_lines_and_stores_nothing(session_factory):
+    bad = SETUP_YAML.replace("granted_gpu_hours: 9600", "granted_gpu_hours: lots").replace(
+        "{user: U0KENJI, role: member}", "{user: U0KENJI, role: boss}"
+    )
+    with pytest.raises(UserError) as error:
+        with session_factory.begin() as session:
+            import_setup(session=session, text=bad)
+    lines = SETUP_YAML.splitlines()
+    granted_line = next(n for n, line in enumerate(lines, 1) if "granted_gpu_hours: 9600" in line)
+    assert f"line {granted_line}:" in error.value.en and "role" in error.value.en
+    assert "何も取り込みませんでした" in error.value.ja
+    with session_factory() as session:
+        assert _count(session, Organization) == 0
+
+
+def _orga(session):
+    org = member_store.get_org_by_code(session, "ORGA")
+    return org, store.allocations_for_org(session, org.id)[0]
+
+
+def _store(factory, hours, ref=None):
+    with factory.begin() as session:
+        org, allocation = _orga(session)
+        return compute.store_report(
+            session=session,
+            org=org,
+            allocation=allocation,
+            month="2026-03",
+            gpu_hours=hours,
+            texts=(None, None, None),
+            reporter="U0ALICE",
+            source=ReportSource.MODAL,
+            source_ref=ref,
+            now=NOW,
+        ).status
+
+
+def test_concurrent_submissions_never_make_two_current_rows(loaded):
+    results = []
+    barrier = threading.Barrier(4)
+
+    def submit(hours):
+        barrier.wait()
+        results.append(_store(loaded, hours, ref="view:V1"))
+
+    threads = [threading.Thread(target=submit, args=(h,)) for h in (900, 900, 950, 900)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with loaded() as session:
+        rows = session.exec(select(UsageReport)).all()
+    assert len([r for r in rows if r.is_current]) == 1
+    assert sorted(r.revision for r in rows) == list(range(1, len(rows) + 1))
+    assert results.count("created") == 1
+
+
+def test_duplicate_vs_unchanged(loaded):
+    assert _store(loaded, 900, ref="view:V1") == "created"
+    assert _store(loaded, 900, ref="view:V1") == "duplicate"
+    assert _store(loaded, 900, ref="view:V2") == "unchanged"
+    assert _store(loaded, 901, ref="view:V3") == "revised"
+
+
+def test_sacct_import_twice_adds_nothing(loaded):
+    def run():
+        with loaded.begin() as session:
+            return import_sacct(
+                session=session,
+                org_code="orgc",
+                provider=None,
+                text=SACCT,
+                reporter="cli",
+                settings=SETTINGS,
+                now=NOW,
+            )
+
+    first = run()
+    assert first.gpu_jobs == 7 and [s.line for s in first.skipped] == [223, 226]
+    assert first.month_status["2024-04"][0] == "created"
+    assert round(first.month_status["2024-04"][1], 1) == 175.5
+    assert [n.kind for n in first.notices] == ["sacct_summary", "alert", "alert_copy"]
+    second = run()
+    assert second.month_status["2024-04"][0] == "duplicate" and second.notices == []
+    with loaded() as session:
+        assert _count(session, UsageReport) == 1
+
+
+def test_sacct_import_refuses_an_ambiguous_allocation(loaded):
+    with pytest.raises(UserError, match="several allocations"):
+        with loaded.begin() as session:
+            import_sacct(
+                session=session,
+                org_code="ORGB",
+                provider=None,
+                text=SACCT,
+                reporter="cli",
+                settings=SETTINGS,
+                now=NOW,
+            )
+
+
+def test_alert_bands_and_threshold(loaded):
+    def alerts_after(hours):
+        _store(loaded, hours)
+        with loaded.begin() as session:
+            org, allocation = _orga(session)
+            return compute.alerts.check_overuse(
+                session=session,
+                org=org,
+                allocation=allocation,
+                month="2026-03",
+                settings=SETTINGS,
+                now=NOW,
+            )
+
+    assert alerts_after(1100) == []  # exactly 10 %: not more than the threshold
+    assert [n.kind for n in alerts_after(1101)] == ["alert", "alert_copy"]
+    assert alerts_after(1190) == []  # same band (10–20 %)
+    assert len(alerts_after(1200)) == 2  # 20 %: next band
+    with loaded() as session:
+        assert _count(session, AlertRecord) == 2
+
+
+def test_reminders_go_to_leads_of_orgs_missing_last_month(loaded):
+    _store(loaded, 900)
+    with loaded() as session:
+        notices = digests.monthly_reminders(session=session, settings=SETTINGS, now=NOW)
+    by_lead = {n.channel: n.render("en").text for n in notices}
+    assert sorted(by_lead) == ["U0HANA", "U0YUKI"]  # one DM per lead, listing every allocation
+    assert (
+        "AWS (H100), ABCI (A100)" in by_lead["U0YUKI"]
+        or "ABCI (A100), AWS (H100)" in by_lead["U0YUKI"]
+    )
+    assert "2026-03" in by_lead["U0HANA"]
+
+
+def test_digest_has_figures_and_never_notes(loaded):
+    with loaded.begin() as session:
+        org, allocation = _orga(session)
+        compute.store_report(
+            session=session,
+            org=org,
+            allocation=allocation,
+            month="2026-04",
+            gpu_hours=300,
+            texts=("secret progress", None, None),
+            reporter="U0ALICE",
+            source=ReportSource.MODAL,
+            source_ref=None,
+            now=NOW,
+        )
+    with loaded() as session:
+        [notice] = digests.weekly_digest(session=session, settings=SETTINGS, now=NOW)
+    message = notice.render("en")
+    assert notice.channel == "C0DIGEST"
+    assert "*Alpha AI*: 300 / 1,200 GPU-hours (25%)" in str(message.blocks)
+    assert "secret" not in str(message.blocks) + message.text

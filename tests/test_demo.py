@@ -1,0 +1,59 @@
+"""`kiban demo` plays the bundled scenario: every expectation holds, Slack would accept every
+call, every ack came within 3 s, and the transcript shows each part of the flow."""
+
+from __future__ import annotations
+
+import json
+
+from bot.cli import main
+
+
+def test_bundled_demo_passes_and_shows_the_whole_flow(tmp_path, capsys):
+    out = tmp_path / "demo-out"
+    assert main(["demo", "--out", str(out)]) == 0
+    transcript = (out / "transcript.md").read_text(encoding="utf-8")
+    for seen in (
+        "Report compute usage",  # the modal
+        "GPU-hours must be 0 or more",  # the inline error …
+        "Your usage report is recorded",  # … corrected, and the confirmation DM
+        "#orga-private",  # the organization channel post
+        "Compute use over plan",  # the overuse DM …
+        "事務局向けの写し",  # … and the operator copy
+        "not a member of any organization",  # guidance for a user in no organization
+        "sacct import for ORGC",  # the sacct import summary
+        "利用実績報告のお願い",  # the monthly reminder
+        "週次 計算資源ダイジェスト",  # the weekly digest
+        "26 passed, 0 failed",
+    ):
+        assert seen in transcript, seen
+    records = [json.loads(line) for line in (out / "journal.jsonl").read_text().splitlines()]
+    acks = [r for r in records if r["direction"] == "slack->bot"]
+    assert acks and all(r["elapsed_ms"] < 3000 for r in acks)
+    assert all(r["response"]["status"] == 200 for r in acks)
+    api = [r for r in records if r["direction"] == "bot->slack" and "method" in r]
+    assert all(
+        r["response"]["body"].get("ok") for r in api if isinstance(r["response"]["body"], dict)
+    )
+
+
+def test_a_failing_expectation_makes_the_demo_exit_non_zero(tmp_path, capsys):
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "name: failing\nstart: 2026-04-01T09:00:00+09:00\n"
+        "workspace: {users: [{id: U0A, name: a}], channels: []}\n"
+        'steps:\n  - {user: U0A, command: "/compute report"}\n'
+        '  - expect: {in: "ephemeral:U0A", contains: "this text never appears"}\n',
+        encoding="utf-8",
+    )
+    assert main(["demo", "--scenario", str(scenario), "--out", str(tmp_path / "o")]) == 1
+    assert "NOT OK" in capsys.readouterr().out
+
+
+def test_a_broken_scenario_file_is_a_clear_error(tmp_path, capsys):
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "name: x\nstart: 2026-04-01T09:00:00+09:00\nworkspace: {}\nsteps:\n  - {dance: true}\n",
+        encoding="utf-8",
+    )
+    assert main(["demo", "--scenario", str(scenario), "--out", str(tmp_path / "o")]) == 2
+    assert "step 1: unknown step" in capsys.readouterr().err
