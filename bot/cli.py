@@ -11,6 +11,8 @@ import logging
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.errors import UserError
 from bot.settings import Settings
 
@@ -35,6 +37,15 @@ def _read_text(path: str) -> str:
         ) from None
 
 
+def _session_factory(settings: Settings):
+    """Migrate the configured database, then open it."""
+    from storage.db import make_engine, make_session_factory
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    return make_session_factory(make_engine(settings.database_url))
+
+
 def cmd_db_upgrade(args, settings: Settings) -> int:
     from storage.migrate import upgrade
 
@@ -45,12 +56,9 @@ def cmd_db_upgrade(args, settings: Settings) -> int:
 
 def cmd_admin_import(args, settings: Settings) -> int:
     from bot.services.admin import format_counts, import_setup
-    from storage.db import make_engine, make_session_factory
-    from storage.migrate import upgrade
 
     text = _read_text(args.file)
-    upgrade(settings.database_url)
-    factory = make_session_factory(make_engine(settings.database_url))
+    factory = _session_factory(settings)
     with factory.begin() as session:
         counts = import_setup(session=session, text=text)
     print(f"imported {args.file}: {format_counts(counts)}")
@@ -61,12 +69,9 @@ def cmd_import_sacct(args, settings: Settings) -> int:
     from bot.clients.slack import SlackGateway, make_web_client
     from bot.deps import utc_now
     from bot.services.compute_imports import import_sacct
-    from storage.db import make_engine, make_session_factory
-    from storage.migrate import upgrade
 
     text = _read_text(args.file)
-    upgrade(settings.database_url)
-    factory = make_session_factory(make_engine(settings.database_url))
+    factory = _session_factory(settings)
     fields = [f.strip() for f in args.fields.split(",")] if args.fields else None
     with factory.begin() as session:
         result = import_sacct(
@@ -166,7 +171,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kiban` console script. Returns the process exit status."""
     args = build_parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in item['loc']).upper()}: {item['msg']}"
+            for item in error.errors()
+        )
+        print(f"設定が正しくありません / invalid settings: {problems}", file=sys.stderr)
+        return EXIT_USER_ERROR
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -11,8 +11,11 @@ import logging
 import waitress
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
 
 from bot.app import create_app
+from bot.errors import UserError
 from bot.settings import Settings
 from jobs.scheduler import build_scheduler
 from storage.db import make_engine, make_session_factory
@@ -34,10 +37,39 @@ def make_http_server(app: App, host: str, port: int):
 
 
 def serve(settings: Settings) -> None:
-    """Upgrade the database, start the scheduler and serve until interrupted."""
+    """Upgrade the database, start the scheduler and serve until interrupted.
+
+    Raises UserError when the Slack token or signing secret is missing or Slack rejects them.
+    """
+    missing = [
+        name
+        for name, secret in (
+            ("SLACK_BOT_TOKEN", settings.slack_bot_token),
+            ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
+        )
+        if not secret.get_secret_value()
+    ]
+    if missing:
+        raise UserError(
+            f"{' and '.join(missing)} must be set to serve (see .env.example and README,"
+            " 'Connecting a real Slack workspace'). To try Kiban without Slack: kiban demo.",
+            f"{'と'.join(missing)} を設定してください（.env.example と README の「Connecting a"
+            " real Slack workspace」を参照）。Slack なしで試すには kiban demo を実行します。",
+        )
     upgrade(settings.database_url)
     factory = make_session_factory(make_engine(settings.database_url))
-    app, deps = create_app(settings, factory)
+    try:
+        app, deps = create_app(settings, factory)
+    except (BoltError, SlackApiError) as error:
+        raise UserError(
+            f"Slack did not accept the bot token: {error}",
+            f"Slack がボットトークンを受け付けませんでした: {error}",
+        ) from None
+    except OSError as error:  # urllib's URLError: Slack unreachable
+        raise UserError(
+            f"Cannot reach Slack at {settings.slack_api_url}: {error}",
+            f"Slack（{settings.slack_api_url}）に接続できません: {error}",
+        ) from None
     scheduler = build_scheduler(deps)
     scheduler.start()
     try:

@@ -34,12 +34,12 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from babel.dates import get_month_names
 
 from bot.errors import UserError
+from bot.parsing.text import normalize_input
 
 __all__ = ["MIN_YEAR", "MAX_YEAR", "parse_month", "format_month"]
 
@@ -75,7 +75,6 @@ _ERAS: tuple[_Era, ...] = (
 _ERA_BY_KEY = {e.kanji: e for e in _ERAS} | {e.letter: e for e in _ERAS}
 
 # Dash-like characters NFKC leaves alone but people paste as a hyphen.
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"})
 
 _ISO_RE = re.compile(r"(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})", re.ASCII)
 _JA_RE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月", re.ASCII)
@@ -171,7 +170,7 @@ def parse_month(text: str) -> datetime.date:
     if not isinstance(text, str):
         raise TypeError("parse_month expects a str")
     shown = text.strip()
-    normal = unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
+    normal = normalize_input(text)
     if not normal:
         raise _error(
             f"Please enter a month, e.g. {_FORMATS_EN}.",

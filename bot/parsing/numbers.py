@@ -14,12 +14,12 @@ ambiguous instead of being guessed. ``1.200`` is read as 1.2 (period = decimal m
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 from bot.errors import UserError
+from bot.parsing.text import normalize_input
 
 __all__ = ["MAX_GPU_HOURS", "parse_gpu_hours", "format_gpu_hours"]
 
@@ -27,7 +27,6 @@ MAX_GPU_HOURS = 10_000_000
 """Largest amount accepted, in GPU-hours (inclusive): far above any single report, so a
 larger value is almost certainly a typo (e.g. GPU-seconds, or a pasted ID)."""
 
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"})
 _NUMBER_CHARS = re.compile(r"[0-9][0-9,.]*|\.[0-9][0-9,.]*")  # shape check before Babel
 _FIELD = "gpu_hours"
 _EXAMPLE = "1200 or 1,200.5"
@@ -56,7 +55,7 @@ def parse_gpu_hours(text: str) -> float:
     if not isinstance(text, str):
         raise TypeError("parse_gpu_hours expects a str")
     shown = text.strip()
-    normal = unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
+    normal = normalize_input(text)
     if not normal:
         raise _error(
             f"Please enter the GPU-hours, e.g. {_EXAMPLE}.",

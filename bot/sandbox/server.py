@@ -53,6 +53,31 @@ def parse_params(environ: dict, raw: bytes) -> dict[str, Any]:
     return params
 
 
+def start_in_thread(server, name: str) -> threading.Thread:
+    """Run a waitress server's loop in a daemon thread."""
+    thread = threading.Thread(target=server.run, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
+def stop_in_thread(server, thread: threading.Thread | None, timeout: float = 5.0) -> None:
+    """Stop a waitress server started with `start_in_thread`, cleanly.
+
+    Channels are closed from inside the server's own loop (waitress' trigger), so the loop
+    never polls a closed socket (EBADF) and ends once its map is empty; then the worker
+    threads are shut down.
+    """
+
+    def close_all() -> None:
+        for channel in list(server._map.values()):
+            channel.close()
+
+    server.trigger.pull_trigger(close_all)
+    if thread is not None:
+        thread.join(timeout)
+    server.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
+
+
 class SandboxServer:
     """WSGI application + waitress server thread for one sandbox."""
 
@@ -64,25 +89,15 @@ class SandboxServer:
     def start(self) -> int:
         """Listen on 127.0.0.1:<ephemeral> in a daemon thread; return the port."""
         self.server = waitress.create_server(self.app, host="127.0.0.1", port=0, threads=8)
-        self.thread = threading.Thread(target=self.server.run, name="slack-sandbox", daemon=True)
-        self.thread.start()
+        self.thread = start_in_thread(self.server, "slack-sandbox")
         return self.server.effective_port
 
     def stop(self) -> None:
-        """Close the listening socket and the worker threads."""
+        """Close the listening socket and the worker threads; wait for the loop to end."""
         if self.server is None:
             return
-        srv, self.server = self.server, None
-        try:
-            srv.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
-        finally:
-            for channel in list(getattr(srv, "_map", {}).values()):
-                try:
-                    channel.close()
-                except OSError:
-                    pass
-        # the daemon thread leaves its poll loop within waitress' 1 s loop timeout; no join
-        self.thread = None
+        stop_in_thread(self.server, self.thread)
+        self.server = self.thread = None
 
     # WSGI --------------------------------------------------------------------------------
     def app(self, environ: dict, start_response) -> list[bytes]:

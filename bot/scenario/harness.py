@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.app import create_app
 from bot.sandbox import Sandbox, Workspace
+from bot.sandbox.server import start_in_thread, stop_in_thread
 from bot.server import make_http_server
 from bot.services.admin import import_setup
 from bot.settings import Settings
@@ -115,7 +116,7 @@ class Harness:
             listener_executor=self.executor,
         )
         self.server = make_http_server(self.app, "127.0.0.1", 0)
-        threading.Thread(target=self.server.run, name="kiban-http", daemon=True).start()
+        self.server_thread = start_in_thread(self.server, "kiban-http")
         self.sandbox.bot_url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
         self.driver = self.sandbox.driver(settle=self.settle)
         return self
@@ -131,7 +132,7 @@ class Harness:
 
     def __exit__(self, *exc) -> None:
         self.settle()
-        self.server.close()
+        stop_in_thread(self.server, self.server_thread)
         self.executor.shutdown(wait=True)
         self.sandbox.stop()
         self.engine.dispose()

@@ -125,7 +125,13 @@ def run_scenario(path: Path, *, out_dir: Path, echo: Callable[[str], None] = pri
         for failure in report.sandbox_failures:
             transcript.write(f"- SLACK WOULD REJECT: {failure}")
         transcript.write("OK" if report.ok else "NOT OK")
-        (out_dir / "transcript.md").write_text("\n".join(transcript.lines) + "\n", encoding="utf-8")
+        conversations = ["", "## Conversations at the end", ""]
+        for name in sandbox.conversations():
+            conversations += [f"### {name}", "", "```"]
+            conversations += [sandbox.render(name), "```", ""]
+        (out_dir / "transcript.md").write_text(
+            "\n".join(transcript.lines + conversations) + "\n", encoding="utf-8"
+        )
     return report
 
 

@@ -1,0 +1,69 @@
+"""`kiban serve` in HTTP mode, as a real process, answering the sandbox's signed requests; and
+its refusal to start without credentials."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+from bot.sandbox import Sandbox, Workspace
+from tests.conftest import WORKSPACE
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(port: int, proc, limit: float = 30.0) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stderr.read()
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise AssertionError("kiban serve did not listen in time")
+
+
+def test_serve_answers_slash_commands_over_http(tmp_path):
+    secret = "serve-test-secret"
+    with Sandbox(workspace=Workspace.from_dict(WORKSPACE), signing_secret=secret) as sandbox:
+        port = _free_port()
+        env = {
+            **os.environ,
+            "SLACK_BOT_TOKEN": "xoxb-sandbox",
+            "SLACK_SIGNING_SECRET": secret,
+            "SLACK_APP_TOKEN": "",
+            "SLACK_API_URL": sandbox.api_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}",
+            "PORT": str(port),
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            _wait_for(port, proc)
+            sandbox.bot_url = f"http://127.0.0.1:{port}/slack/events"
+            ack = sandbox.driver().command("U0ALICE", "/compute help")
+            assert ack.status == 200 and not ack.late
+            assert "/compute report" in sandbox.render("ephemeral:U0ALICE")
+            assert sandbox.failures == []
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def test_serve_without_credentials_explains_what_to_set(tmp_path):
+    env = {**os.environ, "SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": "",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}"}
+    result = subprocess.run([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr and "kiban demo" in result.stderr
+    assert "Traceback" not in result.stderr
