@@ -73,6 +73,8 @@ def cmd_import_sacct(args, settings: Settings) -> int:
     text = _read_text(args.file)
     factory = _session_factory(settings)
     fields = [f.strip() for f in args.fields.split(",")] if args.fields else None
+    token = settings.slack_bot_token.get_secret_value()
+    notify = args.notify and bool(token)
     with factory.begin() as session:
         result = import_sacct(
             session=session,
@@ -83,15 +85,23 @@ def cmd_import_sacct(args, settings: Settings) -> int:
             settings=settings,
             now=utc_now(),
             fields=fields,
+            notify=notify,
         )
     print(result.summary())
-    if result.notices and args.notify and settings.slack_bot_token.get_secret_value():
-        gateway = SlackGateway(
-            make_web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url),
-            default_lang=settings.default_language,
+    if not notify:
+        why = "--no-notify" if not args.notify else "SLACK_BOT_TOKEN is not set"
+        print(
+            f"Slack was not notified ({why}): no channel note, and over-plan alerts were not "
+            "checked; they will be on the next import or report made with Slack. / "
+            "Slack には通知していません。超過アラートは次回の取り込み・報告時に確認されます。",
+            file=sys.stderr,
         )
-        for failure in gateway.deliver(result.notices):
-            print(f"could not notify: {failure}", file=sys.stderr)
+        return 0
+    gateway = SlackGateway(
+        make_web_client(token, settings.slack_api_url), default_lang=settings.default_language
+    )
+    for failure in gateway.deliver(result.notices):
+        print(f"could not notify: {failure}", file=sys.stderr)
     return 0
 
 

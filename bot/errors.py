@@ -30,5 +30,9 @@ class UserError(Exception):
         return self.ja if lang == "ja" else self.en
 
     def bilingual(self) -> str:
-        """Both messages, Japanese first, for places with no known reader (CLI, logs)."""
+        """Both messages, Japanese first, for places with no known reader (CLI, logs).
+
+        One line when both are one line; otherwise each language in its own paragraph."""
+        if "\n" in self.ja or "\n" in self.en:
+            return f"{self.ja}\n\n{self.en}"
         return f"{self.ja} / {self.en}"

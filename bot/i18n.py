@@ -23,6 +23,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "You are not a member of any organization in Kiban yet, so there is nothing to report or show. Ask the secretariat (operator) to add you with `/kiban member add @you ORG`.",
         "ja": "まだ Kiban のどの組織にも登録されていないため、報告や表示ができません。事務局に `/kiban member add @あなた 組織コード` で追加するよう依頼してください。",
     },
+    "error.operator_no_org": {
+        "en": "You are in the secretariat, which has no compute of its own to report. To look at an organization: `/compute status ORG` (e.g. `/compute status ORGA`).",
+        "ja": "事務局には報告対象の計算資源がありません。組織の状況を見るには `/compute status 組織コード`（例: `/compute status ORGA`）を実行してください。",
+    },
+    "error.not_your_alert": {
+        "en": "This alert is for another organization; only its members and the secretariat can acknowledge it.",
+        "ja": "このアラートは別の組織宛てです。確認できるのはその組織のメンバーと事務局のみです。",
+    },
     "error.not_operator": {
         "en": "Sorry, only the secretariat (operators) can do that.",
         "ja": "申し訳ありません。この操作は事務局（オペレーター）のみが行えます。",
@@ -52,6 +60,22 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Unknown role `{role}`. Use one of: member, org_lead, operator, reviewer.",
         "ja": "不明な役割 `{role}` です。member, org_lead, operator, reviewer のいずれかを指定してください。",
     },
+    "kiban.operator_outside_secretariat": {
+        "en": "{org} is not the secretariat: the operator role (access to every organization) can only be given in the secretariat's organization. Use member or org_lead here.",
+        "ja": "{org} は事務局ではありません。オペレーター（すべての組織を閲覧できる役割）は事務局の組織でのみ付与できます。ここでは member または org_lead を指定してください。",
+    },
+    "kiban.unknown_subcommand": {
+        "en": "I don't know `/kiban {sub}`.",
+        "ja": "`/kiban {sub}` というコマンドはありません。",
+    },
+    "kiban.unknown_user": {
+        "en": "Slack does not know the user `{user}` in this workspace; mention them as @name.",
+        "ja": "このワークスペースにユーザー `{user}` は見つかりません。@名前 の形で指定してください。",
+    },
+    "role.member": {"en": "member", "ja": "メンバー"},
+    "role.org_lead": {"en": "org lead", "ja": "組織責任者"},
+    "role.operator": {"en": "operator", "ja": "事務局オペレーター"},
+    "role.reviewer": {"en": "reviewer", "ja": "審査委員"},
     "kiban.member_created": {
         "en": "Added {user} to {org} as {role}.",
         "ja": "{user} を {org} に {role} として追加しました。",
@@ -79,6 +103,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "compute.modal.intro": {
         "en": "Report the GPU-hours your organization used in one month on one allocation. Submitting again for the same month replaces the earlier figure as a new revision.",
         "ja": "1か月分・1つの割当について、組織が使用したGPU時間を報告してください。同じ月を再度送信すると、新しい版として以前の数値を置き換えます。",
+    },
+    "compute.modal.prefilled": {
+        "en": "Filled in from your current report for {month} (revision {revision}): change what needs correcting and submit.",
+        "ja": "{month} の現在の報告（第{revision}版）を入力済みです。修正が必要な箇所を直して送信してください。",
     },
     "compute.field.org": {"en": "Organization", "ja": "組織"},
     "compute.field.month": {"en": "Month", "ja": "対象月"},
@@ -144,8 +172,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "compute.no_plan": {"en": "no plan", "ja": "計画なし"},
     "compute.status.title": {"en": "Compute usage: {org}", "ja": "計算資源の利用状況: {org}"},
     "compute.status.allocation": {
-        "en": "*{allocation}* · period {start} to {end} · granted {granted} GPU-hours\nUsed so far: *{used}* of {planned} planned to date ({percent})",
-        "ja": "*{allocation}* · 期間 {start}〜{end} · 割当 {granted} GPU時間\nこれまでの使用: *{used}*（この時点までの計画 {planned}、{percent}）",
+        "en": "*{allocation}* · period {start} to {end} · granted {granted} GPU-hours\nReported through {through}: *{used}* of {planned} planned ({percent})",
+        "ja": "*{allocation}* · 期間 {start}〜{end} · 割当 {granted} GPU時間\n{through} までの報告: *{used}*（計画 {planned}、{percent}）",
     },
     "compute.status.missing": {
         "en": "Not yet reported: {months}",
@@ -164,6 +192,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "alert.overuse.body": {
         "en": "*{org}* used *{hours} GPU-hours* on {allocation} in {month}, against a plan of {plan}: *{percent} over plan* (threshold {threshold}).",
         "ja": "*{org}* は {month} に {allocation} で *{hours} GPU時間* を使用しました。計画 {plan} に対し *{percent} 超過* です（しきい値 {threshold}）。",
+    },
+    "alert.unplanned.body": {
+        "en": "*{org}* used *{hours} GPU-hours* on {allocation} in {month}, but no GPU-hours were planned for that month (plan {plan}).",
+        "ja": "*{org}* は {month} に {allocation} で *{hours} GPU時間* を使用しましたが、この月の計画は {plan} でした（計画外の使用）。",
     },
     "alert.overuse.todo": {
         "en": "What to do: check the figure is right (resubmit with `/compute report` if not); otherwise tell the secretariat why usage ran over and how the plan for the coming months will change (reply here, or add it to the improvement plan of your next report).",

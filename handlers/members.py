@@ -23,7 +23,10 @@ def handle_kiban_command(ack, command, context, respond) -> None:
     lang = lang_for(deps, user)
     words = (command.get("text") or "").split()
     if words[:2] != ["member", "add"]:
-        respond(text=t("kiban.help", lang))
+        text = t("kiban.help", lang)
+        if words and words[0].lower() != "help":
+            text = t("kiban.unknown_subcommand", lang, sub=" ".join(words[:2])) + "\n" + text
+        respond(text=text)
         return
     args = words[2:]
     target = MENTION.match(args[0]) if args else None
@@ -37,6 +40,14 @@ def handle_kiban_command(ack, command, context, respond) -> None:
     with deps.session_factory.begin() as session:
         actor = load_actor(deps, session, user, lang)
         status, org = members.add_member(
-            session=session, actor=actor, user_id=target_id, org_code=args[1], role=role
+            session=session,
+            actor=actor,
+            user_id=target_id,
+            org_code=args[1],
+            role=role,
+            slack=deps.slack,
         )
-    respond(text=t(f"kiban.member_{status}", lang, user=f"<@{target_id}>", org=org.name, role=role))
+    role_name = t(f"role.{role}", lang)
+    respond(
+        text=t(f"kiban.member_{status}", lang, user=f"<@{target_id}>", org=org.name, role=role_name)
+    )

@@ -1,8 +1,9 @@
 """Organizations, their members and roles.
 
 Roles (DOMAIN.md): member, org_lead, operator, reviewer. A person may belong to several
-organizations, with one role in each; the secretariat is an organization like the others
-(kind `other`) whose members are operators.
+organizations, with one role in each. The secretariat is an organization of kind `secretariat`;
+the operator role is valid there only, so no slip in a member command can make a company's
+member an operator of every organization.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ class OrgKind(StrEnum):
     DATA_HOLDER = "data_holder"
     COMPUTE_PROVIDER = "compute_provider"
     OTHER = "other"
+    SECRETARIAT = "secretariat"
 
 
 class Role(StrEnum):
@@ -83,14 +85,6 @@ def org_members(session: Session, org_id: int, role: str | None = None) -> list[
     if role:
         query = query.where(Member.role == role)
     return list(session.exec(query))
-
-
-def is_operator(session: Session, slack_user_id: str) -> bool:
-    """True when the user holds the operator role in any organization."""
-    query = select(Member.id).where(
-        Member.slack_user_id == slack_user_id, Member.role == Role.OPERATOR.value
-    )
-    return session.exec(query).first() is not None
 
 
 def upsert_org(session: Session, *, code: str, **values) -> tuple[Organization, str]:

@@ -117,5 +117,7 @@ def harness(tmp_path):
         h.journal = lambda: [
             json.loads(line) for line in journal_path.read_text(encoding="utf-8").splitlines()
         ]
+        h.expected_failures = []  # a test that provokes a Slack error on purpose lists it here
         yield h
-        assert h.sandbox.failures == [], h.sandbox.failures
+        unexpected = [f for f in h.sandbox.failures if f not in h.expected_failures]
+        assert unexpected == [], unexpected

@@ -44,8 +44,12 @@ def test_serve_answers_slash_commands_over_http(tmp_path):
             "PORT": str(port),
         }
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "bot", "serve"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         try:
             _wait_for(port, proc)
@@ -60,10 +64,21 @@ def test_serve_answers_slash_commands_over_http(tmp_path):
 
 
 def test_serve_without_credentials_explains_what_to_set(tmp_path):
-    env = {**os.environ, "SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": "",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}"}
-    result = subprocess.run([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60, check=False)
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "",
+        "SLACK_SIGNING_SECRET": "",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN" in result.stderr and "kiban demo" in result.stderr
     assert "Traceback" not in result.stderr

@@ -31,7 +31,7 @@ class OveruseAlert:
     month: str
     gpu_hours: float
     plan: float
-    percent_over: float
+    percent_over: float | None  # None: nothing was planned
     threshold: float
 
 
@@ -39,14 +39,14 @@ def build_overuse_alert(alert: OveruseAlert, lang: str, *, with_button: bool) ->
     """The over-plan alert: figures, plan, overrun %, what to do, and an Acknowledge button."""
     title = t("alert.overuse.title", lang)
     body = t(
-        "alert.overuse.body",
+        "alert.overuse.body" if alert.percent_over is not None else "alert.unplanned.body",
         lang,
         org=escape(alert.org_name),
         hours=hours(alert.gpu_hours, lang),
         allocation=escape(alert.allocation),
         month=alert.month,
         plan=hours(alert.plan, lang),
-        percent=f"{alert.percent_over:.1f}%",
+        percent=f"{alert.percent_over or 0:.1f}%",
         threshold=f"{alert.threshold:g}%",
     )
     blocks = [header(title), section(body), section(t("alert.overuse.todo", lang))]

@@ -61,12 +61,25 @@ class AllocationChoice:
 
 
 @dataclass(frozen=True)
+class Prefill:
+    """The current report shown in the modal, so a correction does not wipe its notes."""
+
+    gpu_hours: float
+    revision: int
+    progress: str | None
+    issues: str | None
+    improvement_plan: str | None
+
+
+@dataclass(frozen=True)
 class ReportForm:
-    """What the modal offers: the user's organizations and their allocations."""
+    """What the modal offers: the user's organizations and their allocations, and the current
+    report for the default month when only one allocation can be chosen."""
 
     orgs: list[OrgChoice]
     allocations: list[AllocationChoice]
     default_month: str  # YYYY-MM
+    prefill: Prefill | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,19 @@ def _option(text: str, value: str) -> Option:
 
 def build_report_modal(form: ReportForm, lang: str) -> View:
     """The "Report compute usage" modal (callback id `compute.report.submit`)."""
+    prefill = form.prefill
     blocks = [section(t("compute.modal.intro", lang))]
+    if prefill:
+        blocks.append(
+            context(
+                t(
+                    "compute.modal.prefilled",
+                    lang,
+                    month=form.default_month,
+                    revision=prefill.revision,
+                )
+            )
+        )
     several_orgs = len(form.orgs) > 1
     org_codes = {org.id: org.code for org in form.orgs}
     if several_orgs:
@@ -154,7 +179,11 @@ def build_report_modal(form: ReportForm, lang: str) -> View:
             block_id=Ids.GPU_HOURS,
             label=t("compute.field.gpu_hours", lang),
             hint=t("compute.field.gpu_hours_hint", lang),
-            element=PlainTextInputElement(action_id=Ids.INPUT, max_length=30),
+            element=PlainTextInputElement(
+                action_id=Ids.INPUT,
+                max_length=30,
+                initial_value=format_gpu_hours(prefill.gpu_hours, lang) if prefill else None,
+            ),
         )
     )
     for block_id, label_key in TEXT_FIELDS:
@@ -164,7 +193,10 @@ def build_report_modal(form: ReportForm, lang: str) -> View:
                 label=t(label_key, lang),
                 optional=True,
                 element=PlainTextInputElement(
-                    action_id=Ids.INPUT, multiline=True, max_length=TEXT_MAX
+                    action_id=Ids.INPUT,
+                    multiline=True,
+                    max_length=TEXT_MAX,
+                    initial_value=getattr(prefill, block_id, None) or None,
                 ),
             )
         )
@@ -329,37 +361,43 @@ class AllocationStatus:
     missing_months: list[str]
 
 
-def build_status(org_name: str, rows: list[AllocationStatus], lang: str) -> Message:
-    """The `/compute status` reply: per allocation, plan vs actual to date and months missing."""
-    title = t("compute.status.title", lang, org=org_name)
-    blocks = [header(title)]
-    if not rows:
-        blocks.append(section(t("compute.status.no_allocations", lang)))
-    for row in rows:
-        percent = f"{row.used / row.planned_to_date:.0%}" if row.planned_to_date else "–"
-        blocks.append(
-            section(
-                t(
-                    "compute.status.allocation",
-                    lang,
-                    allocation=escape(row.label),
-                    start=row.start,
-                    end=row.end,
-                    granted=hours(row.granted, lang),
-                    used=hours(row.used, lang),
-                    planned=hours(row.planned_to_date, lang),
-                    percent=percent,
+def build_status(
+    sections: list[tuple[str, list[AllocationStatus]]], through: str, lang: str
+) -> Message:
+    """The `/compute status` reply: per organization and allocation, plan vs reported GPU-hours
+    through the month `through`, and the months missing."""
+    blocks = []
+    for org_name, rows in sections:
+        blocks.append(header(t("compute.status.title", lang, org=org_name)))
+        if not rows:
+            blocks.append(section(t("compute.status.no_allocations", lang)))
+        for row in rows:
+            percent = f"{row.used / row.planned_to_date:.0%}" if row.planned_to_date else "–"
+            blocks.append(
+                section(
+                    t(
+                        "compute.status.allocation",
+                        lang,
+                        allocation=escape(row.label),
+                        start=row.start,
+                        end=row.end,
+                        granted=hours(row.granted, lang),
+                        through=through,
+                        used=hours(row.used, lang),
+                        planned=hours(row.planned_to_date, lang),
+                        percent=percent,
+                    )
                 )
             )
-        )
-        missing = (
-            t("compute.status.missing", lang, months=", ".join(row.missing_months))
-            if row.missing_months
-            else t("compute.status.all_reported", lang)
-        )
-        blocks.append(context(missing))
+            missing = (
+                t("compute.status.missing", lang, months=", ".join(row.missing_months))
+                if row.missing_months
+                else t("compute.status.all_reported", lang)
+            )
+            blocks.append(context(missing))
         blocks.append(divider())
-    return Message.of(title, blocks)
+    title = ", ".join(t("compute.status.title", lang, org=name) for name, _ in sections)
+    return Message.of(title, blocks[:50])
 
 
 def build_text(text: str) -> Message:

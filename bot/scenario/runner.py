@@ -15,7 +15,7 @@ from datetime import UTC
 from pathlib import Path
 
 from bot.errors import UserError
-from bot.sandbox import Sandbox
+from bot.sandbox import DriverError, Sandbox
 from bot.scenario import model
 from bot.scenario.harness import Harness, SimClock
 from bot.services.admin import format_counts
@@ -157,7 +157,11 @@ class _Player:
 
     def play(self, number: int, step) -> None:
         handler = getattr(self, "_" + type(step).__name__)
-        handler(number, step)
+        try:
+            handler(number, step)
+        except DriverError as error:  # the person could not do it (no modal, no such button)
+            self.transcript.write(f"  FAILED: {error}")
+            self.report.failed.append(f"step {number}: {error}")
         self.transcript.flush_new()
 
     def _heading(self, number: int, text: str) -> None:

@@ -5,7 +5,7 @@ Shape (documented in README, "Operator setup file")::
     organizations:
       - code: ORGA                 # short code, unique; stored upper-case
         name: Alpha AI
-        kind: developer            # developer | data_holder | compute_provider | other
+        kind: developer            # developer | data_holder | compute_provider | other | secretariat
         channel: C0ORGA            # the organization's private channel (optional)
         language: ja               # ja | en (default ja)
         members:
@@ -24,6 +24,7 @@ a file with any bad row stores nothing and every problem is reported with its li
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from typing import Literal
@@ -72,6 +73,8 @@ class AllocationSpec(_Spec):
                 raise ValueError(error.en) from None
             if not isinstance(hours, int | float) or isinstance(hours, bool) or hours < 0:
                 raise ValueError(f"plan for {month} must be a number ≥ 0 GPU-hours")
+            if key in normalized:
+                raise ValueError(f"the month {key} is listed twice")
             normalized[key] = float(hours)
         return normalized
 
@@ -89,27 +92,72 @@ class AllocationSpec(_Spec):
 class OrgSpec(_Spec):
     code: str = Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")
     name: str = Field(min_length=1, max_length=200)
-    kind: Literal["developer", "data_holder", "compute_provider", "other"] = OrgKind.DEVELOPER.value
+    kind: Literal["developer", "data_holder", "compute_provider", "other", "secretariat"] = (
+        OrgKind.DEVELOPER.value
+    )
     channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$")
     language: Literal["ja", "en"] = "ja"
     members: list[MemberSpec] = Field(default_factory=list)
     allocations: list[AllocationSpec] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _consistent(self) -> OrgSpec:
+        users = Counter(member.user for member in self.members)
+        twice = sorted(user for user, count in users.items() if count > 1)
+        if twice:
+            raise ValueError(f"members listed twice: {', '.join(twice)}")
+        if self.kind != OrgKind.SECRETARIAT.value:
+            operators = [m.user for m in self.members if m.role == Role.OPERATOR.value]
+            if operators:
+                raise ValueError(
+                    f"the operator role is only valid in the secretariat (kind: secretariat): "
+                    f"{', '.join(operators)}"
+                )
+        keys = Counter((a.provider, a.gpu_type, a.period_start) for a in self.allocations)
+        repeated = [f"{p} {g} from {d}" for (p, g, d), count in keys.items() if count > 1]
+        if repeated:
+            raise ValueError(f"allocations listed twice: {', '.join(repeated)}")
+        return self
+
 
 class SetupFile(_Spec):
-    organizations: list[OrgSpec] = Field(default_factory=list)
+    organizations: list[OrgSpec] = Field(min_length=1)
 
 
 class _LineLoader(yaml.SafeLoader):
-    """Records each mapping's 1-based line under LINE_KEY, so errors can name it."""
+    """A strict SafeLoader: records each mapping's 1-based lines (so errors can name them),
+    refuses duplicate keys, and leaves dates as text for pydantic to check (PyYAML's own
+    date constructor raises a bare ValueError on `2026-02-30`). Only true/false are booleans:
+    YAML 1.1's yes/no/on/off would turn an organization code `NO` into False."""
 
     def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} appears twice", key_node.start_mark
+                )
+            seen.add(key)
         mapping = super().construct_mapping(node, deep=deep)
         mapping[LINE_KEY] = node.start_mark.line + 1
         mapping[KEY_LINES] = {
             self.construct_object(key, deep=True): key.start_mark.line + 1 for key, _ in node.value
         }
         return mapping
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, pattern)
+        for tag, pattern in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LineLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _strip_lines(value: object) -> object:
@@ -146,8 +194,6 @@ def load_setup(text: str) -> SetupFile:
             f"{where}not valid YAML ({getattr(error, 'problem', error)}).",
             f"{where.replace('line', '行')}YAML として読めません（{getattr(error, 'problem', error)}）。",
         ) from None
-    if raw is None:
-        raw = {}
     if not isinstance(raw, dict):
         raise UserError(
             "The setup file must be a mapping with an `organizations:` list.",
@@ -159,7 +205,9 @@ def load_setup(text: str) -> SetupFile:
         problems = []
         for item in error.errors():
             line = _line_of(raw, item["loc"])
-            where = ".".join(str(p) for p in item["loc"])
+            where = "".join(
+                f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in item["loc"]
+            ).lstrip(".")
             message = item["msg"].removeprefix("Value error, ")
             problems.append(f"line {line}: {where}: {message}" if line else f"{where}: {message}")
         listed = "\n".join(problems)

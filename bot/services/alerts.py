@@ -46,7 +46,8 @@ def check_overuse(
     """Notices for an over-plan alert on (org, allocation, month), or [] when none is due.
 
     Due when the current report exceeds the month's plan by more than
-    `settings.overuse_threshold_percent`, and no alert for the same 10 % band was sent before.
+    `settings.overuse_threshold_percent`, or uses any GPU-hours in a month planned at 0, and
+    no alert for the same 10 % band (or for unplanned use) was recorded before.
     """
     report = compute_store.current_report(
         session, org_id=org.id, allocation_id=allocation.id, month=month
@@ -55,9 +56,14 @@ def check_overuse(
     if report is None or plan is None:
         return []
     percent = overrun_percent(report.gpu_hours, plan.planned_gpu_hours)
-    if percent is None or percent <= settings.overuse_threshold_percent:
+    if percent is None:  # nothing planned: any use is unplanned, alerted once
+        if report.gpu_hours <= 0:
+            return []
+        band = "unplanned"
+    elif percent <= settings.overuse_threshold_percent:
         return []
-    band = math.floor(percent / BAND_PERCENT)
+    else:
+        band = str(math.floor(percent / BAND_PERCENT))
     key = f"{org.code}:{allocation.id}:{month}:{band}"
     record = store.record_alert(session, kind=OVERUSE, key=key, organization_id=org.id, now=now)
     if record is None:
@@ -115,7 +121,7 @@ def acknowledge(
         actor.is_operator
         or (record.organization_id is not None and actor.belongs_to(record.organization_id))
     ):
-        raise user_error("error.not_your_org")
+        raise user_error("error.not_your_alert")
     if record.acknowledged_by:
         return []
     record.acknowledged_by = actor.user_id

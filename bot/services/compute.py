@@ -34,7 +34,8 @@ def allocation_label(allocation: ComputeAllocation) -> str:
 def report_form(
     *, session: Session, actor: Actor, settings: Settings, now: datetime
 ) -> blocks.ReportForm:
-    """What the report modal offers the actor.
+    """What the report modal offers the actor; with a single allocation, its current report for
+    the default month (last month) is filled in, so a correction keeps the notes.
 
     Raises UserError when the actor is in no organization, or none has an allocation.
     """
@@ -50,8 +51,23 @@ def report_form(
             ]
     if not choices:
         raise user_error("error.no_allocation", org=", ".join(o.name for o in orgs))
+    month = previous_month(now, settings.tz)
+    prefill = None
+    if len(allocations) == 1:  # preselected: show its current report, so notes are kept
+        only = allocations[0]
+        current = store.current_report(
+            session, org_id=only.org_id, allocation_id=only.id, month=month
+        )
+        if current is not None:
+            prefill = blocks.Prefill(
+                gpu_hours=current.gpu_hours,
+                revision=current.revision,
+                progress=current.progress,
+                issues=current.issues,
+                improvement_plan=current.improvement_plan,
+            )
     return blocks.ReportForm(
-        orgs=choices, allocations=allocations, default_month=previous_month(now, settings.tz)
+        orgs=choices, allocations=allocations, default_month=month, prefill=prefill
     )
 
 
@@ -270,36 +286,50 @@ def _summary(session, org, allocation, outcome: StoreOutcome) -> blocks.ReportSu
 def status(
     *, session: Session, actor: Actor, org_code: str | None, settings: Settings, now: datetime
 ) -> blocks.Message:
-    """The `/compute status` reply for the actor's organization (operators: any `org_code`).
+    """The `/compute status` reply: for each of the actor's organizations (or `org_code`, which
+    operators may set to any), plan vs reported GPU-hours per allocation over the months that
+    have ended (reports are monthly, after the month), and the ended months not yet reported.
 
-    Plan vs actual per allocation over its period up to now, and months not yet reported
-    (months that have ended). Raises UserError when the actor may not see the organization.
+    Raises UserError when the actor may not see the organization or is in none.
     """
     if org_code:
         org = org_by_code(session, org_code)
         if not actor.may_see_org(org.id):
             raise user_error("error.not_your_org")
+        orgs = [org]
     else:
-        org = own_orgs(actor)[0]
-    this_month = month_of(now, settings.tz)
-    rows = []
-    for allocation in store.allocations_for_org(session, org.id):
-        plans = store.plans_for(session, allocation.id)
-        reports = store.current_reports(session, allocation.id)
-        months = months_between(allocation.period_start, allocation.period_end)
-        to_date = [m for m in months if m <= this_month]
-        rows.append(
-            blocks.AllocationStatus(
-                label=allocation_label(allocation),
-                start=allocation.period_start.isoformat(),
-                end=allocation.period_end.isoformat(),
-                granted=allocation.granted_gpu_hours,
-                used=sum(r.gpu_hours for m, r in reports.items() if m in to_date),
-                planned_to_date=sum(plans.get(m, 0.0) for m in to_date),
-                missing_months=[m for m in to_date if m < this_month and m not in reports],
-            )
+        orgs = own_orgs(actor)
+    last_month = previous_month(now, settings.tz)
+    sections = [
+        (
+            org.name,
+            [
+                _allocation_status(session, a, last_month)
+                for a in store.allocations_for_org(session, org.id)
+            ],
         )
-    return blocks.build_status(org.name, rows, actor.lang)
+        for org in orgs
+    ]
+    return blocks.build_status(sections, last_month, actor.lang)
+
+
+def _allocation_status(
+    session: Session, allocation: ComputeAllocation, through: str
+) -> blocks.AllocationStatus:
+    plans = store.plans_for(session, allocation.id)
+    reports = store.current_reports(session, allocation.id)
+    ended = [
+        m for m in months_between(allocation.period_start, allocation.period_end) if m <= through
+    ]
+    return blocks.AllocationStatus(
+        label=allocation_label(allocation),
+        start=allocation.period_start.isoformat(),
+        end=allocation.period_end.isoformat(),
+        granted=allocation.granted_gpu_hours,
+        used=sum(reports[m].gpu_hours for m in ended if m in reports),
+        planned_to_date=sum(plans.get(m, 0.0) for m in ended),
+        missing_months=[m for m in ended if m not in reports],
+    )
 
 
 def unreported(session: Session, month: str) -> list[tuple[Organization, list[ComputeAllocation]]]:

@@ -36,35 +36,45 @@ class SacctImport:
     rows_read: int
     gpu_jobs: int
     skipped: list[SkippedRow]
-    file_hours: dict[str, float]
+    file_hours: dict[str, float]  # month → GPU-hours of this file's counted jobs
     month_status: dict[str, tuple[str, float]] = field(
         default_factory=dict
     )  # month → (status, total)
     outside_period: list[str] = field(default_factory=list)
+    other_gpu_type: dict[str, list[int]] = field(default_factory=dict)  # GPU type → lines
     notices: list[Notice] = field(default_factory=list)
 
     def summary(self) -> str:
         """A plain-text report of the import, Japanese and English (for the CLI and logs)."""
-        lines = [
+        out = [
             f"sacct import for {self.org.code} · {allocation_label(self.allocation)}",
-            f"  rows read: {self.rows_read}; GPU jobs: {self.gpu_jobs}; rows skipped: {len(self.skipped)}",
+            f"  rows read: {self.rows_read}; GPU jobs: {self.gpu_jobs}; "
+            f"rows skipped: {len(self.skipped)}",
         ]
-        if not self.gpu_jobs:
-            lines.append(
-                "  GPUを使用したジョブはありませんでした / no GPU jobs in this file; nothing stored"
-            )
+        if not self.file_hours and not self.outside_period:
+            out.append("  保存するGPU使用はありません / no GPU usage to store in this file")
         for month, hours in sorted(self.file_hours.items()):
-            status, total = self.month_status.get(month, ("outside allocation period", 0.0))
-            lines.append(
-                f"  {month}: {hours:,.1f} GPU-hours in this file → month total {total:,.1f} ({status})"
+            status, total = self.month_status[month]
+            out.append(
+                f"  {month}: {hours:,.1f} GPU-hours in this file → "
+                f"month total {total:,.1f} ({status})"
             )
         for month in self.outside_period:
-            lines.append(
-                f"  {month}: outside the allocation's period; not stored / 割当期間外のため保存しません"
+            out.append(
+                f"  {month}: outside the allocation's period; not stored / "
+                "割当期間外のため保存しません"
+            )
+        for gpu_type, lines in sorted(self.other_gpu_type.items()):
+            listed = ", ".join(str(n) for n in sorted(set(lines)))
+            count = len(set(lines))
+            out.append(
+                f"  not counted: {count} job(s) on {gpu_type}, not {self.allocation.gpu_type} "
+                f"(lines {listed}) / {gpu_type} のジョブ {count} 件は "
+                f"{self.allocation.gpu_type} の割当ではないため数えません"
             )
         for skip in self.skipped:
-            lines.append(f"  line {skip.line}: skipped: {skip.error.bilingual()}")
-        return "\n".join(lines)
+            out.append(f"  line {skip.line}: skipped: {skip.error.bilingual()}")
+        return "\n".join(out)
 
 
 def choose_allocation(
@@ -85,6 +95,11 @@ def choose_allocation(
     if len(allocations) == 1:
         return allocations[0]
     choices = ", ".join(allocation_label(a) for a in store.allocations_for_org(session, org.id))
+    if not allocations and not choices:
+        raise UserError(
+            f"{org.code} has no compute allocation registered; add it with kiban admin import.",
+            f"{org.code} には計算資源の割当が登録されていません。kiban admin import で登録してください。",
+        )
     if not allocations:
         raise UserError(
             f"No allocation of {org.code} matches {provider!r}. Choices: {choices or 'none'}.",
@@ -106,12 +121,17 @@ def import_sacct(
     settings: Settings,
     now: datetime,
     fields: list[str] | None = None,
+    notify: bool = True,
 ) -> SacctImport:
     """Import sacct output for an organization's allocation. See the module docstring.
 
     Returns what was read and stored, with notices (organization channel note, over-plan
-    alerts) to deliver after commit. Raises UserError for an unknown organization or
-    allocation, or a file that is not sacct output (bad rows are skipped, not raised).
+    alerts) to deliver after commit. With `notify=False` (no Slack at hand) no alert is
+    checked or recorded, so a later import or report with Slack still raises it.
+    Jobs on another GPU type than the allocation's (`gres/gpu:v100` on an A100 allocation)
+    are not counted; they are listed in `other_gpu_type`.
+    Raises UserError for an unknown organization or allocation, or a file that is not sacct
+    output (bad rows are skipped, not raised).
     """
     org = org_by_code(session, org_code)
     allocation = choose_allocation(session, org, provider)
@@ -122,12 +142,16 @@ def import_sacct(
         rows_read=parsed.rows_read,
         gpu_jobs=parsed.gpu_jobs,
         skipped=parsed.skipped,
-        file_hours=parsed.gpu_hours_by_month(),
+        file_hours={},
     )
     period = (allocation.period_start.strftime("%Y-%m"), allocation.period_end.strftime("%Y-%m"))
     ref = "sacct:" + hashlib.sha256(text.encode()).hexdigest()[:32]
     touched = set()
+    wanted_type = allocation.gpu_type.casefold()
     for usage in parsed.usages:
+        if usage.gpu_type and usage.gpu_type.casefold() != wanted_type:
+            result.other_gpu_type.setdefault(usage.gpu_type, []).append(usage.line)
+            continue
         if not period[0] <= usage.month <= period[1]:
             if usage.month not in result.outside_period:
                 result.outside_period.append(usage.month)
@@ -142,6 +166,7 @@ def import_sacct(
             now=now,
         )
         touched.add(usage.month)
+        result.file_hours[usage.month] = result.file_hours.get(usage.month, 0.0) + usage.gpu_hours
     changed = {}
     for month in sorted(touched):
         total = store.sacct_total(session, allocation_id=allocation.id, month=month)
@@ -166,6 +191,7 @@ def import_sacct(
         result.month_status[month] = (outcome.status, total)
         if outcome.status in ("created", "revised"):
             changed[month] = total
+        if notify:  # every month touched: an alert skipped earlier (no Slack) is raised now
             result.notices += alerts.check_overuse(
                 session=session,
                 org=org,
@@ -174,7 +200,7 @@ def import_sacct(
                 settings=settings,
                 now=now,
             )
-    if changed and org.channel_id:
+    if changed and org.channel_id and notify:
         label = allocation_label(allocation)
         result.notices.insert(
             0,

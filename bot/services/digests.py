@@ -67,7 +67,10 @@ def weekly_digest(*, session: Session, settings: Settings, now: datetime) -> lis
         totals = compute.month_totals(session, org, month)
         if totals is not None:
             lines.append(blocks.DigestLine(org_name=org.name, used=totals[0], planned=totals[1]))
-    missing = [org.name for org, _ in compute.unreported(session, last_month)]
+    missing = [
+        f"{org.name} ({', '.join(compute.allocation_label(a) for a in allocations)})"
+        for org, allocations in compute.unreported(session, last_month)
+    ]
     as_of = now.astimezone(settings.tz).strftime("%Y-%m-%d")
     return [
         Notice(

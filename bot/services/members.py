@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from bot.clients.slack import SlackGateway
 from bot.errors import UserError
 from bot.i18n import t
 from storage import members as store
-from storage.members import Organization, Role
+from storage.members import Organization, OrgKind, Role
 
 
 def user_error(key: str, **params: object) -> UserError:
@@ -28,7 +29,11 @@ class Actor:
 
     @property
     def is_operator(self) -> bool:
-        return Role.OPERATOR.value in self.roles.values()
+        """An operator is a member of the secretariat with the operator role."""
+        return any(
+            org.kind == OrgKind.SECRETARIAT.value and self.roles[org.id] == Role.OPERATOR.value
+            for org in self.orgs
+        )
 
     def belongs_to(self, org_id: int) -> bool:
         return org_id in self.roles
@@ -53,10 +58,18 @@ def resolve_actor(session: Session, user_id: str, lang: str) -> Actor:
 
 
 def own_orgs(actor: Actor) -> list[Organization]:
-    """The organizations the actor reports for. Raises UserError when in none (how to join)."""
-    reportable = [org for org in actor.orgs if actor.roles[org.id] != Role.REVIEWER.value]
+    """The organizations the actor reports for (not the secretariat; not as a reviewer).
+
+    Raises UserError when there are none: how to be added, or for operators, how to look at
+    an organization instead.
+    """
+    reportable = [
+        org
+        for org in actor.orgs
+        if actor.roles[org.id] != Role.REVIEWER.value and org.kind != OrgKind.SECRETARIAT.value
+    ]
     if not reportable:
-        raise user_error("error.no_org")
+        raise user_error("error.operator_no_org" if actor.is_operator else "error.no_org")
     return reportable
 
 
@@ -69,16 +82,27 @@ def org_by_code(session: Session, code: str) -> Organization:
 
 
 def add_member(
-    session: Session, *, actor: Actor, user_id: str, org_code: str, role: str
+    session: Session,
+    *,
+    actor: Actor,
+    user_id: str,
+    org_code: str,
+    role: str,
+    slack: SlackGateway | None = None,
 ) -> tuple[str, Organization]:
     """Add `user_id` to an organization with `role`, or change their role (operators only).
 
     Returns ("created"|"updated"|"unchanged", organization). Raises UserError for a non-operator,
-    an unknown organization or role.
+    an unknown organization or role, the operator role outside the secretariat, or (when
+    `slack` is given) a user Slack does not know.
     """
     actor.require_operator()
     if role not in {r.value for r in Role}:
         raise user_error("kiban.bad_role", role=role)
     org = org_by_code(session, org_code)
+    if role == Role.OPERATOR.value and org.kind != OrgKind.SECRETARIAT.value:
+        raise user_error("kiban.operator_outside_secretariat", org=org.name)
+    if slack is not None and slack.user_info(user_id) is None:
+        raise user_error("kiban.unknown_user", user=user_id)
     status = store.upsert_member(session, slack_user_id=user_id, org_id=org.id, role=role)
     return status, org

@@ -3,8 +3,14 @@ assertions on the ack, what Slack received (the journal) and the rows stored."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from sqlmodel import select
 
+from bot.errors import UserError
+from bot.services import alerts
+from bot.services.members import resolve_actor
 from storage.compute import UsageReport
 from storage.members import Member
 
@@ -217,3 +223,78 @@ def test_member_add_is_for_operators_only(harness):
     with harness.session_factory() as session:
         rows = session.exec(select(Member).where(Member.slack_user_id == "U0GUEST")).all()
     assert [(m.role) for m in rows] == ["org_lead"]
+
+
+def test_status_covers_every_own_org_and_only_ended_months(harness):
+    d = harness.driver
+    d.command("U0SATO", "/kiban member add <@U0KENJI> ORGC member")
+    d.command("U0KENJI", "/compute status")
+    text = harness.sandbox.render("ephemeral:U0KENJI")
+    assert "みらい言語研究所" in text and "北星データ" in text
+    # on 1 April only months through March count: 3 × 800 planned for AWS (H100)
+    assert "2026-03 までの報告: *0*（計画 2,400" in text
+
+
+def test_operators_without_an_org_are_told_how_to_look_at_one(harness):
+    harness.driver.command("U0SATO", "/compute report")
+    assert "/compute status 組織コード" in harness.sandbox.render("ephemeral:U0SATO")
+
+
+def test_someone_from_another_org_cannot_acknowledge_an_alert(harness):
+    d = harness.driver
+    d.command("U0ALICE", "/compute report")
+    d.fill("U0ALICE", {"GPU-hours used": "2000"})
+    [button] = [
+        block["elements"][0]
+        for entry in harness.sandbox.conversation("dm:U0ALICE")
+        for block in entry.blocks or []
+        if block["type"] == "actions"
+    ]
+    with harness.session_factory.begin() as session:
+        kenji = resolve_actor(session, "U0KENJI", "ja")
+        with pytest.raises(UserError) as refused:
+            alerts.acknowledge(
+                session=session,
+                actor=kenji,
+                alert_id=json.loads(button["value"])["alert_id"],
+                channel="D0ALICE",
+                ts="1",
+                blocks_shown=[],
+                now=harness.clock.now(),
+            )
+    assert "別の組織宛て" in refused.value.ja
+
+
+def test_member_add_refuses_unknown_users_and_operator_outside_the_secretariat(harness):
+    d = harness.driver
+    harness.expected_failures.append("users.info: user_not_found")
+    d.command("U0SATO", "/kiban member add <@U0NOBODY> ORGA")
+    assert "U0NOBODY" in harness.sandbox.render("ephemeral:U0SATO")
+    d.command("U0SATO", "/kiban member add <@U0GUEST> ORGA operator")
+    assert "事務局ではありません" in harness.sandbox.render("ephemeral:U0SATO")
+    d.command("U0SATO", "/kiban member remove <@U0GUEST> ORGA")
+    assert "`/kiban member remove` というコマンドはありません" in harness.sandbox.render(
+        "ephemeral:U0SATO"
+    )
+    with harness.session_factory() as session:
+        assert (
+            session.exec(
+                select(Member).where(Member.slack_user_id.in_(["U0NOBODY", "U0GUEST"]))
+            ).all()
+            == []
+        )
+
+
+def test_correcting_a_report_starts_from_it_so_notes_are_kept(harness):
+    d = harness.driver
+    d.command("U0ALICE", "/compute report")
+    d.fill("U0ALICE", {"GPU-hours used": "900", "Progress": "on track"})
+    d.command("U0ALICE", "/compute report")
+    modal = harness.sandbox.render("modal:U0ALICE")
+    assert "current report for 2026-03 (revision 1)" in modal
+    d.fill("U0ALICE", {"GPU-hours used": "950"})  # only the figure is corrected
+    rows = reports(harness)
+    assert [(r.gpu_hours, r.progress, r.revision) for r in rows] == [
+        (900.0, "on track", 1),
+        (950.0, "on track", 2),
+    ]

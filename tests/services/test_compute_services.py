@@ -134,7 +134,9 @@ def test_sacct_import_twice_adds_nothing(loaded):
     first = run()
     assert first.gpu_jobs == 7 and [s.line for s in first.skipped] == [223, 226]
     assert first.month_status["2024-04"][0] == "created"
-    assert round(first.month_status["2024-04"][1], 1) == 175.5
+    # A100 jobs only (the allocation's GPU type): 503,678 GPU-seconds
+    assert round(first.month_status["2024-04"][1] * 3600) == 503_678
+    assert sorted(first.other_gpu_type["v100"]) == [10, 13, 229]
     assert [n.kind for n in first.notices] == ["sacct_summary", "alert", "alert_copy"]
     second = run()
     assert second.month_status["2024-04"][0] == "duplicate" and second.notices == []
@@ -212,3 +214,50 @@ def test_digest_has_figures_and_never_notes(loaded):
     assert notice.channel == "C0DIGEST"
     assert "*Alpha AI*: 300 / 1,200 GPU-hours (25%)" in str(message.blocks)
     assert "secret" not in str(message.blocks) + message.text
+
+
+def test_import_without_slack_records_no_alert_so_a_later_one_raises_it(loaded):
+    def run(notify):
+        with loaded.begin() as session:
+            return import_sacct(
+                session=session,
+                org_code="ORGC",
+                provider=None,
+                text=SACCT,
+                reporter="cli",
+                settings=SETTINGS,
+                now=NOW,
+                notify=notify,
+            )
+
+    assert run(notify=False).notices == []
+    with loaded() as session:
+        assert _count(session, AlertRecord) == 0
+    assert [n.kind for n in run(notify=True).notices] == ["alert", "alert_copy"]
+
+
+def test_usage_against_a_zero_plan_alerts_once(loaded):
+    with loaded.begin() as session:
+        org, allocation = _orga(session)
+        store.upsert_plan(session, allocation_id=allocation.id, month="2026-03", planned=0)
+    _store(loaded, 5)
+    with loaded.begin() as session:
+        org, allocation = _orga(session)
+        notices = compute.alerts.check_overuse(
+            session=session,
+            org=org,
+            allocation=allocation,
+            month="2026-03",
+            settings=SETTINGS,
+            now=NOW,
+        )
+        again = compute.alerts.check_overuse(
+            session=session,
+            org=org,
+            allocation=allocation,
+            month="2026-03",
+            settings=SETTINGS,
+            now=NOW,
+        )
+    assert [n.kind for n in notices] == ["alert", "alert_copy"] and again == []
+    assert "no GPU-hours were planned" in notices[0].render("en").text
