@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 
 from bot.errors import UserError
 from bot.settings import Settings
@@ -198,6 +199,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, settings)
     except UserError as error:
         print(error.bilingual(), file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OperationalError as error:  # the database cannot be opened or reached
+        where = _safe_url(settings.database_url)
+        print(
+            f"データベース {where} を開けません / cannot open the database {where}: {error.orig}",
+            file=sys.stderr,
+        )
         return EXIT_USER_ERROR
 
 

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 SLACK_API_URL = "https://slack.com/api/"
 
@@ -29,8 +31,8 @@ class Settings(BaseSettings):
     operator_channel: str = ""
     digest_channel: str = ""
     overuse_threshold_percent: float = Field(default=10.0, ge=0, le=1000)
-    port: int = 3000
-    log_level: str = "INFO"
+    port: int = Field(default=3000, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     @field_validator("timezone")
     @classmethod
@@ -41,6 +43,25 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"unknown time zone {value!r}; use an IANA name like Asia/Tokyo"
             ) from None
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        try:
+            backend = make_url(value).get_backend_name()
+        except ArgumentError:
+            raise ValueError(
+                f"{value!r} is not a database URL; use sqlite:///kiban.sqlite3 or "
+                "postgresql://user:password@host:5432/dbname"
+            ) from None
+        if backend not in ("sqlite", "postgresql", "postgres"):
+            raise ValueError(f"{backend!r} is not supported; use SQLite or PostgreSQL")
         return value
 
     @field_validator("slack_api_url")

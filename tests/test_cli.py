@@ -92,3 +92,24 @@ def test_bad_setup_file_reports_lines(env, capsys):
     binary.write_bytes(b"\xff\xfe\x00garbage")
     assert main(["admin", "import", str(binary)]) == 2
     assert "UTF-8" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("TIMEZONE", "JST", "TIMEZONE"),
+        ("TIMEZONE", "", "TIMEZONE"),
+        ("DATABASE_URL", "notaurl", "not a database URL"),
+        ("DATABASE_URL", "mysql://x/y", "not supported"),
+        ("DATABASE_URL", "sqlite:////nonexistent/dir/k.sqlite3", "cannot open the database"),
+        ("DEFAULT_LANGUAGE", "fr", "DEFAULT_LANGUAGE"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
+        ("PORT", "99999", "PORT"),
+        ("OVERUSE_THRESHOLD_PERCENT", "-1", "OVERUSE_THRESHOLD_PERCENT"),
+    ],
+)
+def test_bad_settings_are_named_not_a_traceback(env, capsys, monkeypatch, name, value, says):
+    monkeypatch.setenv(name, value)
+    assert main(["db", "upgrade"]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err

@@ -1,19 +1,22 @@
 """Kiban's door to Slack's Web API: a `WebClient` with the SDK's retry handlers, a short-lived
 cache of users' locale and zone, and delivery of notices (messages services decided to send).
 
-Retries: the SDK's `RateLimitErrorRetryHandler` honours `Retry-After` on HTTP 429, and its
-connection and server-error handlers retry transport faults (slack_sdk docs, "RetryHandler").
-`chat.postMessage` is not retried on a read timeout: the message may have been posted
-(SLACK.md, "Web API behaviour").
+Retries: the SDK's `RateLimitErrorRetryHandler` honours `Retry-After` on HTTP 429 and its
+`ServerErrorRetryHandler` retries 5xx (slack_sdk docs, "RetryHandler"). Transport faults are
+retried only when the connection was never made (refused, DNS): a read timeout or a dropped
+connection after sending does not mean `chat.postMessage` failed, and retrying it blindly
+posts twice (SLACK.md, "Web API behaviour").
 """
 
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -31,6 +34,16 @@ log = logging.getLogger(__name__)
 USER_CACHE_SECONDS = 3600
 
 
+class ConnectFailureRetryHandler(ConnectionErrorRetryHandler):
+    """Retries a request only when the connection was never established (so it cannot have
+    been processed): connection refused, or the host name did not resolve."""
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        if response is not None or not isinstance(error, URLError):
+            return False
+        return isinstance(error.reason, ConnectionRefusedError | socket.gaierror)
+
+
 def make_web_client(token: str, base_url: str) -> WebClient:
     """A WebClient for `base_url` (Slack's, or the sandbox's) with Kiban's retry handlers."""
     return WebClient(
@@ -39,7 +52,7 @@ def make_web_client(token: str, base_url: str) -> WebClient:
         timeout=10,
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=3),
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            ConnectFailureRetryHandler(max_retry_count=2),
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
