@@ -11,11 +11,24 @@ https://slurm.schedmd.com/sacct.html):
 
 * **Header / delimiter.** The first non-blank line is the header when every name in it is a
   field name (``JobID``, ``AllocTRES`` …); the delimiter is the one non-alphanumeric character
-  it contains (``|`` by default; any single character, e.g. ``--delimiter=☃``). Without a
-  header (``--noheader``) the caller must pass ``fields``; the delimiter is then ``delimiter``,
-  else ``|``, else the one character that splits the first row into exactly that many fields.
-  The trailing-delimiter style (``--parsable``) is detected from the header or first row, and
-  every row must then follow it. Field names are matched case-insensitively.
+  it contains (``|`` by default; any single character, e.g. ``--delimiter=☃``, ``,``, ``;`` or
+  a tab). Without a header (``--noheader``) the caller must pass ``fields``; the delimiter is
+  then ``delimiter``, else ``|``, else the one character that splits the first row into
+  exactly that many fields. A first line that is not a header, with no ``fields`` given,
+  always raises (never "N rows, no GPU jobs"). ``fields`` given for a file that has a header
+  raises too (the header already names the columns). A ``delimiter`` given for a header that
+  uses another one raises. The trailing-delimiter style (``--parsable``) is detected from the
+  header or first row, and every row must then follow it. Field names are matched
+  case-insensitively.
+* **CSV files and tables are refused**, not guessed at: a first line of field names that are
+  quoted (``"JobID","Start"``), padded (``JobID, Start``, ``JobID | Start``) or separated by
+  runs of spaces, i.e. needing more than one separator character; and, with a ``,``, ``;`` or
+  tab delimiter, a row with a value that starts with ``"`` (CSV quoting; sacct never quotes).
+  The message says how to export with ``--parsable2``.
+* **Commas inside TRES.** With ``--delimiter=,`` the commas of ``AllocTRES`` also split the
+  row. When ``AllocTRES`` (or ``ReqTRES``) is the last column and every surplus cell is a
+  ``name=value`` entry, they are joined back into it; otherwise the row has too many columns
+  and is skipped, with a hint to use ``|``.
 * **Required columns.** ``JobID``, ``AllocTRES``, and two of ``Start``, ``End`` and an elapsed
   time (``ElapsedRaw`` or ``Elapsed``), so that the job can be placed in months.
 * **Jobs, not steps.** Rows whose JobID contains a ``.`` (``123.batch``, ``123.extern``,
@@ -25,7 +38,8 @@ https://slurm.schedmd.com/sacct.html):
 * **GPUs** come from ``AllocTRES`` (what was allocated, not requested): ``gres/gpu=N``; if
   that untyped entry is absent, the sum of typed entries ``gres/gpu:TYPE=N``. ``gpu_type`` is
   TYPE when exactly one type appears. ``gres/gpumem`` / ``gres/gpuutil`` are not GPUs. Rows
-  without GPUs are counted in ``jobs_read`` but are not GPU jobs (not errors).
+  without GPUs are counted in ``jobs_read`` but are not GPU jobs (not errors). A negative
+  count (``gres/gpu=-2``) or ``ElapsedRaw`` is a bad row ("must be 0 or more").
 * **GPU-hours** = elapsed seconds / 3600 × GPUs, elapsed from ``ElapsedRaw`` (seconds), else
   ``Elapsed`` (``[D-]HH:MM:SS``, ``MM:SS`` or ``MM:SS.mmm``), else ``End − Start``.
 * **Months.** sacct prints local times without a zone; they are read as wall-clock times in
@@ -35,13 +49,19 @@ https://slurm.schedmd.com/sacct.html):
   with ``datetime.fromisoformat`` after checking the exact ``YYYY-MM-DDTHH:MM:SS`` shape;
   ``dateutil`` is not used (it guesses).
 * **Not counted.** ``Start`` = ``None``/``Unknown`` with zero elapsed: never ran, ignored.
-  ``End`` = ``Unknown`` (still running): a :class:`SkippedRow` saying so. A row repeating an
-  earlier row's JobID and Start (the same file pasted twice): a :class:`SkippedRow`.
+  ``End`` = ``Unknown`` (still running): a :class:`SkippedRow` saying so.
+* **Duplicates.** Rows are the same run of a job when JobID *and* Start match. Of such rows
+  only one is counted: the one with the latest End (a later export of the same run has the
+  newer, final figure), else the first; the others become :class:`SkippedRow` entries
+  naming the line that was counted (also when the earlier row is the one dropped). The same
+  JobID with a *different* Start is a separate run (a requeued job, as listed by
+  ``sacct --duplicates``): each run held its GPUs, so each is counted.
 * **Errors.** A bad row (wrong number of columns, bad JobID, time, elapsed or TRES) becomes a
   :class:`SkippedRow` with its 1-based line number in the file (also in ``error.line``; the
-  message itself does not repeat it), and parsing goes on. A problem with the whole file
-  (empty, binary, sacct's fixed-width table, no header and no ``fields``, missing required
-  columns, no row with the header's number of columns) raises :class:`~bot.errors.UserError`.
+  message itself does not repeat it), and parsing goes on; ``skipped`` is in line order. A
+  problem with the whole file (empty, binary, sacct's fixed-width table, a CSV file or table,
+  no header and no ``fields``, ``fields`` and a header, missing required columns, no row with
+  the header's number of columns) raises :class:`~bot.errors.UserError`.
 """
 
 from __future__ import annotations
@@ -93,7 +113,7 @@ class SacctResult:
 
     Attributes:
         usages: one :class:`JobUsage` per (GPU job, month it ran in), in file order.
-        skipped: rows not counted: bad rows, running jobs, duplicates.
+        skipped: rows not counted: bad rows, running jobs, duplicates; in line order.
         rows_read: data rows read (not blank lines, not header lines), steps included.
         jobs_read: of those, job rows (not steps), with or without GPUs.
         gpu_jobs: GPU jobs whose GPU-hours are in ``usages``.
@@ -129,6 +149,11 @@ _ELAPSED_HMS_RE = re.compile(
 )
 _ELAPSED_MS_RE = re.compile(r"(?P<m>[0-9]{1,7}):(?P<s>[0-9]{2})(?:\.(?P<f>[0-9]{1,6}))?", re.ASCII)
 _INT_RE = re.compile(r"[0-9]{1,12}", re.ASCII)
+_NEGATIVE_RE = re.compile(r"-\s*[0-9]+(?:\.[0-9]*)?", re.ASCII)
+_TRES_ENTRY_RE = re.compile(r"[A-Za-z][^=\"]*=[^=\"]*")  # name=value, no CSV quotes
+_TRES_COLUMNS = ("alloctres", "reqtres")
+_CSV_DELIMITERS = ",;\t"  # delimiters of CSV files, where fields may be quoted
+_QUOTES = "\"'"
 _MAX_ELAPSED = 10 * 366 * 86400  # ten years: anything longer is a corrupt row, not a job
 _YEARS = (1970, 2999)  # plausible sacct years; keeps time arithmetic far from overflow
 _NOT_STARTED = {"", "none", "unknown"}
@@ -142,6 +167,35 @@ _HOW_TO = (
 
 def _file_error(en: str, ja: str, *, line: int | None = None) -> UserError:
     return UserError(f"{en} {_HOW_TO[0]}", f"{ja}{_HOW_TO[1]}", line=line)
+
+
+def _csv_error(line_no: int, what_en: str, what_ja: str) -> UserError:
+    return _file_error(
+        f"This looks like a CSV file or a formatted table, not sacct --parsable2 output: line "
+        f"{line_no} {what_en}. sacct --parsable2 separates fields by one character (“|” by "
+        "default) and never quotes them.",
+        f"これはCSVファイルか整形された表のようで、sacct --parsable2 の出力ではありません"
+        f"（{line_no}行目{what_ja}）。sacct --parsable2 は項目を1文字（既定は「|」）で区切り、"
+        "引用符で囲みません。",
+        line=line_no,
+    )
+
+
+def _count(value: str, entry: str, column: str, en_what: str, ja_what: str) -> int:
+    """A whole number ≥ 0 from a sacct column, else a UserError naming ``entry``."""
+    if _INT_RE.fullmatch(value):
+        return int(value)
+    if _NEGATIVE_RE.fullmatch(value):
+        raise UserError(
+            f"{column} “{entry[:80]}”: {en_what} must be 0 or more.",
+            f"{column} の「{entry[:80]}」: {ja_what}は0以上である必要があります。",
+            field=column,
+        )
+    raise UserError(
+        f"{column} “{entry[:80]}”: {en_what} must be a whole number.",
+        f"{column} の「{entry[:80]}」: {ja_what}は整数である必要があります。",
+        field=column,
+    )
 
 
 def parse_elapsed(text: str) -> int:
@@ -204,17 +258,12 @@ def _parse_gpus(tres: str) -> tuple[int, str | None]:
             )
         if key != "gres/gpu" and not key.startswith("gres/gpu:"):
             continue
-        if not _INT_RE.fullmatch(value):
-            raise UserError(
-                f"AllocTRES entry “{entry[:80]}”: the GPU count must be a whole number.",
-                f"AllocTRES の「{entry[:80]}」: GPU数は整数である必要があります。",
-                field="AllocTRES",
-            )
+        count = _count(value, entry.strip(), "AllocTRES", "the GPU count", "GPU数")
         if key == "gres/gpu":
-            untyped = (untyped or 0) + int(value)
+            untyped = (untyped or 0) + count
         else:
             gpu_type = key[len("gres/gpu:") :]
-            typed[gpu_type] = typed.get(gpu_type, 0) + int(value)
+            typed[gpu_type] = typed.get(gpu_type, 0) + count
     gpus = untyped if untyped is not None else sum(typed.values())
     gpu_type = next(iter(typed)) if len(typed) == 1 else None
     return gpus, gpu_type
@@ -272,6 +321,33 @@ def _split_header(line: str, delimiter: str | None) -> tuple[list[str], str, boo
     return names, delimiter, trailing
 
 
+def _refuse_csv_quoting(data: list[tuple[int, str]], delim: str) -> None:
+    """Raise if a row has a CSV-quoted value (``"cpu=1,gres/gpu=1"``); sacct never quotes."""
+    if delim not in _CSV_DELIMITERS:
+        return
+    for line_no, raw in data:
+        if '"' in raw and any(cell.strip().startswith('"') for cell in raw.split(delim)):
+            raise _csv_error(line_no, "has quoted values", "に引用符で囲まれた値があります")
+
+
+def _looks_like_table_header(line: str) -> bool:
+    """True if ``line`` is field names in a form sacct --parsable2 never prints: quoted
+    (``"JobID","Start"``), padded (``JobID, Start`` or ``JobID | Start``) or aligned with
+    runs of spaces (``JobID   Start``)."""
+    candidates = {c for c in line if not (c.isascii() and c.isalnum()) and c not in _QUOTES}
+    for delim in [*(c for c in candidates if not c.isspace()), None]:
+        parts = [p.strip().strip(_QUOTES).strip() for p in line.split(delim)]
+        if parts and parts[-1] == "":
+            parts.pop()
+        if (
+            len(parts) >= 2
+            and all(_NAME_RE.fullmatch(p) for p in parts)
+            and sum(p.lower() in _KNOWN_FIELDS for p in parts) >= 2
+        ):
+            return True
+    return False
+
+
 def _guess_no_header_delimiter(line: str, n_fields: int) -> str | None:
     def fits(c: str) -> bool:
         count = line.count(c)
@@ -325,7 +401,7 @@ def parse_sacct(
         tz: the cluster's time zone; sacct's zone-less times are read as local times there,
             and months are calendar months there (e.g. ``ZoneInfo("Asia/Tokyo")``).
         fields: the ``--format`` field list, needed only when the text has no header line
-            (``--noheader``); ignored when a header is present.
+            (``--noheader``); must be None when the text has a header line.
         delimiter: the ``--delimiter`` character; default: detected from the header, else
             ``|``.
 
@@ -335,9 +411,11 @@ def parse_sacct(
 
     Raises:
         UserError: for problems with the whole input: empty, binary, sacct's fixed-width
-            (non-parsable) output, no header and no ``fields``, a delimiter that cannot be
-            determined, missing required columns, or no row with the expected number of
-            columns. Problems with single rows do not raise; they are in ``skipped``.
+            (non-parsable) output, a CSV file or formatted table, no header and no ``fields``,
+            both a header and ``fields``, a delimiter that cannot be determined or that does
+            not match the header, missing required columns, or no row with the expected
+            number of columns. Problems with single rows do not raise; they are in
+            ``skipped``.
     """
     if not isinstance(text, str):
         raise TypeError("parse_sacct expects the file's text as str")
@@ -366,7 +444,35 @@ def parse_sacct(
             "これはsacctの固定幅の表形式で、長い値が切り詰められます。"
             "--parsable2 を付けて実行してください。",
         )
+    if header is None and delimiter is not None:
+        other = _split_header(first.strip(), None)
+        if other is not None:
+            raise _file_error(
+                f"Line {first_no} is a sacct header separated by “{other[1]}”, but the "
+                f"delimiter “{delimiter}” was given. Leave out the delimiter, or give “{other[1]}”.",
+                f"{first_no}行目は「{other[1]}」区切りのsacctのヘッダー行ですが、区切り文字に"
+                f"「{delimiter}」が指定されました。区切り文字の指定を外すか、「{other[1]}」を"
+                "指定してください。",
+                line=first_no,
+            )
+    if header is None and _looks_like_table_header(first.strip()):
+        raise _csv_error(
+            first_no,
+            "has field names with quotes, spaces or more than one kind of separator",
+            "の項目名に引用符・空白・複数種類の区切り文字があります",
+        )
     if header is not None:
+        _refuse_csv_quoting(numbered[1:], header[1])
+        if fields is not None:
+            raise UserError(
+                f"The file already has a header line (line {first_no}: "
+                f"{', '.join(header[0][:8])}{', …' if len(header[0]) > 8 else ''}), which "
+                "names the columns; leave out the field list (--fields), or remove the header "
+                "line.",
+                f"このファイルには列名を示すヘッダー行（{first_no}行目）がすでにあります。"
+                "項目の一覧（--fields）の指定を外すか、ヘッダー行を削除してください。",
+                line=first_no,
+            )
         names, delim, trailing = header
         data = numbered[1:]
     else:
@@ -391,6 +497,7 @@ def parse_sacct(
                 line=first_no,
             )
         delim = guessed
+        _refuse_csv_quoting(numbered, delim)
         parts = first.split(delim)
         trailing = len(parts) == len(names) + 1 and parts[-1] == ""
         data = numbered
@@ -400,6 +507,34 @@ def parse_sacct(
         index.setdefault(name.lower(), i)
     _check_columns(index)
     return _read_rows(data, names, index, delim, trailing, first.strip(), header is not None, tz)
+
+
+@dataclass
+class _Run:
+    """A GPU job row that can be counted; duplicates are keyed by (job_id, start)."""
+
+    job_id: str
+    start: str
+    end: datetime.datetime
+    line: int
+    usages: list[JobUsage]
+
+
+def _split_row(raw: str, delim: str, names: list[str], trailing: bool) -> list[str]:
+    """The row's cells. With a delimiter that also occurs inside TRES lists (``,`` from
+    ``--delimiter=,``), surplus cells are joined back into a last ``AllocTRES``/``ReqTRES``
+    column when every one of them is a ``name=value`` entry."""
+    parts = raw.split(delim)
+    ends_with_delim = trailing and len(parts) > 1 and parts[-1] == ""
+    body = parts[:-1] if ends_with_delim else parts
+    n = len(names)
+    if (
+        len(body) > n
+        and names[-1].lower() in _TRES_COLUMNS
+        and all(_TRES_ENTRY_RE.fullmatch(p.strip()) for p in body[n - 1 :])
+    ):
+        return [*body[: n - 1], delim.join(body[n - 1 :])] + ([""] if ends_with_delim else [])
+    return parts
 
 
 def _read_rows(
@@ -415,31 +550,40 @@ def _read_rows(
     result = SacctResult()
     expected = len(names) + (1 if trailing else 0)
     width_errors = 0
-    seen: dict[tuple[str, str], int] = {}
+    runs: dict[tuple[str, str], _Run] = {}
     for line_no, raw in data:
         if has_header and raw.strip() == header_line:
             continue  # a repeated header (outputs concatenated)
         result.rows_read += 1
-        parts = raw.split(delim)
+        parts = _split_row(raw, delim, names, trailing)
         if len(parts) != expected or (trailing and parts[-1] != ""):
             width_errors += 1
             found = len(parts) - (1 if trailing and parts[-1] == "" else 0)
+            hint_en = hint_ja = ""
+            if found > len(names) and delim == ",":
+                hint_en = (
+                    " With --delimiter=, the commas inside values (AllocTRES, NodeList) split "
+                    "them too; use the default | delimiter, or put AllocTRES last."
+                )
+                hint_ja = (
+                    "--delimiter=, では値の中のカンマ（AllocTRES、NodeList）でも分割されます。"
+                    "既定の区切り文字 | を使うか、AllocTRES を最後の項目にしてください。"
+                )
             result.skipped.append(
                 _skip(
                     line_no,
-                    f"The row has {found} columns; {len(names)} were expected.",
-                    f"この行の列数は{found}ですが、{len(names)}列のはずです。",
+                    f"The row has {found} columns; {len(names)} were expected.{hint_en}",
+                    f"この行の列数は{found}ですが、{len(names)}列のはずです。{hint_ja}",
                 )
             )
             continue
         try:
-            usages = _read_job(parts, index, line_no, tz, result, seen)
+            run = _read_job(parts, index, line_no, tz, result)
         except UserError as exc:
             result.skipped.append(_skip(line_no, exc.en, exc.ja, exc.field))
             continue
-        if usages:
-            result.usages.extend(usages)
-            result.gpu_jobs += 1
+        if run is not None:
+            _count_run(result, runs, run)
     if result.rows_read and width_errors == result.rows_read:
         raise _file_error(
             f"No row has the expected {len(names)} columns separated by “{delim}”; this does "
@@ -447,7 +591,57 @@ def _read_rows(
             f"{len(names)}列（区切り「{delim}」）に合う行がありません。"
             "この項目でのsacct --parsable2 の出力ではないようです。",
         )
+    result.skipped.sort(key=lambda s: s.line)
     return result
+
+
+def _count_run(result: SacctResult, runs: dict[tuple[str, str], _Run], run: _Run) -> None:
+    """Add ``run`` to ``result`` unless it repeats an earlier row of the same run (same JobID
+    and Start); of two such rows the one with the later End is kept (a later export)."""
+    job_id, shown = run.job_id, run.start
+    key = (job_id, shown)
+    earlier = runs.get(key)
+    if earlier is None:
+        runs[key] = run
+        result.usages.extend(run.usages)
+        result.gpu_jobs += 1
+        return
+    if run.end > earlier.end:
+        result.usages[:] = [u for u in result.usages if u.line != earlier.line]
+        result.usages.extend(run.usages)
+        runs[key] = run
+        result.skipped.append(
+            _skip(
+                earlier.line,
+                f"Job {job_id} (Start {shown}) appears again on line {run.line} with a later "
+                f"End ({run.end.isoformat()}, a newer export); that row was counted instead.",
+                f"ジョブ {job_id}（Start {shown}）は{run.line}行目にもあり、そちらの End"
+                f"（{run.end.isoformat()}）の方が後（新しい出力）のため、そちらを集計しました。",
+                "End",
+            )
+        )
+    elif run.end < earlier.end:
+        result.skipped.append(
+            _skip(
+                run.line,
+                f"Job {job_id} (Start {shown}) also appears on line {earlier.line} with a later "
+                f"End ({earlier.end.isoformat()}, a newer export); that row was counted.",
+                f"ジョブ {job_id}（Start {shown}）は{earlier.line}行目にもあり、そちらの End"
+                f"（{earlier.end.isoformat()}）の方が後（新しい出力）のため、そちらを集計しました。",
+                "End",
+            )
+        )
+    else:
+        result.skipped.append(
+            _skip(
+                run.line,
+                f"Job {job_id} (Start {shown}) already appeared on line {earlier.line}; "
+                "counted once.",
+                f"ジョブ {job_id}（Start {shown}）は{earlier.line}行目と重複しているため、"
+                "1回だけ集計しました。",
+                "JobID",
+            )
+        )
 
 
 def _skip(line_no: int, en: str, ja: str, column: str | None = None) -> SkippedRow:
@@ -460,9 +654,8 @@ def _read_job(
     line_no: int,
     tz: datetime.tzinfo,
     result: SacctResult,
-    seen: dict[tuple[str, str], int],
-) -> list[JobUsage]:
-    """Usages of one row; [] for steps, jobs without GPUs and jobs that never ran.
+) -> _Run | None:
+    """The GPU job of one row; None for steps, jobs without GPUs and jobs that never ran.
     Raises UserError for a bad or uncountable row (the caller records it as skipped)."""
 
     def col(name: str) -> str | None:
@@ -471,7 +664,7 @@ def _read_job(
 
     job_id = col("jobid") or ""
     if "." in job_id:
-        return []  # job step: the job row holds the allocation
+        return None  # job step: the job row holds the allocation
     if not _JOBID_RE.fullmatch(job_id):
         raise UserError(
             f"“{job_id[:40]}” is not a Slurm JobID.",
@@ -481,18 +674,12 @@ def _read_job(
     result.jobs_read += 1
     gpus, gpu_type = _parse_gpus(col("alloctres") or "")
     if gpus == 0:
-        return []
+        return None
 
     elapsed: int | None = None
     raw_elapsed, text_elapsed = col("elapsedraw"), col("elapsed")
     if raw_elapsed:
-        if not _INT_RE.fullmatch(raw_elapsed):
-            raise UserError(
-                f"ElapsedRaw “{raw_elapsed[:40]}” is not a whole number of seconds.",
-                f"ElapsedRaw「{raw_elapsed[:40]}」は秒数（整数）ではありません。",
-                field="ElapsedRaw",
-            )
-        elapsed = int(raw_elapsed)
+        elapsed = _count(raw_elapsed, raw_elapsed, "ElapsedRaw", "the seconds", "秒数")
     elif text_elapsed:
         elapsed = parse_elapsed(text_elapsed)
 
@@ -508,7 +695,7 @@ def _read_job(
     if start_text is not None:
         if start_text.lower() in _NOT_STARTED:
             if not elapsed:
-                return []  # never ran (pending, cancelled before start)
+                return None  # never ran (pending, cancelled before start)
             raise UserError(
                 f"Start is “{start_text}” but the job has an elapsed time.",
                 f"Start が「{start_text}」ですが、経過時間があります。",
@@ -556,19 +743,9 @@ def _read_job(
             ).total_seconds()
         )
 
-    key = (job_id, start.isoformat())
-    if key in seen:
-        raise UserError(
-            f"Job {job_id} (Start {start.isoformat()}) already appeared on line {seen[key]}; "
-            "counted once.",
-            f"ジョブ {job_id}（Start {start.isoformat()}）は{seen[key]}行目と重複しているため、"
-            "1回だけ集計しました。",
-            field="JobID",
-        )
-    seen[key] = line_no
-
     total = elapsed / 3600 * gpus
-    return [
+    usages = [
         JobUsage(job_id, month, total * share, gpus, gpu_type, line_no)
         for month, share in _split_by_month(start, end, tz)
     ]
+    return _Run(job_id, start.isoformat(), end, line_no, usages)

@@ -28,7 +28,12 @@ from bot.parsing.numbers import MAX_GPU_HOURS, format_gpu_hours, parse_gpu_hours
         ("1,234,567.89", 1234567.89),
         ("10000000", 10_000_000.0),
         ("10,000,000.0", 10_000_000.0),
-        ("1.200", 1.2),  # period is the decimal mark
+        ("0.125", 0.125),  # leading zero: cannot be a thousands group
+        ("1.25", 1.25),
+        ("1.2500", 1.25),  # four digits after the period: not a thousands group
+        ("1200.500", 1200.5),  # four digits before the period
+        ("1,200.500", 1200.5),  # the comma fixes the convention
+        ("1.20", 1.2),
         ("-0", 0.0),
     ],
 )
@@ -45,6 +50,11 @@ def test_accepted(text: str, expected: float) -> None:
         ("−5", "must be 0 or more"),  # U+2212 minus
         ("－５", "must be 0 or more"),  # full-width
         ("1,20", "ambiguous"),
+        ("1.200", "ambiguous"),  # European thousands? 1200, not 1.2
+        ("12.500", "ambiguous"),
+        ("999.999", "ambiguous"),
+        ("１．２００", "ambiguous"),
+        ("1,200,00", "ambiguous"),
         ("1.200,5", "ambiguous"),
         ("12,34,567", "ambiguous"),
         ("1..2", "ambiguous"),
@@ -82,12 +92,64 @@ def test_ambiguous_message_says_how_to_write_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "thousands", "decimals"),
+    [
+        ("1.200", "1200", ["1.2", "1.20"]),
+        ("12.500", "12500", ["12.5", "12.50"]),
+        ("1.250", "1250", ["1.25"]),
+        ("1.000", "1000", ["1", "1.00"]),
+        ("999.999", "999999", ["999.9990"]),
+    ],
+)
+def test_period_thousands_message_gives_both_unambiguous_forms(
+    text: str, thousands: str, decimals: list[str]
+) -> None:
+    with pytest.raises(UserError) as info:
+        parse_gpu_hours(text)
+    for message in (info.value.en, info.value.ja):
+        assert thousands in message
+        assert all(d in message for d in decimals)
+    # Each suggested form is accepted and means what the message says.
+    assert parse_gpu_hours(thousands) == float(thousands)
+    assert {parse_gpu_hours(d) for d in decimals} == {float(text)}
+
+
+@pytest.mark.parametrize("text", ["1,200,00", "1,20", "1,2345", "1,20.5", "1,200.5,5", "1,2,3"])
+def test_short_or_long_last_comma_group_does_not_echo_babel_guess(text: str) -> None:
+    # Babel suggests "120,000" for "1,200,00": 100x off if 1200.00 was meant.
+    with pytest.raises(UserError) as info:
+        parse_gpu_hours(text)
+    assert "Did you mean" not in info.value.en and "ですか" not in info.value.ja
+    assert "groups of three" in info.value.en and "1,200.00" in info.value.en
+    assert "3桁" in info.value.ja and "1,200.00" in info.value.ja
+    assert "120,000" not in info.value.en
+
+
+@pytest.mark.parametrize(("text", "suggestion"), [("12,34,567", "1,234,567"), ("1,,200", "1,200")])
+def test_babel_suggestion_echoed_when_last_group_has_three_digits(
+    text: str, suggestion: str
+) -> None:
+    with pytest.raises(UserError) as info:
+        parse_gpu_hours(text)
+    assert f"Did you mean “{suggestion}”" in info.value.en
+    assert f"「{suggestion}」" in info.value.ja
+
+
+@pytest.mark.parametrize(
     ("value", "en"),
     [
         (1200.0, "1,200"),
         (1200.5, "1,200.5"),
-        (1200.25, "1,200.2"),  # at most one decimal (half-even)
-        (1234567.89, "1,234,567.9"),
+        (1200.25, "1,200.25"),
+        (1200.04, "1,200.04"),  # a small revision stays visible (was "1,200")
+        (1200.125, "1,200.12"),  # at most two decimals (half-even)
+        (1234567.891, "1,234,567.89"),
+        (0.01, "0.01"),
+        (0.0051, "0.01"),
+        (0.005, "< 0.01"),  # positive but would round to 0
+        (0.0001, "< 0.01"),
+        (1e-300, "< 0.01"),
+        (-0.0001, "0"),
         (0.0, "0"),
         (-0.0, "0"),
         (0.5, "0.5"),
@@ -104,7 +166,7 @@ def test_format_rejects_non_finite() -> None:
         format_gpu_hours(math.nan, "en")
 
 
-@given(st.decimals(min_value=0, max_value=MAX_GPU_HOURS, places=1, allow_nan=False))
+@given(st.decimals(min_value=0, max_value=MAX_GPU_HOURS, places=2, allow_nan=False))
 def test_format_then_parse_round_trips(value) -> None:
     assert parse_gpu_hours(format_gpu_hours(float(value), "ja")) == pytest.approx(float(value))
 

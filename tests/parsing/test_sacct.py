@@ -527,3 +527,182 @@ def test_empty_end_is_a_bad_time_not_running() -> None:
     result = parse_sacct(sacct("1|COMPLETED|2026-03-10T10:00:00||3600|gres/gpu=1"), tz=TOKYO)
     (skipped,) = result.skipped
     assert skipped.error.field == "End" and "sacct time" in skipped.error.en
+
+
+# --- duplicates: the same run exported twice, requeued runs ---------------------------------
+
+
+def test_same_run_with_later_end_replaces_earlier_row() -> None:
+    # A re-export of the same run (same JobID and Start): the later End is the newer figure.
+    text = sacct(
+        "810|COMPLETED|2026-03-10T10:00:00|2026-03-10T11:00:00|3600|gres/gpu=1",
+        "811|COMPLETED|2026-03-10T10:00:00|2026-03-10T11:00:00|3600|gres/gpu=1",
+        "810|COMPLETED|2026-03-10T10:00:00|2026-03-10T12:00:00|7200|gres/gpu=1",
+    )
+    result = parse_sacct(text, tz=TOKYO)
+    assert [(u.job_id, u.line, u.gpu_hours) for u in result.usages] == [
+        ("811", 3, pytest.approx(1.0)),
+        ("810", 4, pytest.approx(2.0)),
+    ]
+    assert result.gpu_jobs == 2
+    (skipped,) = result.skipped
+    assert skipped.line == 2 and "line 4" in skipped.error.en and "4行目" in skipped.error.ja
+    assert "later End" in skipped.error.en
+
+
+def test_same_run_with_earlier_end_after_it_is_skipped() -> None:
+    text = sacct(
+        "812|COMPLETED|2026-03-10T10:00:00|2026-03-10T12:00:00|7200|gres/gpu=1",
+        "812|COMPLETED|2026-03-10T10:00:00|2026-03-10T11:00:00|3600|gres/gpu=1",
+    )
+    result = parse_sacct(text, tz=TOKYO)
+    assert [(u.line, u.gpu_hours) for u in result.usages] == [(2, pytest.approx(2.0))]
+    (skipped,) = result.skipped
+    assert skipped.line == 3 and "line 2" in skipped.error.en
+
+
+def test_same_job_id_with_different_start_is_another_run() -> None:
+    # A requeued job (sacct --duplicates): each run held its GPUs, so both count.
+    text = sacct(
+        "813|REQUEUED|2026-03-10T10:00:00|2026-03-10T11:00:00|3600|gres/gpu=1",
+        "813|COMPLETED|2026-03-10T12:00:00|2026-03-10T14:00:00|7200|gres/gpu=1",
+    )
+    result = parse_sacct(text, tz=TOKYO)
+    assert [u.line for u in result.usages] == [2, 3]
+    assert result.gpu_hours_by_month() == pytest.approx({"2026-03": 3.0})
+    assert (result.gpu_jobs, result.skipped) == (2, [])
+
+
+# --- negative numbers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "tres", "column"),
+    [
+        ("3600", "gres/gpu=-2", "AllocTRES"),
+        ("3600", "cpu=1,gres/gpu:a100=-1", "AllocTRES"),
+        ("-5", "gres/gpu=1", "ElapsedRaw"),
+    ],
+)
+def test_negative_counts_must_be_zero_or_more(elapsed: str, tres: str, column: str) -> None:
+    text = sacct(f"820|COMPLETED|2026-03-10T10:00:00|2026-03-10T11:00:00|{elapsed}|{tres}")
+    (skipped,) = parse_sacct(text, tz=TOKYO).skipped
+    assert "must be 0 or more" in skipped.error.en and "0以上" in skipped.error.ja
+    assert "whole number" not in skipped.error.en
+    assert skipped.error.field == column
+
+
+# --- other delimiters, CSV files and tables ---------------------------------------------------
+
+_ROW = ("830", "alice", "2026-03-10T10:00:00", "2026-03-10T11:00:00", "01:00:00")
+_NAMES = ("JobID", "User", "Start", "End", "Elapsed", "AllocTRES")
+
+
+@pytest.mark.parametrize("delim", [",", ";", "\t", "☃"])
+def test_other_single_character_delimiters_parse(delim: str) -> None:
+    # sacct --parsable2 --delimiter=, (or ; or a tab): AllocTRES last, its commas rejoined.
+    text = delim.join(_NAMES) + "\n" + delim.join((*_ROW, "billing=8,cpu=8,gres/gpu=2")) + "\n"
+    result = parse_sacct(text, tz=TOKYO)
+    assert result.skipped == []
+    assert [(u.job_id, u.gpus) for u in result.usages] == [("830", 2)]
+    assert result.gpu_hours_by_month() == pytest.approx({"2026-03": 2.0})
+
+
+def test_comma_delimiter_with_trailing_delimiter() -> None:
+    text = (
+        "JobID,Start,End,ElapsedRaw,AllocTRES,\n"
+        "831,2026-03-10T10:00:00,2026-03-10T11:00:00,3600,cpu=1,gres/gpu:a100=3,\n"
+    )
+    (usage,) = parse_sacct(text, tz=TOKYO).usages
+    assert (usage.gpus, usage.gpu_type, usage.gpu_hours) == (3, "a100", pytest.approx(3.0))
+
+
+def test_comma_delimiter_with_tres_not_last_is_skipped_with_a_hint() -> None:
+    text = (
+        "JobID,AllocTRES,Start,End,ElapsedRaw\n"
+        "832,cpu=1,gres/gpu=2,2026-03-10T10:00:00,2026-03-10T11:00:00,3600\n"
+        "833,gres/gpu=1,2026-03-10T10:00:00,2026-03-10T11:00:00,3600\n"
+    )
+    result = parse_sacct(text, tz=TOKYO)
+    assert [u.job_id for u in result.usages] == ["833"]
+    (skipped,) = result.skipped
+    assert skipped.line == 2 and "--delimiter=," in skipped.error.en
+    assert "--delimiter=," in skipped.error.ja
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # csv.QUOTE_ALL
+        (
+            '"JobID","User","Start","End","Elapsed","AllocTRES"\n'
+            '"830","alice","2026-03-10T10:00:00","2026-03-10T11:00:00","01:00:00",'
+            '"billing=1,gres/gpu=1"\n',
+            1,
+        ),
+        # minimal quoting (pandas, Excel): plain header, the AllocTRES list quoted
+        (
+            "JobID,User,Start,End,Elapsed,AllocTRES\n"
+            "830,alice,2026-03-10T10:00:00,2026-03-10T11:00:00,01:00:00,gres/gpu=1\n"
+            '831,alice,2026-03-10T10:00:00,2026-03-10T11:00:00,01:00:00,"cpu=1,gres/gpu=1"\n',
+            3,
+        ),
+        # the same with ; (Excel in European locales)
+        (
+            "JobID;Start;End;ElapsedRaw;AllocTRES\n"
+            '"830";"2026-03-10T10:00:00";"2026-03-10T11:00:00";"3600";"gres/gpu=1"\n',
+            2,
+        ),
+        ("JobID, User, Start, End, Elapsed, AllocTRES\n830, alice, x, y, z, gres/gpu=1\n", 1),
+        ("JobID | Start | End | ElapsedRaw | AllocTRES\n830 | x | y | 3600 | gres/gpu=1\n", 1),
+        ("JobID\tStart  End\tAllocTRES\n", 1),
+        ("JobID    Start    End    ElapsedRaw    AllocTRES\n1 x y 3600 gres/gpu=1\n", 1),
+    ],
+)
+def test_csv_files_and_tables_are_refused(text: str, line: int) -> None:
+    for fields in (None, ["JobID", "Start", "End", "ElapsedRaw", "AllocTRES"]):
+        with pytest.raises(UserError) as info:
+            parse_sacct(text, tz=TOKYO, fields=fields)
+        assert "CSV" in info.value.en and "CSV" in info.value.ja
+        assert "--parsable2" in info.value.en and "--parsable2" in info.value.ja
+        assert info.value.line == line
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "sacct -a -X --parsable2",
+        "Job report for March",
+        "1|2026-03-10T10:00:00|2026-03-10T11:00:00|3600|gres/gpu=1",
+        "JobID|Start|End|ElapsedRaw|Alloc TRES",
+    ],
+)
+def test_unrecognised_first_line_without_fields_always_raises(first_line: str) -> None:
+    row = "1|2026-03-10T10:00:00|2026-03-10T11:00:00|3600|gres/gpu=1"
+    with pytest.raises(UserError) as info:
+        parse_sacct(f"{first_line}\n{row}\n", tz=TOKYO)
+    assert "header" in info.value.en and "ヘッダー" in info.value.ja
+    assert info.value.line == 1
+
+
+def test_fields_with_a_header_line_are_refused() -> None:
+    text = sacct("840|COMPLETED|2026-03-10T10:00:00|2026-03-10T11:00:00|3600|gres/gpu=1")
+    for fields in (
+        ["JobID", "State", "Start", "End", "ElapsedRaw", "AllocTRES"],
+        ["JobID", "Start", "End", "AllocTRES"],
+    ):
+        with pytest.raises(UserError) as info:
+            parse_sacct(text, tz=TOKYO, fields=fields)
+        assert "already has a header line" in info.value.en
+        assert "--fields" in info.value.en and "--fields" in info.value.ja
+        assert info.value.line == 1
+
+
+def test_given_delimiter_not_matching_the_header_is_refused() -> None:
+    text = (
+        "JobID,Start,End,ElapsedRaw,AllocTRES\n1,2026-03-10T10:00:00,2026-03-10T11:00:00,3600,x\n"
+    )
+    with pytest.raises(UserError) as info:
+        parse_sacct(text, tz=TOKYO, delimiter="|")
+    assert "“,”" in info.value.en and "「,」" in info.value.ja
+    assert parse_sacct(text, tz=TOKYO, delimiter=",").rows_read == 1
