@@ -118,18 +118,23 @@ def test_duplicate_vs_unchanged(loaded):
     assert _store(loaded, 901, ref="view:V3") == "revised"
 
 
+def _import_orgc(factory, org_code="ORGC", notify=True):
+    with factory.begin() as session:
+        return import_sacct(
+            session=session,
+            org_code=org_code,
+            provider=None,
+            text=SACCT,
+            reporter="cli",
+            settings=SETTINGS,
+            now=NOW,
+            notify=notify,
+        )
+
+
 def test_sacct_import_twice_adds_nothing(loaded):
     def run():
-        with loaded.begin() as session:
-            return import_sacct(
-                session=session,
-                org_code="orgc",
-                provider=None,
-                text=SACCT,
-                reporter="cli",
-                settings=SETTINGS,
-                now=NOW,
-            )
+        return _import_orgc(loaded, org_code="orgc")
 
     first = run()
     assert first.gpu_jobs == 7 and [s.line for s in first.skipped] == [223, 226]
@@ -218,17 +223,7 @@ def test_digest_has_figures_and_never_notes(loaded):
 
 def test_import_without_slack_records_no_alert_so_a_later_one_raises_it(loaded):
     def run(notify):
-        with loaded.begin() as session:
-            return import_sacct(
-                session=session,
-                org_code="ORGC",
-                provider=None,
-                text=SACCT,
-                reporter="cli",
-                settings=SETTINGS,
-                now=NOW,
-                notify=notify,
-            )
+        return _import_orgc(loaded, notify=notify)
 
     assert run(notify=False).notices == []
     with loaded() as session:
