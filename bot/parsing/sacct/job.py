@@ -1,0 +1,133 @@
+"""One job row: its GPUs, elapsed time, Start/End and the :class:`JobUsage` per month."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from bot.errors import UserError
+
+from .model import JobUsage, SacctResult
+from .split import split_by_month
+from .values import parse_count, parse_elapsed, parse_gpus, parse_time
+
+_UTC = datetime.UTC
+_JOBID_RE = re.compile(r"[0-9]+(?:[_+][0-9A-Za-z\[\]\-,%:]+)*", re.ASCII)
+_MAX_ELAPSED = 10 * 366 * 86400  # ten years: anything longer is a corrupt row, not a job
+_NOT_STARTED = {"", "none", "unknown"}
+_RUNNING_STATES = ("RUNNING", "SUSPENDED", "REQUEUED", "RESIZING", "COMPLETING")
+
+
+@dataclass
+class Run:
+    """A GPU job row that can be counted; duplicates are keyed by (job_id, start)."""
+
+    job_id: str
+    start: str
+    end: datetime.datetime
+    line: int
+    usages: list[JobUsage]
+
+
+def read_job(
+    parts: list[str],
+    index: dict[str, int],
+    line_no: int,
+    tz: datetime.tzinfo,
+    result: SacctResult,
+) -> Run | None:
+    """The GPU job of one row; None for steps, jobs without GPUs and jobs that never ran.
+    Raises UserError for a bad or uncountable row (the caller records it as skipped)."""
+
+    def col(name: str) -> str | None:
+        i = index.get(name)
+        return None if i is None else parts[i].strip()
+
+    job_id = col("jobid") or ""
+    if "." in job_id:
+        return None  # job step: the job row holds the allocation
+    if not _JOBID_RE.fullmatch(job_id):
+        raise UserError(
+            f"“{job_id[:40]}” is not a Slurm JobID.",
+            f"「{job_id[:40]}」はSlurmのJobIDではありません。",
+            field="JobID",
+        )
+    result.jobs_read += 1
+    gpus, gpu_type = parse_gpus(col("alloctres") or "")
+    if gpus == 0:
+        return None
+
+    elapsed: int | None = None
+    raw_elapsed, text_elapsed = col("elapsedraw"), col("elapsed")
+    if raw_elapsed:
+        elapsed = parse_count(raw_elapsed, raw_elapsed, "ElapsedRaw", "the seconds", "秒数")
+    elif text_elapsed:
+        elapsed = parse_elapsed(text_elapsed)
+
+    if elapsed is not None and elapsed > _MAX_ELAPSED:
+        raise UserError(
+            f"The elapsed time ({elapsed} s) is longer than ten years; the row looks corrupt.",
+            f"経過時間（{elapsed}秒）が10年を超えています。行が壊れているようです。",
+            field="ElapsedRaw" if raw_elapsed else "Elapsed",
+        )
+
+    start_text, end_text = col("start"), col("end")
+    start = end = None
+    if start_text is not None:
+        if start_text.lower() in _NOT_STARTED:
+            if not elapsed:
+                return None  # never ran (pending, cancelled before start)
+            raise UserError(
+                f"Start is “{start_text}” but the job has an elapsed time.",
+                f"Start が「{start_text}」ですが、経過時間があります。",
+                field="Start",
+            )
+        start = parse_time(start_text, "Start")
+    state = (col("state") or "").upper()
+    running = end_text is not None and end_text.lower() == "unknown"
+    if running or (end_text is None and state.startswith(_RUNNING_STATES)):
+        raise UserError(
+            f"Job {job_id} is still running (End is “{end_text or 'Unknown'}”), so its "
+            "GPU-hours are not final; it was not counted. Export after it ends, or limit "
+            "sacct with --endtime.",
+            f"ジョブ {job_id} は実行中（End が「{end_text or 'Unknown'}」）のため、"
+            "GPU時間が確定しておらず集計していません。終了後に出力するか、"
+            "sacct に --endtime を指定してください。",
+            field="End",
+        )
+    if end_text is not None:
+        end = parse_time(end_text, "End")
+    if (start is None or end is None) and elapsed is None:
+        raise UserError(
+            "The row has no elapsed time (ElapsedRaw/Elapsed is empty), and without "
+            f"{'Start' if start is None else 'End'} the job's GPU-hours cannot be worked out.",
+            f"経過時間（ElapsedRaw/Elapsed）が空で、{'Start' if start is None else 'End'} も"
+            "ないため、GPU時間を計算できません。",
+            field="ElapsedRaw" if "elapsedraw" in index else "Elapsed",
+        )
+    if start is None and end is not None and elapsed is not None:  # no Start column
+        start = end - datetime.timedelta(seconds=elapsed)
+    if end is None and start is not None and elapsed is not None:  # no End column
+        end = start + datetime.timedelta(seconds=elapsed)
+    if start is None or end is None:  # unreachable: check_columns needs two of three
+        raise UserError("The row lacks Start and End.", "Start と End がありません。")
+    if end < start:
+        raise UserError(
+            f"End {end.isoformat()} is before Start {start.isoformat()}.",
+            f"End（{end.isoformat()}）が Start（{start.isoformat()}）より前です。",
+            field="End",
+        )
+    if elapsed is None:
+        elapsed = int(
+            (
+                end.replace(tzinfo=tz).astimezone(_UTC) - start.replace(tzinfo=tz).astimezone(_UTC)
+            ).total_seconds()
+        )
+
+    total = elapsed / 3600 * gpus
+    usages = [
+        JobUsage(job_id, month, total * share, gpus, gpu_type, line_no)
+        for month, share in split_by_month(start, end, tz)
+    ]
+    return Run(job_id, start.isoformat(), end, line_no, usages)
