@@ -36,7 +36,11 @@ def create_app(
     deps = Deps(
         settings=settings,
         session_factory=session_factory,
-        slack=SlackGateway(client, default_lang=settings.default_language),
+        slack=SlackGateway(
+            client,
+            default_lang=settings.default_language,
+            operator_channel=settings.operator_channel,
+        ),
         clock=clock,
     )
     app = App(

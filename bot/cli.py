@@ -81,6 +81,7 @@ def cmd_import_sacct(args, settings: Settings) -> int:
             session=session,
             org_code=args.org,
             provider=args.provider,
+            gpu_type=args.gpu_type,
             text=text,
             reporter="cli",
             settings=settings,
@@ -99,7 +100,9 @@ def cmd_import_sacct(args, settings: Settings) -> int:
         )
         return 0
     gateway = SlackGateway(
-        make_web_client(token, settings.slack_api_url), default_lang=settings.default_language
+        make_web_client(token, settings.slack_api_url),
+        default_lang=settings.default_language,
+        operator_channel=settings.operator_channel,
     )
     for failure in gateway.deliver(result.notices):
         print(f"could not notify: {failure}", file=sys.stderr)
@@ -157,7 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sacct.add_argument("file", help="the sacct output file")
     sacct.add_argument("--org", required=True, help="organization short code, e.g. ORGA")
-    sacct.add_argument("--provider", help="the allocation's provider, when the org has several")
+    sacct.add_argument(
+        "--provider", help='the allocation\'s provider (ABCI) or label ("ABCI (H100)")'
+    )
+    sacct.add_argument("--gpu-type", help="the allocation's GPU type, when a provider has several")
     sacct.add_argument(
         "--fields", help="comma-separated field list, for files exported with --noheader"
     )

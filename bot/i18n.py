@@ -140,6 +140,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{month} has not started yet; report months that have begun.",
         "ja": "{month} はまだ始まっていません。開始済みの月を報告してください。",
     },
+    "compute.error.prefilled_elsewhere": {
+        "en": "This was filled in from your {source} report. Change it for {month}, or clear it.",
+        "ja": "{source} の報告から入力された内容です。{month} 用に書き換えるか、消してください。",
+    },
     "compute.error.too_long": {
         "en": "At most 3,000 characters ({count} given).",
         "ja": "3,000文字以内で入力してください（現在 {count} 文字）。",
@@ -210,6 +214,16 @@ CATALOG: dict[str, dict[str, str]] = {
     "alert.acknowledged": {
         "en": "Acknowledged by <@{user}>.",
         "ja": "<@{user}> さんが確認しました。",
+    },
+    # --- delivery ---
+    "delivery.failed": {
+        "en": "Kiban could not deliver these messages (the data is saved):",
+        "ja": "Kiban は次のメッセージを送信できませんでした（データは保存済みです）:",
+    },
+    "delivery.failed_line": {"en": "• to {where}: `{code}`", "ja": "• {where} 宛て: `{code}`"},
+    "delivery.invite": {
+        "en": "Invite the bot there with `/invite @Kiban`.",
+        "ja": "`/invite @Kiban` でボットをチャンネルに招待してください。",
     },
     # --- jobs ---
     "reminder.title": {"en": "Usage report reminder", "ja": "利用実績報告のお願い"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import compute as blocks
+from bot.blocks.common import escape, from_slack_text
 from bot.errors import UserError
 from bot.i18n import t
 from bot.services import compute
@@ -21,7 +22,7 @@ def handle_compute_command(ack, command, context, respond) -> None:
     ack()
     deps = deps_of(context)
     user = command["user_id"]
-    words = (command.get("text") or "").split()
+    words = from_slack_text(command.get("text")).split()
     sub = words[0].lower() if words else "help"
     if sub == "report":
         _open_report_modal(deps, user, command["trigger_id"], respond)
@@ -41,7 +42,7 @@ def handle_compute_command(ack, command, context, respond) -> None:
         return
     text = t("compute.help", lang)
     if sub != "help":
-        text = t("compute.unknown_subcommand", lang, sub=sub) + "\n" + text
+        text = t("compute.unknown_subcommand", lang, sub=escape(sub)) + "\n" + text
     respond(text=text)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.blocks.common import escape, from_slack_text
 from bot.i18n import t
 from bot.services import members
 from handlers.common import deps_of, lang_for, load_actor
@@ -21,11 +22,12 @@ def handle_kiban_command(ack, command, context, respond) -> None:
     deps = deps_of(context)
     user = command["user_id"]
     lang = lang_for(deps, user)
-    words = (command.get("text") or "").split()
-    if words[:2] != ["member", "add"]:
+    words = from_slack_text(command.get("text")).split()
+    if [w.lower() for w in words[:2]] != ["member", "add"]:
         text = t("kiban.help", lang)
         if words and words[0].lower() != "help":
-            text = t("kiban.unknown_subcommand", lang, sub=" ".join(words[:2])) + "\n" + text
+            sub = escape(" ".join(words[:2]))
+            text = t("kiban.unknown_subcommand", lang, sub=sub) + "\n" + text
         respond(text=text)
         return
     args = words[2:]

@@ -48,3 +48,11 @@ def get_alert(session: Session, alert_id: int) -> AlertRecord | None:
 
 def alerts_of(session: Session, kind: str) -> list[AlertRecord]:
     return list(session.exec(select(AlertRecord).where(AlertRecord.kind == kind)))
+
+
+def keys_with_prefix(session: Session, kind: str, prefix: str) -> list[str]:
+    """Keys of the alerts of `kind` whose key starts with `prefix`."""
+    query = select(AlertRecord.key).where(
+        AlertRecord.kind == kind, AlertRecord.key.startswith(prefix, autoescape=True)
+    )
+    return list(session.exec(query))

@@ -124,10 +124,12 @@ def get_allocation(session: Session, allocation_id: int) -> ComputeAllocation | 
 def find_allocation(
     session: Session, *, org_id: int, provider: str, gpu_type: str, period_start: date
 ) -> ComputeAllocation | None:
+    """The allocation with this provider and GPU type (case-insensitive: `h100` is `H100`)
+    starting on `period_start`, or None."""
     query = select(ComputeAllocation).where(
         ComputeAllocation.organization_id == org_id,
-        ComputeAllocation.provider == provider,
-        ComputeAllocation.gpu_type == gpu_type,
+        func.lower(ComputeAllocation.provider) == provider.lower(),
+        func.lower(ComputeAllocation.gpu_type) == gpu_type.lower(),
         ComputeAllocation.period_start == period_start,
     )
     return session.exec(query).first()

@@ -6,7 +6,6 @@ text 3000, header 150, button text 75, option text 75 — counted in code points
 
 from __future__ import annotations
 
-import html
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,15 +26,25 @@ ELLIPSIS = "…"
 
 
 def escape(text: str | None) -> str:
-    """Escape user text for mrkdwn (`&`, `<`, `>`), once, so mentions and links stay inert.
+    """Escape user text for mrkdwn (`&`, `<`, `>`), once, at render time, so mentions and links
+    stay inert and readers see exactly what was typed
+    (https://api.slack.com/reference/surfaces/formatting#escaping).
 
-    Text that came from Slack may already be entity-encoded; it is decoded first so `&amp;lt;`
-    never appears (https://api.slack.com/reference/surfaces/formatting#escaping).
+    `text` must be the text as typed: modal inputs arrive so; message and slash-command text
+    arrives entity-encoded and goes through `from_slack_text` first.
     """
     if not text:
         return ""
-    decoded = html.unescape(text)
-    return decoded.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def from_slack_text(text: str | None) -> str:
+    """Decode the three entities Slack encodes in message and slash-command text (`&amp;`,
+    `&lt;`, `&gt;`), giving the text as typed. Modal input values are not encoded: do not
+    pass them here."""
+    if not text:
+        return ""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def truncate(text: str, limit: int) -> str:
@@ -79,6 +88,28 @@ def header(text: str) -> HeaderBlock:
 def section(text: str, **kwargs) -> SectionBlock:
     """A mrkdwn section; `text` must already be escaped where it holds user text."""
     return SectionBlock(text=MarkdownTextObject(text=truncate(text, SECTION_TEXT_MAX)), **kwargs)
+
+
+def long_sections(text: str, limit: int = SECTION_TEXT_MAX) -> list[SectionBlock]:
+    """Sections holding all of `text` (already escaped), each within Slack's 3000-character
+    limit: cut at a line break or space where possible, never inside an entity or a
+    grapheme, so nothing a user wrote is lost to the limit."""
+    chunks = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut < limit // 2:
+            cut = text.rfind(" ", 0, limit)
+        if cut < limit // 2:
+            cut = limit
+        amp = text.rfind("&", max(0, cut - 5), cut)
+        if amp != -1 and ";" not in text[amp:cut]:
+            cut = amp
+        while cut > 1 and _joins_previous(text[cut]):
+            cut -= 1
+        chunks.append(text[:cut])
+        text = text[cut:].lstrip("\n ")
+    chunks.append(text)
+    return [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in chunks if chunk]
 
 
 def context(text: str) -> ContextBlock:

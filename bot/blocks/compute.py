@@ -5,6 +5,7 @@ pydantic models (add fields, never rename: buttons stay clickable forever).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.common import Message, context, divider, escape, header, section
+from bot.blocks.common import Message, context, divider, escape, header, long_sections, section
 from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing.months import parse_month
@@ -96,10 +97,19 @@ class ReportInput:
 
 
 class ReportMeta(BaseModel):
-    """The modal's private_metadata: the single organization (when not a select), language."""
+    """The modal's private_metadata: the single organization (when not a select), language,
+    and what was filled in from a current report (its month, allocation, and a digest of each
+    filled field, so a value left unchanged can be recognised without storing the text)."""
 
     org_id: int | None = None
     lang: str = "ja"
+    prefill_month: str | None = None
+    prefill_allocation: int | None = None
+    prefill_digests: dict[str, str] = {}
+
+
+def _digest(text: str | None) -> str:
+    return hashlib.sha256((text or "").strip().encode()).hexdigest()[:16]
 
 
 class FormErrors(Exception):
@@ -182,7 +192,7 @@ def build_report_modal(form: ReportForm, lang: str) -> View:
             element=PlainTextInputElement(
                 action_id=Ids.INPUT,
                 max_length=30,
-                initial_value=format_gpu_hours(prefill.gpu_hours, lang) if prefill else None,
+                initial_value=_prefilled_values(prefill, lang)[Ids.GPU_HOURS] if prefill else None,
             ),
         )
     )
@@ -201,6 +211,14 @@ def build_report_modal(form: ReportForm, lang: str) -> View:
             )
         )
     meta = ReportMeta(org_id=None if several_orgs else form.orgs[0].id, lang=lang)
+    if prefill:
+        meta.prefill_month = form.default_month
+        meta.prefill_allocation = form.allocations[0].id
+        meta.prefill_digests = {
+            block_id: _digest(value)
+            for block_id, value in _prefilled_values(prefill, lang).items()
+            if value
+        }
     return View(
         type="modal",
         callback_id=Ids.REPORT_SUBMIT,
@@ -210,6 +228,15 @@ def build_report_modal(form: ReportForm, lang: str) -> View:
         private_metadata=meta.model_dump_json(),
         blocks=blocks,
     )
+
+
+def _prefilled_values(prefill: Prefill, lang: str) -> dict[str, str | None]:
+    return {
+        Ids.GPU_HOURS: format_gpu_hours(prefill.gpu_hours, lang),
+        Ids.PROGRESS: prefill.progress,
+        Ids.ISSUES: prefill.issues,
+        Ids.IMPROVEMENT: prefill.improvement_plan,
+    }
 
 
 def _value(values: dict, block_id: str) -> dict:
@@ -257,6 +284,18 @@ def parse_report_submission(view: dict) -> tuple[ReportMeta, ReportInput]:
         if text and len(text) > TEXT_MAX:
             errors[block_id] = lang_text("compute.error.too_long", count=f"{len(text):,}")
         texts[block_id] = text
+
+    moved = meta.prefill_month and (
+        month != meta.prefill_month
+        or (allocation and int(allocation["value"]) != meta.prefill_allocation)
+    )
+    if moved and month:  # a value filled in for another month left as it was
+        raw = {block_id: _value(values, block_id).get("value") for block_id in meta.prefill_digests}
+        for block_id, digest in meta.prefill_digests.items():
+            if raw[block_id] and _digest(raw[block_id]) == digest and block_id not in errors:
+                errors[block_id] = lang_text(
+                    "compute.error.prefilled_elsewhere", source=meta.prefill_month, month=month
+                )
 
     if errors:
         raise FormErrors(errors)
@@ -328,7 +367,8 @@ def build_channel_summary(summary: ReportSummary, lang: str) -> Message:
         ("compute.field.improvement_plan", summary.improvement_plan),
     ):
         if text:
-            blocks.append(section(f"*{t(label_key, lang)}*\n{escape(text)}"))
+            blocks.append(section(f"*{t(label_key, lang)}*"))
+            blocks += long_sections(escape(text))
     if summary.revision > 1:
         blocks.append(
             context(

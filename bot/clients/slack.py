@@ -27,7 +27,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.blocks.common import Message
-from bot.i18n import lang_of
+from bot.i18n import lang_of, t
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +77,10 @@ class Notice:
 class SlackGateway:
     """What services use to talk to Slack."""
 
-    def __init__(self, client: WebClient, *, default_lang: str = "ja"):
+    def __init__(self, client: WebClient, *, default_lang: str = "ja", operator_channel: str = ""):
         self.client = client
         self.default_lang = default_lang
+        self.operator_channel = operator_channel
         self._users: dict[str, tuple[float, dict]] = {}
         self._lock = threading.Lock()
 
@@ -121,8 +122,10 @@ class SlackGateway:
         return response.get("ts")
 
     def deliver(self, notices: list[Notice]) -> list[str]:
-        """Post each notice; one failure does not stop the others. Returns the failures."""
-        failures = []
+        """Post each notice; one failure does not stop the others. Returns the failures, which
+        are also logged and, when they concern another channel, reported to the operator
+        channel so someone in Slack can fix them (e.g. invite the bot)."""
+        failures, failed_where = [], []
         for notice in notices:
             lang = notice.lang or self.user_lang(notice.channel)
             try:
@@ -138,7 +141,27 @@ class SlackGateway:
                     self.post(notice.channel, message)
             except SlackApiError as error:
                 code = error.response.get("error")
-                hint = " (invite the bot to the channel)" if code == "not_in_channel" else ""
-                log.error("could not post %s to %s: %s%s", notice.kind, notice.channel, code, hint)
+                log.error("could not post %s to %s: %s", notice.kind, notice.channel, code)
                 failures.append(f"{notice.kind} → {notice.channel}: {code}")
+                if notice.channel != self.operator_channel:
+                    failed_where.append((notice.channel, code))
+        if failed_where and self.operator_channel:
+            self._report_failures(failed_where)
         return failures
+
+    def _report_failures(self, failed_where: list[tuple[str, str]]) -> None:
+        lang = self.default_lang
+        lines = [
+            t("delivery.failed_line", lang, where=_where(channel), code=code)
+            + (" " + t("delivery.invite", lang) if code == "not_in_channel" else "")
+            for channel, code in failed_where
+        ]
+        text = t("delivery.failed", lang) + "\n" + "\n".join(lines)
+        try:
+            self.post(self.operator_channel, Message(text=text))
+        except SlackApiError as error:
+            log.error("could not report delivery failures: %s", error.response.get("error"))
+
+
+def _where(channel: str) -> str:
+    return f"<@{channel}>" if channel[:1] in "UW" else f"<#{channel}>"

@@ -86,6 +86,12 @@ class AllocationSpec(_Spec):
         outside = [m for m in self.plans if not first <= m <= last]
         if outside:
             raise ValueError(f"plan months outside the period: {', '.join(sorted(outside))}")
+        planned = sum(self.plans.values())
+        if planned > self.granted_gpu_hours:
+            raise ValueError(
+                f"the monthly plans add up to {planned:,g} GPU-hours, more than the "
+                f"{self.granted_gpu_hours:,g} granted: raise granted_gpu_hours or lower the plans"
+            )
         return self
 
 

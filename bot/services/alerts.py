@@ -2,7 +2,8 @@
 the threshold, the organization's leads get a DM and the operator channel a copy.
 
 At most one alert per organization, allocation, month and 10 % band of overrun (10–20 %,
-20–30 %, …): the alert's key is recorded in the database before it is sent.
+20–30 %, …), and only as the overrun grows: a correction down to a lower band is not alerted
+again. The alert's key is recorded in the database before it is sent.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def check_overuse(
     if report is None or plan is None:
         return []
     percent = overrun_percent(report.gpu_hours, plan.planned_gpu_hours)
+    prefix = f"{org.code}:{allocation.id}:{month}:"
     if percent is None:  # nothing planned: any use is unplanned, alerted once
         if report.gpu_hours <= 0:
             return []
@@ -64,7 +66,14 @@ def check_overuse(
         return []
     else:
         band = str(math.floor(percent / BAND_PERCENT))
-    key = f"{org.code}:{allocation.id}:{month}:{band}"
+        alerted = [
+            int(key.removeprefix(prefix))
+            for key in store.keys_with_prefix(session, OVERUSE, prefix)
+            if key.removeprefix(prefix).isdigit()
+        ]
+        if alerted and int(band) <= max(alerted):  # a correction down, or the same band
+            return []
+    key = prefix + band
     record = store.record_alert(session, kind=OVERUSE, key=key, organization_id=org.id, now=now)
     if record is None:
         return []
@@ -111,8 +120,9 @@ def acknowledge(
     blocks_shown: list[dict],
     now: datetime,
 ) -> list[Notice]:
-    """Record that `actor` acknowledged an alert; the notice updates the alert message at
-    (`channel`, `ts`) to say who did (its button removed). [] when it was acknowledged before.
+    """Record that `actor` acknowledged an alert (the first to do so is kept); the notice
+    updates the clicked message at (`channel`, `ts`) to say who acknowledged it, its button
+    removed, so a second lead sees it was already done.
 
     Raises UserError unless the actor belongs to the alert's organization or is an operator.
     """
@@ -122,16 +132,16 @@ def acknowledge(
         or (record.organization_id is not None and actor.belongs_to(record.organization_id))
     ):
         raise user_error("error.not_your_alert")
-    if record.acknowledged_by:
-        return []
-    record.acknowledged_by = actor.user_id
-    record.acknowledged_at = now
-    session.flush()
+    if not record.acknowledged_by:
+        record.acknowledged_by = actor.user_id
+        record.acknowledged_at = now
+        session.flush()
+    by = record.acknowledged_by
     return [
         Notice(
             channel=channel,
             ts=ts,
-            render=lambda lang: blocks.build_acknowledged(blocks_shown, actor.user_id, lang),
+            render=lambda lang: blocks.build_acknowledged(blocks_shown, by, lang),
             lang=actor.lang,
             kind="alert_ack",
         )

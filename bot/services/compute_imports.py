@@ -78,13 +78,15 @@ class SacctImport:
 
 
 def choose_allocation(
-    session: Session, org: Organization, provider: str | None
+    session: Session, org: Organization, provider: str | None, gpu_type: str | None = None
 ) -> ComputeAllocation:
-    """The allocation an import is for: the only one, or the one whose provider matches.
+    """The allocation an import is for: the only one, or the one that `provider` (a provider
+    name like `ABCI`, or a label like `ABCI (H100)`) and `gpu_type` pick, case-insensitively.
 
     Raises UserError when none matches or the choice is ambiguous (with the choices listed).
     """
-    allocations = store.allocations_for_org(session, org.id)
+    every = store.allocations_for_org(session, org.id)
+    allocations = every
     if provider:
         wanted = provider.casefold()
         allocations = [
@@ -92,22 +94,27 @@ def choose_allocation(
             for a in allocations
             if wanted in (a.provider.casefold(), allocation_label(a).casefold())
         ]
+    if gpu_type:
+        allocations = [a for a in allocations if a.gpu_type.casefold() == gpu_type.casefold()]
     if len(allocations) == 1:
         return allocations[0]
-    choices = ", ".join(allocation_label(a) for a in store.allocations_for_org(session, org.id))
-    if not allocations and not choices:
+    choices = ", ".join(allocation_label(a) for a in every)
+    if not every:
         raise UserError(
             f"{org.code} has no compute allocation registered; add it with kiban admin import.",
             f"{org.code} には計算資源の割当が登録されていません。kiban admin import で登録してください。",
         )
     if not allocations:
+        asked = " ".join(filter(None, [provider, gpu_type]))
         raise UserError(
-            f"No allocation of {org.code} matches {provider!r}. Choices: {choices or 'none'}.",
-            f"{org.code} の割当に {provider!r} に一致するものがありません。候補: {choices or 'なし'}。",
+            f"No allocation of {org.code} matches {asked!r}. Choices: {choices}.",
+            f"{org.code} の割当に {asked!r} に一致するものがありません。候補: {choices}。",
         )
     raise UserError(
-        f"{org.code} has several allocations; name one with --provider. Choices: {choices}.",
-        f"{org.code} には複数の割当があります。--provider で指定してください。候補: {choices}。",
+        f"{org.code} has several allocations ({choices}); name one with --provider "
+        "and, when a provider has several GPU types, --gpu-type.",
+        f"{org.code} には複数の割当があります（{choices}）。--provider で、同じプロバイダに複数の"
+        "GPU種別がある場合は --gpu-type でも指定してください。",
     )
 
 
@@ -117,6 +124,7 @@ def import_sacct(
     org_code: str,
     provider: str | None,
     text: str,
+    gpu_type: str | None = None,
     reporter: str,
     settings: Settings,
     now: datetime,
@@ -134,7 +142,7 @@ def import_sacct(
     output (bad rows are skipped, not raised).
     """
     org = org_by_code(session, org_code)
-    allocation = choose_allocation(session, org, provider)
+    allocation = choose_allocation(session, org, provider, gpu_type)
     parsed = parse_sacct(text, tz=settings.tz, fields=fields)
     result = SacctImport(
         org=org,

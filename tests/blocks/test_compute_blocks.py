@@ -7,7 +7,7 @@ import string
 import pytest
 
 from bot.blocks import compute as blocks
-from bot.blocks.common import escape, truncate
+from bot.blocks.common import escape, from_slack_text, truncate
 from bot.i18n import CATALOG, LANGS, t
 
 FORM = blocks.ReportForm(
@@ -122,7 +122,10 @@ def test_catalog_is_complete_and_placeholders_match():
 
 def test_escape_makes_mentions_and_links_inert_exactly_once():
     assert escape("<!channel> & <https://x|y>") == "&lt;!channel&gt; &amp; &lt;https://x|y&gt;"
-    assert escape("&lt;!here&gt;") == "&lt;!here&gt;"  # already encoded by Slack: not twice
+    # typed literally in a modal (not encoded by Slack): shown literally
+    assert escape("&lt;b&gt;") == "&amp;lt;b&amp;gt;"
+    # command text arrives encoded: decoded once, then escaped once
+    assert escape(from_slack_text("&lt;!here&gt; &amp;lt;")) == "&lt;!here&gt; &amp;lt;"
     assert escape(None) == ""
 
 
@@ -150,4 +153,7 @@ def test_channel_summary_escapes_user_text_and_stays_in_limits():
     text = str(message.blocks)
     assert "&lt;!here&gt;" in text and "<!here>" not in text
     assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in message.blocks)
+    # nothing typed is lost to the limit: the note spans several sections
+    body = "".join(b["text"]["text"] for b in message.blocks if b["type"] == "section")
+    assert body.count("x") == 5000 and "…" not in body
     assert t("compute.no_plan", "en") in text

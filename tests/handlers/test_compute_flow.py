@@ -154,7 +154,7 @@ def test_same_figure_from_a_new_modal_is_unchanged_not_a_revision(harness):
 
 def test_overuse_alerts_leads_and_operators_once_per_band(harness):
     d = harness.driver
-    for hours in ("1150", "1160", "1250"):  # 15 %, 16 % (same band), 25 %
+    for hours in ("1150", "1160", "1250", "1120"):  # 15 %, 16 % (same band), 25 %, down
         d.command("U0ALICE", "/compute report")
         d.fill("U0ALICE", {"GPU-hours used": hours})
     alerts = [e for e in harness.sandbox.conversation("dm:U0ALICE") if "over plan" in e.rendered]
@@ -298,3 +298,28 @@ def test_correcting_a_report_starts_from_it_so_notes_are_kept(harness):
         (900.0, "on track", 1),
         (950.0, "on track", 2),
     ]
+
+
+def test_a_second_lead_sees_who_acknowledged_first(harness):
+    d = harness.driver
+    d.command("U0SATO", "/kiban member add <@U0GUEST> ORGA org_lead")
+    d.command("U0ALICE", "/compute report")
+    d.fill("U0ALICE", {"GPU-hours used": "2000"})
+    d.click("U0ALICE", "Acknowledge", "dm")
+    d.click("U0GUEST", "Acknowledge", "dm")
+    [alert] = [e for e in harness.sandbox.conversation("dm:U0GUEST") if "over plan" in e.rendered]
+    assert "Acknowledged by @alice" in alert.rendered and "[Acknowledge]" not in alert.rendered
+
+
+def test_values_filled_in_for_one_month_are_not_filed_under_another(harness):
+    d = harness.driver
+    d.command("U0ALICE", "/compute report")
+    d.fill("U0ALICE", {"GPU-hours used": "1500", "Progress": "March: secret dataset X"})
+    d.command("U0ALICE", "/compute report")  # filled in from March
+    ack = d.fill("U0ALICE", {"Month": "2026-02"})
+    assert ack.json["response_action"] == "errors"
+    assert set(ack.json["errors"]) == {"gpu_hours", "progress"}
+    assert reports(harness, "2026-02") == []
+    d.fill("U0ALICE", {"GPU-hours used": "900", "Progress": ""})  # rewritten for February
+    [february] = reports(harness, "2026-02")
+    assert (february.gpu_hours, february.progress) == (900.0, None)

@@ -4,7 +4,7 @@ revisions under concurrency, sacct imports, alert bands, reminders and the diges
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from sqlmodel import func, select
 from bot.errors import UserError
 from bot.services import compute, digests
 from bot.services.admin import import_setup
-from bot.services.compute_imports import import_sacct
+from bot.services.compute_imports import choose_allocation, import_sacct
 from bot.settings import Settings
 from storage import compute as store
 from storage import members as member_store
@@ -181,6 +181,8 @@ def test_alert_bands_and_threshold(loaded):
     assert [n.kind for n in alerts_after(1101)] == ["alert", "alert_copy"]
     assert alerts_after(1190) == []  # same band (10–20 %)
     assert len(alerts_after(1200)) == 2  # 20 %: next band
+    assert alerts_after(1150) == []  # corrected down: no new alert
+    assert alerts_after(1250) == []  # back up within a band already alerted
     with loaded() as session:
         assert _count(session, AlertRecord) == 2
 
@@ -256,3 +258,40 @@ def test_usage_against_a_zero_plan_alerts_once(loaded):
         )
     assert [n.kind for n in notices] == ["alert", "alert_copy"] and again == []
     assert "no GPU-hours were planned" in notices[0].render("en").text
+
+
+def test_import_picks_an_allocation_by_provider_and_gpu_type(loaded):
+    with loaded.begin() as session:
+        orgb = member_store.get_org_by_code(session, "ORGB")
+        session.add(
+            store.ComputeAllocation(
+                organization_id=orgb.id,
+                provider="ABCI",
+                gpu_type="H200",
+                granted_gpu_hours=100,
+                period_start=date(2026, 1, 1),
+                period_end=date(2026, 12, 31),
+            )
+        )
+    with loaded() as session:
+        orgb = member_store.get_org_by_code(session, "ORGB")
+        assert choose_allocation(session, orgb, "aws").gpu_type == "H100"
+        assert choose_allocation(session, orgb, "ABCI (h200)").gpu_type == "H200"
+        assert choose_allocation(session, orgb, "abci", "a100").gpu_type == "A100"
+        with pytest.raises(UserError, match="--gpu-type"):
+            choose_allocation(session, orgb, "ABCI")
+
+
+def test_setup_matches_gpu_types_case_insensitively(loaded):
+    with loaded.begin() as session:
+        counts = import_setup(
+            session=session, text=SETUP_YAML.replace("gpu_type: H100", "gpu_type: h100")
+        )
+    assert "allocation created" not in counts
+
+
+def test_plans_beyond_the_grant_are_refused(session_factory):
+    bad = SETUP_YAML.replace("granted_gpu_hours: 13000", "granted_gpu_hours: 1300")
+    with pytest.raises(UserError, match="add up to 4,200 GPU-hours, more than the 1,300"):
+        with session_factory.begin() as session:
+            import_setup(session=session, text=bad)
