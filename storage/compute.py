@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import Index, UniqueConstraint, func, text, update
 from sqlmodel import Field, Session, SQLModel, select
 
-from storage.db import UTCDateTime
+from storage.db import UTCDateTime, advisory_lock
 
 
 class ReportSource(StrEnum):
@@ -179,6 +179,16 @@ def report_revisions(session: Session, *, allocation_id: int, month: str) -> lis
         .order_by(UsageReport.revision)
     )
     return list(session.exec(query))
+
+
+def lock_report_key(session: Session, *, org_id: int, allocation_id: int, month: str) -> None:
+    """Make writers of the same (organization, allocation, month) take turns until commit.
+
+    Without it, PostgreSQL's READ COMMITTED lets a writer that waited on `SELECT … FOR UPDATE`
+    find the row superseded meanwhile and see no current report at all, so concurrent
+    submissions keep colliding on the unique index.
+    """
+    advisory_lock(session, f"usagereport:{org_id}:{allocation_id}:{month}")
 
 
 def supersede(session: Session, report: UsageReport) -> None:

@@ -11,9 +11,10 @@ flush, never commit.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy import DateTime, Engine, create_engine, event, text
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
@@ -86,6 +87,20 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def advisory_lock(session: Session, name: str) -> None:
+    """Hold a lock named `name` until the transaction ends, so check-then-write sequences on
+    the same thing take turns across processes.
+
+    PostgreSQL: `pg_advisory_xact_lock` on a 64-bit hash of the name. SQLite: nothing to do,
+    every write transaction already holds the database's one write lock (BEGIN IMMEDIATE).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.sha256(name.encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -37,6 +37,7 @@ from bot.errors import UserError
 from bot.parsing.months import parse_month
 from storage import compute as compute_store
 from storage import members as member_store
+from storage.db import advisory_lock
 from storage.members import OrgKind, Role
 
 LINE_KEY = "__line__"
@@ -235,6 +236,7 @@ def import_setup(*, session: Session, text: str) -> Counter:
     """Load a setup file into the database (caller commits). Returns counts such as
     `{"organization created": 3, "plan unchanged": 12}`. Raises UserError (nothing stored)."""
     setup = load_setup(text)
+    advisory_lock(session, "setup")  # two imports at once take turns
     counts: Counter = Counter()
     for spec in setup.organizations:
         org, status = member_store.upsert_org(

@@ -198,9 +198,11 @@ def store_report(
 
     A different figure or different notes supersede the current report as a new revision.
     The same content again changes nothing ("unchanged", or "duplicate" when `source_ref`
-    matches: a retried or double-clicked submission). A concurrent writer that wins the race
-    is detected by the database's unique index and the comparison is made again.
+    matches: a retried or double-clicked submission). Concurrent writers of the same key take
+    turns (`storage.compute.lock_report_key`); should one still slip past, the database's
+    unique indexes refuse it and the comparison is made again.
     """
+    store.lock_report_key(session, org_id=org.id, allocation_id=allocation.id, month=month)
     for _attempt in range(CONFLICT_RETRIES):
         try:
             with session.begin_nested():

@@ -24,6 +24,7 @@ from bot.services.members import org_by_code
 from bot.settings import Settings
 from storage import compute as store
 from storage.compute import ComputeAllocation, ReportSource
+from storage.db import advisory_lock
 from storage.members import Organization
 
 
@@ -144,6 +145,7 @@ def import_sacct(
     org = org_by_code(session, org_code)
     allocation = choose_allocation(session, org, provider, gpu_type)
     parsed = parse_sacct(text, tz=settings.tz, fields=fields)
+    advisory_lock(session, f"sacct:{allocation.id}")  # two imports at once take turns
     result = SacctImport(
         org=org,
         allocation=allocation,

@@ -10,6 +10,7 @@ from bot.clients.slack import SlackGateway
 from bot.errors import UserError
 from bot.i18n import t
 from storage import members as store
+from storage.db import advisory_lock
 from storage.members import Organization, OrgKind, Role
 
 
@@ -104,5 +105,6 @@ def add_member(
         raise user_error("kiban.operator_outside_secretariat", org=org.name)
     if slack is not None and slack.user_info(user_id) is None:
         raise user_error("kiban.unknown_user", user=user_id)
+    advisory_lock(session, f"member:{user_id}:{org.id}")  # racing adds take turns
     status = store.upsert_member(session, slack_user_id=user_id, org_id=org.id, role=role)
     return status, org

@@ -91,19 +91,26 @@ def _store(factory, hours, ref=None):
         ).status
 
 
-def test_concurrent_submissions_never_make_two_current_rows(loaded):
-    results = []
-    barrier = threading.Barrier(4)
+@pytest.mark.parametrize("round_", range(3))
+def test_concurrent_submissions_never_make_two_current_rows(loaded, round_):
+    results, errors = [], []
+    hours = (900, 900, 950, 900, 975, 900, 950, 1000)
+    barrier = threading.Barrier(len(hours))
 
-    def submit(hours):
+    def submit(value):
         barrier.wait()
-        results.append(_store(loaded, hours, ref="view:V1"))
+        try:
+            results.append(_store(loaded, value, ref="view:V1"))
+        except Exception as error:  # noqa: BLE001 (a failed submission is what we test for)
+            errors.append(error)
 
-    threads = [threading.Thread(target=submit, args=(h,)) for h in (900, 900, 950, 900)]
+    threads = [threading.Thread(target=submit, args=(h,)) for h in hours]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert errors == []  # every submission was stored or recognised, none gave up
+    assert len(results) == len(hours)
     with loaded() as session:
         rows = session.exec(select(UsageReport)).all()
     assert len([r for r in rows if r.is_current]) == 1
@@ -295,3 +302,34 @@ def test_plans_beyond_the_grant_are_refused(session_factory):
     with pytest.raises(UserError, match="add up to 4,200 GPU-hours, more than the 1,300"):
         with session_factory.begin() as session:
             import_setup(session=session, text=bad)
+
+
+def test_concurrent_setup_imports_and_sacct_imports_take_turns(session_factory):
+    errors = []
+
+    def run(fn):
+        try:
+            fn()
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+
+    def setup():
+        with session_factory.begin() as session:
+            import_setup(session=session, text=SETUP_YAML)
+
+    threads = [threading.Thread(target=run, args=(setup,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    threads = [
+        threading.Thread(target=run, args=(lambda: _import_orgc(session_factory),))
+        for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with session_factory() as session:
+        assert _count(session, Organization) == 4 and _count(session, UsageReport) == 1
