@@ -179,6 +179,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "*{allocation}* · period {start} to {end} · granted {granted} GPU-hours\nReported through {through}: *{used}* of {planned} planned ({percent})",
         "ja": "*{allocation}* · 期間 {start}〜{end} · 割当 {granted} GPU時間\n{through} までの報告: *{used}*（計画 {planned}、{percent}）",
     },
+    "compute.status.word.on_track": {"en": "On track", "ja": "計画どおり"},
+    "compute.status.word.over_plan": {"en": "Over plan", "ja": "計画超過"},
+    "compute.status.word.under_plan": {"en": "Under plan", "ja": "計画未達"},
+    "compute.status.word.runs_out": {
+        "en": "Will run out on {date}, before the period ends",
+        "ja": "期間終了前の {date} に割当を使い切る見込み",
+    },
+    "compute.status.word.no_data": {"en": "No data yet", "ja": "データなし"},
+    "compute.status.forecast": {
+        "en": "forecast at period end: {forecast} GPU-hours",
+        "ja": "期間終了時の見込み: {forecast} GPU時間",
+    },
     "compute.status.missing": {
         "en": "Not yet reported: {months}",
         "ja": "未報告の月: {months}",

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     operator_channel: str = ""
     digest_channel: str = ""
     overuse_threshold_percent: float = Field(default=10.0, ge=0, le=1000)
+    underuse_threshold_percent: float = Field(default=20.0, ge=0, le=100)
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 

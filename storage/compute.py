@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint, func, text, update
+from sqlalchemy import Index, UniqueConstraint, case, func, text, update
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.db import UTCDateTime, advisory_lock
@@ -262,3 +262,64 @@ def upsert_plan(session: Session, *, allocation_id: int, month: str, planned: fl
     plan.planned_gpu_hours = planned
     session.flush()
     return "updated"
+
+
+def plan_actual_totals(
+    session: Session, *, through: str, recent_from: str, org_ids: list[int] | None = None
+) -> list[dict]:
+    """Per allocation, sums computed by the database for the months up to `through` (YYYY-MM):
+
+    `planned_to_date`, `actual_to_date` (current reports), `months_reported`, and
+    `recent_actual` / `recent_months` over the months in (`recent_from`, `through`] (the burn
+    rate window). One query with grouped joins, so the cost grows with rows, not with a loop
+    per allocation. Returns dicts with the allocation's columns too, ordered by organization.
+    """
+    plans = (
+        select(
+            UsagePlan.allocation_id.label("allocation_id"),
+            func.sum(UsagePlan.planned_gpu_hours).label("planned"),
+        )
+        .where(UsagePlan.month <= through)
+        .group_by(UsagePlan.allocation_id)
+        .subquery()
+    )
+    current = UsageReport.is_current.is_(True)
+    in_window = (UsageReport.month > recent_from) & (UsageReport.month <= through)
+    reports = (
+        select(
+            UsageReport.allocation_id.label("allocation_id"),
+            func.sum(UsageReport.gpu_hours).label("actual"),
+            func.count(UsageReport.id).label("months"),
+            func.sum(case((in_window, UsageReport.gpu_hours), else_=0.0)).label("recent"),
+            func.sum(case((in_window, 1), else_=0)).label("recent_months"),
+        )
+        .where(current, UsageReport.month <= through)
+        .group_by(UsageReport.allocation_id)
+        .subquery()
+    )
+    query = (
+        select(
+            ComputeAllocation,
+            func.coalesce(plans.c.planned, 0.0),
+            func.coalesce(reports.c.actual, 0.0),
+            func.coalesce(reports.c.months, 0),
+            func.coalesce(reports.c.recent, 0.0),
+            func.coalesce(reports.c.recent_months, 0),
+        )
+        .outerjoin(plans, plans.c.allocation_id == ComputeAllocation.id)
+        .outerjoin(reports, reports.c.allocation_id == ComputeAllocation.id)
+        .order_by(ComputeAllocation.organization_id, ComputeAllocation.id)
+    )
+    if org_ids is not None:
+        query = query.where(ComputeAllocation.organization_id.in_(org_ids))
+    return [
+        {
+            "allocation": allocation,
+            "planned_to_date": float(planned),
+            "actual_to_date": float(actual),
+            "months_reported": int(months),
+            "recent_actual": float(recent),
+            "recent_months": int(recent_months),
+        }
+        for allocation, planned, actual, months, recent, recent_months in session.exec(query)
+    ]

@@ -399,6 +399,9 @@ class AllocationStatus:
     used: float
     planned_to_date: float
     missing_months: list[str]
+    status: str = "no_data"  # on_track | over_plan | under_plan | runs_out | no_data
+    forecast_end: float | None = None  # GPU-hours expected at period end
+    runs_out: str | None = None  # YYYY-MM-DD
 
 
 def build_status(
@@ -429,12 +432,17 @@ def build_status(
                     )
                 )
             )
+            outlook = t(f"compute.status.word.{row.status}", lang, date=row.runs_out or "")
+            if row.forecast_end is not None:
+                outlook += " · " + t(
+                    "compute.status.forecast", lang, forecast=hours(row.forecast_end, lang)
+                )
             missing = (
                 t("compute.status.missing", lang, months=", ".join(row.missing_months))
                 if row.missing_months
                 else t("compute.status.all_reported", lang)
             )
-            blocks.append(context(missing))
+            blocks.append(context(f"*{outlook}*\n{missing}"))
         blocks.append(divider())
     title = ", ".join(t("compute.status.title", lang, org=name) for name, _ in sections)
     return Message.of(title, blocks[:50])

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from bot.blocks import compute as blocks
 from bot.clients.slack import Notice
 from bot.services import alerts
+from bot.services.compute_outlook import outlooks
 from bot.services.members import Actor, org_by_code, own_orgs, user_error
 from bot.settings import Settings
 from bot.timeutil import month_of, month_start, months_between, previous_month
@@ -302,11 +303,15 @@ def status(
     else:
         orgs = own_orgs(actor)
     last_month = previous_month(now, settings.tz)
+    by_allocation = {
+        o.allocation.id: o
+        for o in outlooks(session=session, settings=settings, now=now, org_ids=[o.id for o in orgs])
+    }
     sections = [
         (
             org.name,
             [
-                _allocation_status(session, a, last_month)
+                _allocation_status(session, by_allocation[a.id], last_month)
                 for a in store.allocations_for_org(session, org.id)
             ],
         )
@@ -315,10 +320,8 @@ def status(
     return blocks.build_status(sections, last_month, actor.lang)
 
 
-def _allocation_status(
-    session: Session, allocation: ComputeAllocation, through: str
-) -> blocks.AllocationStatus:
-    plans = store.plans_for(session, allocation.id)
+def _allocation_status(session: Session, outlook, through: str) -> blocks.AllocationStatus:
+    allocation = outlook.allocation
     reports = store.current_reports(session, allocation.id)
     ended = [
         m for m in months_between(allocation.period_start, allocation.period_end) if m <= through
@@ -328,9 +331,12 @@ def _allocation_status(
         start=allocation.period_start.isoformat(),
         end=allocation.period_end.isoformat(),
         granted=allocation.granted_gpu_hours,
-        used=sum(reports[m].gpu_hours for m in ended if m in reports),
-        planned_to_date=sum(plans.get(m, 0.0) for m in ended),
+        used=outlook.actual_to_date,
+        planned_to_date=outlook.planned_to_date,
         missing_months=[m for m in ended if m not in reports],
+        status=outlook.status,
+        forecast_end=outlook.forecast_end,
+        runs_out=outlook.runs_out.isoformat() if outlook.runs_out else None,
     )
 
 
