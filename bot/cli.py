@@ -1,4 +1,5 @@
-"""The `kiban` command (also `python -m bot`): serve, demo, db upgrade, import sacct, admin import.
+"""The `kiban` command (also `python -m bot`): serve, demo, db upgrade, import sacct, export
+compute, admin import.
 
 Every subcommand has `--help`. Errors a person can fix are printed in Japanese and English
 and exit with status 2; nothing is half-written (each command is one transaction).
@@ -109,6 +110,30 @@ def cmd_import_sacct(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_export_compute(args, settings: Settings) -> int:
+    from bot.deps import utc_now
+    from bot.parsing.months import parse_month
+    from bot.services.compute_export import export_month
+
+    month = parse_month(args.month).strftime("%Y-%m")
+    factory = _session_factory(settings)
+    with factory() as session:
+        files = export_month(
+            session=session,
+            actor=None,
+            settings=settings,
+            month=month,
+            lang=args.lang or settings.default_language,
+            now=utc_now(),
+        )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / files.markdown_name).write_text(files.markdown, encoding="utf-8")
+    (out / files.csv_name).write_bytes(files.csv)
+    print(f"wrote {out / files.markdown_name} and {out / files.csv_name}")
+    return 0
+
+
 def cmd_serve(args, settings: Settings) -> int:
     from bot.server import serve
 
@@ -174,6 +199,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not post the channel note and over-plan alerts to Slack",
     )
     sacct.set_defaults(func=cmd_import_sacct)
+
+    export = sub.add_parser("export", help="reports for the ministry")
+    export_sub = export.add_subparsers(dest="export_command", required=True)
+    export_compute = export_sub.add_parser(
+        "compute", help="a month's compute report: Markdown and CSV (plan, actual, forecast)"
+    )
+    export_compute.add_argument("month", help="the month, e.g. 2026-03")
+    export_compute.add_argument("--out", default=".", help="folder for the two files")
+    export_compute.add_argument("--lang", choices=["ja", "en"], help="default: DEFAULT_LANGUAGE")
+    export_compute.set_defaults(func=cmd_export_compute)
 
     admin = sub.add_parser("admin", help="operator setup")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True)

@@ -90,8 +90,25 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # --- /compute ---
     "compute.help": {
-        "en": "*Compute usage (`/compute`)*\n• `/compute report`: report last month's GPU-hours for your organization\n• `/compute status`: this period's plan vs actual, and months not yet reported\n• `/compute status ORG`: the same for any organization (operators)\n• `/compute help`: this list",
-        "ja": "*計算資源の利用（`/compute`）*\n• `/compute report`: 先月の使用GPU時間を報告\n• `/compute status`: 今期の計画と実績、未報告の月\n• `/compute status 組織コード`: 任意の組織の状況（事務局のみ）\n• `/compute help`: この一覧",
+        "en": "*Compute usage (`/compute`)*\n• `/compute report`: report last month's GPU-hours for your organization\n• `/compute status`: this period's plan vs actual, and months not yet reported\n• `/compute status ORG`: the same for any organization (operators)\n• `/compute chart [ORG]`: burn-up charts in your DM\n• `/compute export [YYYY-MM]`: the month's report for the ministry (operators)\n• `/compute help`: this list",
+        "ja": "*計算資源の利用（`/compute`）*\n• `/compute report`: 先月の使用GPU時間を報告\n• `/compute status`: 今期の計画と実績、未報告の月\n• `/compute status 組織コード`: 任意の組織の状況（事務局のみ）\n• `/compute chart [組織コード]`: バーンアップチャートをDMで受け取る\n• `/compute export [YYYY-MM]`: 省への月次報告（事務局のみ）\n• `/compute help`: この一覧",
+    },
+    "compute.export.comment": {
+        "en": "Compute usage report for the ministry, {month}: Markdown and CSV.",
+        "ja": "{month} の計算資源の利用状況報告（省への報告用）: Markdown と CSV です。",
+    },
+    "compute.export.done": {
+        "en": "The {month} report is uploaded to {where}.",
+        "ja": "{month} の報告を {where} にアップロードしました。",
+    },
+    "compute.export.dm": {"en": "your DM with Kiban", "ja": "Kiban とのDM"},
+    "compute.chart.comment": {
+        "en": "Burn-up charts: cumulative plan, reported usage, forecast and the allocation ceiling.",
+        "ja": "バーンアップチャート: 計画の累計、報告された使用量、見込み、割当の上限です。",
+    },
+    "compute.chart.done": {
+        "en": "Your charts are in your DM with Kiban.",
+        "ja": "チャートを Kiban とのDMに送りました。",
     },
     "compute.unknown_subcommand": {
         "en": "I don't know `/compute {sub}`.",

@@ -8,7 +8,9 @@ from bot.blocks import compute as blocks
 from bot.blocks.common import escape, from_slack_text
 from bot.errors import UserError
 from bot.i18n import t
-from bot.services import compute
+from bot.parsing.months import parse_month
+from bot.services import compute, compute_export
+from bot.timeutil import previous_month
 from handlers.common import deliver, deps_of, lang_for, load_actor
 from handlers.errors import guarded
 
@@ -39,6 +41,12 @@ def handle_compute_command(ack, command, context, respond) -> None:
                 now=deps.now(),
             )
         respond(text=message.text, blocks=message.blocks)
+        return
+    if sub == "export":
+        _export(deps, user, lang, words[1] if len(words) > 1 else None, respond)
+        return
+    if sub == "chart":
+        _chart(deps, user, lang, words[1] if len(words) > 1 else None, respond)
         return
     text = t("compute.help", lang)
     if sub != "help":
@@ -113,3 +121,53 @@ def handle_report_submission(ack, body, view, context) -> None:
 
 def _meta_lang(view: dict) -> str:
     return blocks.ReportMeta.model_validate_json(view.get("private_metadata") or "{}").lang
+
+
+def _export(deps, user: str, lang: str, month_text: str | None, respond) -> None:
+    now = deps.now()
+    month = (
+        parse_month(month_text).strftime("%Y-%m")
+        if month_text
+        else previous_month(now, deps.settings.tz)
+    )
+    with deps.session_factory.begin() as session:
+        actor = load_actor(deps, session, user, lang)
+        files = compute_export.export_month(
+            session=session,
+            actor=actor,
+            settings=deps.settings,
+            month=month,
+            lang=deps.settings.default_language,
+            now=now,
+        )
+    channel = deps.settings.operator_channel or user
+    deps.slack.upload(
+        channel=channel,
+        files=[(files.markdown_name, files.markdown), (files.csv_name, files.csv)],
+        comment=t("compute.export.comment", deps.settings.default_language, month=month),
+    )
+    respond(
+        text=t(
+            "compute.export.done",
+            lang,
+            month=month,
+            where=f"<#{channel}>" if channel[:1] in "CG" else t("compute.export.dm", lang),
+        )
+    )
+
+
+def _chart(deps, user: str, lang: str, org_code: str | None, respond) -> None:
+    with deps.session_factory.begin() as session:
+        actor = load_actor(deps, session, user, lang)
+        pngs = compute_export.charts_for(
+            session=session,
+            actor=actor,
+            org_code=org_code,
+            settings=deps.settings,
+            now=deps.now(),
+        )
+    if not pngs:
+        respond(text=t("compute.status.no_allocations", lang))
+        return
+    deps.slack.upload(channel=user, files=pngs, comment=t("compute.chart.comment", lang))
+    respond(text=t("compute.chart.done", lang))

@@ -113,3 +113,14 @@ def test_bad_settings_are_named_not_a_traceback(env, capsys, monkeypatch, name, 
     assert main(["db", "upgrade"]) == 2
     err = capsys.readouterr().err
     assert says in err and "Traceback" not in err
+
+
+def test_export_compute_writes_markdown_and_csv(env, capsys):
+    main(["admin", "import", str(FIXTURES / "setup.yaml")])
+    main(["import", "sacct", str(SACCT), "--org", "ORGC"])
+    assert main(["export", "compute", "2024-04", "--out", str(env / "out"), "--lang", "en"]) == 0
+    markdown = (env / "out" / "kiban-compute-2024-04.md").read_text(encoding="utf-8")
+    csv_text = (env / "out" / "kiban-compute-2024-04.csv").read_bytes().decode("utf-8-sig")
+    assert "北星データ" in markdown and "Habrok (A100)" in markdown
+    assert "139.91" in csv_text and "ORGC" in csv_text
+    assert main(["export", "compute", "2024-13"]) == 2

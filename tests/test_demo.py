@@ -23,9 +23,12 @@ def test_bundled_demo_passes_and_shows_the_whole_flow(tmp_path, capsys):
         "sacct import for ORGC",  # the sacct import summary
         "利用実績報告のお願い",  # the monthly reminder
         "週次 計算資源ダイジェスト",  # the weekly digest
-        "26 passed, 0 failed",
+        "kiban-compute-2026-03.csv",  # the ministry export …
+        "kiban-ORGA-ABCI-H100.png",  # … and a chart
+        "28 passed, 0 failed",
     ):
         assert seen in transcript, seen
+    assert (out / "files" / "kiban-compute-2026-03.md").read_text(encoding="utf-8").startswith("#")
     records = [json.loads(line) for line in (out / "journal.jsonl").read_text().splitlines()]
     acks = [r for r in records if r["direction"] == "slack->bot"]
     assert acks and all(r["elapsed_ms"] < 3000 for r in acks)

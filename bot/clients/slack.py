@@ -121,6 +121,20 @@ class SlackGateway:
         )
         return response.get("ts")
 
+    def upload(self, *, channel: str, files: list[tuple[str, bytes | str]], comment: str) -> None:
+        """Share files in a channel, or in a user's DM when `channel` is a user id, with Slack's
+        two-step upload (files.getUploadURLExternal + files.completeUploadExternal, via
+        `files_upload_v2`). Raises SlackApiError."""
+        if channel[:1] in "UW":
+            channel = self.client.conversations_open(users=channel)["channel"]["id"]
+        self.client.files_upload_v2(
+            channel=channel,
+            initial_comment=comment,
+            file_uploads=[
+                {"filename": name, "content": content, "title": name} for name, content in files
+            ],
+        )
+
     def deliver(self, notices: list[Notice]) -> list[str]:
         """Post each notice; one failure does not stop the others. Returns the failures, which
         are also logged and, when they concern another channel, reported to the operator

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
+import httpx
+
 from bot.errors import UserError
 from bot.sandbox import DriverError, Sandbox
 from bot.scenario import model
@@ -113,6 +115,12 @@ def run_scenario(path: Path, *, out_dir: Path, echo: Callable[[str], None] = pri
         for number, step in enumerate(steps, start=1):
             player.play(number, step)
         harness.settle()
+        saved = _save_shared_files(sandbox, out_dir / "files")
+        if saved:
+            transcript.write()
+            transcript.write(
+                f"Files shared in Slack, saved to {out_dir / 'files'}: {', '.join(saved)}"
+            )
         report.sandbox_failures = list(sandbox.failures)
         transcript.write()
         transcript.write("## Result")
@@ -133,6 +141,23 @@ def run_scenario(path: Path, *, out_dir: Path, echo: Callable[[str], None] = pri
             "\n".join(transcript.lines + conversations) + "\n", encoding="utf-8"
         )
     return report
+
+
+def _save_shared_files(sandbox: Sandbox, folder: Path) -> list[str]:
+    """Download every file shared in the run (as Slack serves them, with the bot token) so a
+    person can open the exports and charts. Returns the file names."""
+    names = []
+    for name in sandbox.conversations():
+        for entry in sandbox.conversation(name):
+            for shared in entry.raw.get("files", []):
+                response = httpx.get(
+                    shared["url_private_download"],
+                    headers={"Authorization": f"Bearer {sandbox.bot_token}"},
+                )
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / shared["name"]).write_bytes(response.content)
+                names.append(shared["name"])
+    return names
 
 
 def _read(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 from sqlmodel import select
 
@@ -323,3 +324,41 @@ def test_values_filled_in_for_one_month_are_not_filed_under_another(harness):
     d.fill("U0ALICE", {"GPU-hours used": "900", "Progress": ""})  # rewritten for February
     [february] = reports(harness, "2026-02")
     assert (february.gpu_hours, february.progress) == (900.0, None)
+
+
+def _downloads(entry) -> dict[str, bytes]:
+    """The files shared in an entry, downloaded as Slack serves them (bearer token)."""
+    return {
+        f["name"]: httpx.get(
+            f["url_private_download"], headers={"Authorization": "Bearer xoxb-sandbox"}
+        ).content
+        for f in entry.raw["files"]
+    }
+
+
+def test_export_is_for_operators_and_lands_in_the_operator_channel(harness):
+    d = harness.driver
+    d.command("U0ALICE", "/compute report")
+    d.fill("U0ALICE", {"GPU-hours used": "1200", "Progress": '=HYPERLINK("x") done'})
+    d.command("U0ALICE", "/compute export 2026-03")
+    assert "only the secretariat" in harness.sandbox.render("ephemeral:U0ALICE")
+    d.command("U0SATO", "/compute export 2026-03")
+    [shared] = [e for e in harness.sandbox.conversation("#secretariat") if e.kind == "file"]
+    files = _downloads(shared)
+    assert set(files) == {"kiban-compute-2026-03.md", "kiban-compute-2026-03.csv"}
+    csv_text = files["kiban-compute-2026-03.csv"].decode("utf-8-sig")
+    assert "Alpha AI" in csv_text and "1200" in csv_text
+    assert "'=HYPERLINK" in csv_text  # a spreadsheet will not run it
+    assert "#secretariat" in harness.sandbox.render("ephemeral:U0SATO")
+
+
+def test_chart_goes_to_the_members_dm_only_for_their_org(harness):
+    d = harness.driver
+    d.command("U0ALICE", "/compute report")
+    d.fill("U0ALICE", {"GPU-hours used": "1200"})
+    d.command("U0ALICE", "/compute chart")
+    [shared] = [e for e in harness.sandbox.conversation("dm:U0ALICE") if e.kind == "file"]
+    [(name, png)] = _downloads(shared).items()
+    assert name == "kiban-ORGA-ABCI-H100.png" and png.startswith(b"\x89PNG")
+    d.command("U0ALICE", "/compute chart ORGB")
+    assert "only see your own" in harness.sandbox.render("ephemeral:U0ALICE")

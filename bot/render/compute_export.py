@@ -1,0 +1,442 @@
+"""The monthly compute-usage report to the ministry: a Markdown document and a CSV file.
+
+:func:`build_export` takes one :class:`~bot.render.rows.AllocationSeries` per organization ×
+allocation and the report month (``YYYY-MM``) and returns both files. Figures are GPU-hours
+"to date": from the start of each allocation's period through the report month.
+
+* Planned to date: the plan of every month of the period up to the report month.
+* Actual to date: the reported usage; a month not reported counts as 0 and is listed under
+  the allocation ("Not reported: …"), and the actual is shown as "—" when nothing is reported.
+* Variance: actual − planned (negative = under plan), in GPU-hours and as % of planned; the
+  percentage is "—" / empty when nothing was planned.
+
+**Escaping.** Organization names, allocation labels and the notes are written by people. In
+Markdown, ASCII characters with a meaning (``\\ ` * _ [ ] ~ | $ #``) are backslash-escaped,
+``& < >`` become HTML entities (so ``<b>`` or ``<script>`` stays text), a line starting with
+``+ - =`` or ``1.`` cannot start a heading/list/quote, and leading spaces are dropped (no
+code blocks). Table cells additionally fold newlines into spaces so a cell cannot end the
+row; notes are rendered as block quotes, every line prefixed with ``>``. In the CSV, text
+cells go through :func:`bot.render.csv_safe.neutralise`.
+
+Organizations appear in the order their first series appears in the input; allocations
+keep their input order within an organization.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.parsing.numbers import format_gpu_hours
+from bot.render.csv_safe import write_csv
+from bot.render.rows import (
+    AllocationSeries,
+    _check_month,
+    actual_through,
+    planned_through,
+    unreported_through,
+)
+
+__all__ = [
+    "CSV_COLUMNS",
+    "JST",
+    "LABELS",
+    "STATUS_WORDS",
+    "build_export",
+    "md_cell",
+    "md_quote",
+    "md_text",
+    "status_word",
+]
+
+JST = ZoneInfo("Asia/Tokyo")
+
+LABELS: dict[str, dict[str, str]] = {
+    "title": {
+        "en": "Compute usage report: {month}",
+        "ja": "計算資源の利用状況報告（{month}）",
+    },
+    "generated": {"en": "Generated: {when}", "ja": "作成日時: {when}"},
+    "units": {
+        "en": "All figures are GPU-hours. “To date” runs from the start of each allocation's period through {month}; months not reported count as 0.",
+        "ja": "数値の単位はすべてGPU時間です。「累計」は各割当の期間開始から {month} までの合計で、未報告の月は0として計算しています。",
+    },
+    "totals": {"en": "Programme totals", "ja": "プログラム全体"},
+    "item": {"en": "Item", "ja": "項目"},
+    "value": {"en": "Value", "ja": "値"},
+    "in_month": {"en": "{month}", "ja": "{month}"},
+    "to_date": {"en": "To date (through {month})", "ja": "累計（{month}まで）"},
+    "allocations_reported": {
+        "en": "Allocations reported for {month}: {reported} of {total}.",
+        "ja": "{month} 分を報告済みの割当: {total} 件中 {reported} 件。",
+    },
+    "no_series": {
+        "en": "No organization has a compute allocation.",
+        "ja": "計算資源の割当がある組織はありません。",
+    },
+    "granted": {"en": "Granted", "ja": "割当"},
+    "period": {"en": "Period", "ja": "期間"},
+    "planned": {"en": "Planned", "ja": "計画"},
+    "actual": {"en": "Actual", "ja": "実績"},
+    "plan_to_date": {"en": "Planned to date", "ja": "計画累計"},
+    "actual_to_date": {"en": "Actual to date", "ja": "実績累計"},
+    "variance": {"en": "Variance (actual − planned)", "ja": "差異（実績−計画）"},
+    "forecast_end": {"en": "Forecast at period end", "ja": "期末見込み"},
+    "status": {"en": "Status", "ja": "状況"},
+    "runs_out": {"en": "Runs out", "ja": "割当消化見込み日"},
+    "not_reported": {"en": "Not reported: {months}", "ja": "未報告の月: {months}"},
+    "notes": {"en": "Notes for {month}", "ja": "{month} の報告内容"},
+    "progress": {"en": "Progress", "ja": "進捗状況"},
+    "issues": {"en": "Issues encountered", "ja": "発生した課題"},
+    "improvement_plan": {"en": "Improvement plan", "ja": "改善案"},
+    "none_written": {"en": "(none)", "ja": "（記載なし）"},
+    "programme_total": {"en": "Programme total", "ja": "プログラム合計"},
+    # CSV column headers
+    "col.org_code": {"en": "Organization code", "ja": "組織コード"},
+    "col.org": {"en": "Organization", "ja": "組織名"},
+    "col.allocation": {"en": "Allocation", "ja": "割当（クラスタ / プロバイダ）"},
+    "col.month": {"en": "Month", "ja": "対象月"},
+    "col.granted": {"en": "Granted (GPU-hours)", "ja": "割当（GPU時間）"},
+    "col.planned": {"en": "Planned to date (GPU-hours)", "ja": "計画累計（GPU時間）"},
+    "col.actual": {"en": "Actual to date (GPU-hours)", "ja": "実績累計（GPU時間）"},
+    "col.variance": {"en": "Variance (GPU-hours)", "ja": "差異（GPU時間）"},
+    "col.variance_pct": {"en": "Variance (%)", "ja": "差異（%）"},
+    "col.forecast": {
+        "en": "Forecast at period end (GPU-hours)",
+        "ja": "期末見込み（GPU時間）",
+    },
+    "col.status": {"en": "Status", "ja": "状況"},
+    "col.runs_out": {"en": "Runs out", "ja": "割当消化見込み日"},
+    "col.progress": {"en": "Progress", "ja": "進捗状況"},
+    "col.issues": {"en": "Issues encountered", "ja": "発生した課題"},
+    "col.improvement_plan": {"en": "Improvement plan", "ja": "改善案"},
+}
+"""The en/ja texts of this module (headings, table labels, CSV column headers)."""
+
+STATUS_WORDS: dict[str, dict[str, str]] = {
+    "on_track": {"en": "On track", "ja": "計画どおり"},
+    "over_plan": {"en": "Over plan", "ja": "計画超過"},
+    "under_plan": {"en": "Under plan", "ja": "計画未達"},
+    "runs_out": {
+        "en": "Forecast to run out before period end",
+        "ja": "期間終了前に割当を使い切る見込み",
+    },
+    "no_data": {"en": "No usage reported", "ja": "利用実績の報告なし"},
+}
+"""Each status code of :data:`bot.render.rows.STATUSES` in words."""
+
+CSV_COLUMNS = (
+    "col.org_code",
+    "col.org",
+    "col.allocation",
+    "col.month",
+    "col.granted",
+    "col.planned",
+    "col.actual",
+    "col.variance",
+    "col.variance_pct",
+    "col.forecast",
+    "col.status",
+    "col.runs_out",
+    "col.progress",
+    "col.issues",
+    "col.improvement_plan",
+)
+
+_DASH = "—"
+
+
+def _l(key: str, lang: str, **params: object) -> str:
+    text = LABELS[key]["ja" if lang == "ja" else "en"]
+    return text.format(**params) if params else text
+
+
+def status_word(status: str, lang: str) -> str:
+    """The status code in words (``"over_plan"`` → ``"Over plan"`` / ``"計画超過"``)."""
+    words = STATUS_WORDS.get(status)
+    return words["ja" if lang == "ja" else "en"] if words else status
+
+
+# --- Markdown escaping ---------------------------------------------------------------------
+
+_INLINE = re.compile(r"([\\`*_\[\]~|$#])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_LINE_START = re.compile(r"^([+\-=])")  # '#', '>' and '*' are already escaped
+_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def _escape_line(line: str) -> str:
+    line = line.lstrip(" \t")  # indentation would make a code block
+    line = "".join(_ENTITIES.get(c, c) for c in line)
+    line = _INLINE.sub(r"\\\1", line)
+    line = _LINE_START.sub(r"\\\1", line)
+    return _ORDERED.sub(r"\1\\\2", line)
+
+
+def md_text(text: str | None) -> str:
+    """``text`` escaped for Markdown and HTML: it renders as itself, with no markup.
+
+    Newlines are kept (each line escaped on its own); see the module docstring.
+    """
+    if not text:
+        return ""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(_escape_line(line) for line in lines)
+
+
+def md_cell(text: str | None) -> str:
+    """``text`` escaped for one Markdown table cell: one line, ``|`` escaped."""
+    if not text:
+        return ""
+    return md_text(" ".join(str(text).split()))
+
+
+def md_quote(text: str | None, empty: str) -> str:
+    """``text`` as a Markdown block quote (escaped); ``empty`` (trusted) when blank."""
+    if not text or not text.strip():
+        return "> " + empty
+    return "\n".join(("> " + line).rstrip() for line in md_text(text.strip()).split("\n"))
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+def _hours(value: float | None, lang: str) -> str:
+    return _DASH if value is None else format_gpu_hours(value, lang)
+
+
+def _signed(value: float, lang: str) -> str:
+    text = format_gpu_hours(value, lang)
+    return "+" + text if value > 0 and text != "< 0.01" else text
+
+
+def _percent(variance: float | None, planned: float) -> float | None:
+    if variance is None or planned <= 0:
+        return None
+    return round(variance / planned * 100, 1)
+
+
+def _variance_text(variance: float | None, planned: float, lang: str) -> str:
+    if variance is None:
+        return _DASH
+    pct = _percent(variance, planned)
+    shown = _signed(variance, lang)
+    return f"{shown} ({pct:+.1f}%)" if pct is not None else shown
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else _DASH
+
+
+def _round(value: float | None, digits: int = 2) -> float | int | None:
+    """A raw CSV number: rounded, and written without ``.0`` when whole (``6900``)."""
+    if value is None:
+        return None
+    rounded = round(float(value), digits)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def _by_org(series: Iterable[AllocationSeries]) -> dict[str, list[AllocationSeries]]:
+    groups: dict[str, list[AllocationSeries]] = {}
+    for s in series:
+        groups.setdefault(s.org_code, []).append(s)
+    return groups
+
+
+def _month_actual(s: AllocationSeries, month: str) -> float | None:
+    return next((p.actual for p in s.points if p.month == month), None)
+
+
+def _month_planned(s: AllocationSeries, month: str) -> float:
+    return next((p.planned for p in s.points if p.month == month), 0.0)
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+def _table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> list[str]:
+    align = "|---|" + "---:|" * (len(header) - 1)
+    out = ["| " + " | ".join(header) + " |", align]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+
+
+def _totals_section(month: str, series: list[AllocationSeries], lang: str) -> list[str]:
+    planned_m = sum(_month_planned(s, month) for s in series)
+    actuals_m = [a for s in series if (a := _month_actual(s, month)) is not None]
+    actual_m = sum(actuals_m) if actuals_m else None
+    planned_td = sum(planned_through(s, month) for s in series)
+    actuals_td = [a for s in series if (a := actual_through(s, month)) is not None]
+    actual_td = sum(actuals_td) if actuals_td else None
+    granted = sum(s.granted for s in series)
+    rows = [
+        (_l("granted", lang), "", _hours(granted, lang)),
+        (_l("planned", lang), _hours(planned_m, lang), _hours(planned_td, lang)),
+        (_l("actual", lang), _hours(actual_m, lang), _hours(actual_td, lang)),
+        (
+            _l("variance", lang),
+            _variance_text(_diff(actual_m, planned_m), planned_m, lang),
+            _variance_text(_diff(actual_td, planned_td), planned_td, lang),
+        ),
+    ]
+    header = (_l("item", lang), _l("in_month", lang, month=month), _l("to_date", lang, month=month))
+    return [
+        f"## {_l('totals', lang)}",
+        "",
+        *_table(rows, header),
+        "",
+        _l("allocations_reported", lang, month=month, reported=len(actuals_m), total=len(series)),
+        "",
+    ]
+
+
+def _diff(actual: float | None, planned: float) -> float | None:
+    return None if actual is None else actual - planned
+
+
+def _allocation_section(s: AllocationSeries, month: str, lang: str) -> list[str]:
+    planned = planned_through(s, month)
+    actual = actual_through(s, month)
+    rows = [
+        (_l("granted", lang), _hours(s.granted, lang)),
+        (_l("period", lang), f"{s.period_start.isoformat()} – {s.period_end.isoformat()}"),
+        (_l("plan_to_date", lang), _hours(planned, lang)),
+        (_l("actual_to_date", lang), _hours(actual, lang)),
+        (_l("variance", lang), _variance_text(_diff(actual, planned), planned, lang)),
+        (_l("forecast_end", lang), _hours(s.forecast_end, lang)),
+        (_l("status", lang), md_cell(status_word(s.status, lang))),
+        (_l("runs_out", lang), _date(s.runs_out)),
+    ]
+    out = [
+        f"### {md_cell(s.allocation)}",
+        "",
+        *_table(rows, (_l("item", lang), _l("value", lang))),
+        "",
+    ]
+    missing = unreported_through(s, month)
+    if missing:
+        out += [_l("not_reported", lang, months=", ".join(missing)), ""]
+    out += [f"#### {_l('notes', lang, month=month)}", ""]
+    none = _l("none_written", lang)
+    for key, text in (
+        ("progress", s.progress),
+        ("issues", s.issues),
+        ("improvement_plan", s.improvement_plan),
+    ):
+        out += [f"**{_l(key, lang)}**", "", md_quote(text, none), ""]
+    return out
+
+
+def _markdown(month: str, series: list[AllocationSeries], lang: str, when: str) -> str:
+    out = [
+        f"# {_l('title', lang, month=month)}",
+        "",
+        _l("generated", lang, when=when),
+        "",
+        _l("units", lang, month=month),
+        "",
+    ]
+    if not series:
+        out += [_l("no_series", lang), ""]
+    else:
+        out += _totals_section(month, series, lang)
+        for code, group in _by_org(series).items():
+            out += [f"## {md_cell(group[0].org_name)} ({md_cell(code)})", ""]
+            for s in group:
+                out += _allocation_section(s, month, lang)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def _csv_row(s: AllocationSeries, month: str, lang: str) -> list[object]:
+    planned = planned_through(s, month)
+    actual = actual_through(s, month)
+    variance = _diff(actual, planned)
+    return [
+        s.org_code,
+        s.org_name,
+        s.allocation,
+        month,
+        _round(s.granted),
+        _round(planned),
+        _round(actual),
+        _round(variance),
+        _round(_percent(variance, planned), 1),
+        _round(s.forecast_end),
+        status_word(s.status, lang),
+        s.runs_out,
+        s.progress,
+        s.issues,
+        s.improvement_plan,
+    ]
+
+
+def _csv_total(month: str, series: list[AllocationSeries], lang: str) -> list[object]:
+    planned = sum(planned_through(s, month) for s in series)
+    actuals = [a for s in series if (a := actual_through(s, month)) is not None]
+    actual = sum(actuals) if actuals else None
+    variance = _diff(actual, planned)
+    forecasts = [s.forecast_end for s in series]
+    forecast = sum(f for f in forecasts if f is not None) if None not in forecasts else None
+    return [
+        "",
+        _l("programme_total", lang),
+        "",
+        month,
+        _round(sum(s.granted for s in series)),
+        _round(planned),
+        _round(actual),
+        _round(variance),
+        _round(_percent(variance, planned), 1),
+        _round(forecast) if series else None,
+        None,  # status
+        None,  # runs out
+        None,  # progress
+        None,  # issues
+        None,  # improvement plan
+    ]
+
+
+def _csv(month: str, series: list[AllocationSeries], lang: str) -> bytes:
+    header = [_l(key, lang) for key in CSV_COLUMNS]
+    rows = [_csv_row(s, month, lang) for group in _by_org(series).values() for s in group]
+    rows.append(_csv_total(month, series, lang))
+    return write_csv(header, rows)
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def build_export(
+    month: str, series: list[AllocationSeries], lang: str, generated_at: datetime
+) -> tuple[str, bytes]:
+    """The ministry report for ``month``: ``(markdown, csv_bytes)``.
+
+    Args:
+        month: the report month, ``YYYY-MM``.
+        series: one per organization × allocation (may be empty).
+        lang: ``"ja"`` or ``"en"`` (anything else: English) for headings, status words and
+            CSV column headers. Numbers in Markdown use
+            :func:`~bot.parsing.numbers.format_gpu_hours`.
+        generated_at: when the report was made; timezone-aware, shown in JST.
+
+    Returns:
+        The Markdown document (``str``), and the CSV (UTF-8 with BOM, CRLF): one row per
+        organization × allocation with the columns of :data:`CSV_COLUMNS` — raw GPU-hours
+        rounded to 2 decimals, variance % to 1 decimal, empty cells for unknown values,
+        ``YYYY-MM-DD`` dates — then a programme-total row (organization code empty; the
+        forecast total only when every allocation has a forecast).
+
+    Raises:
+        ValueError: ``month`` is not ``YYYY-MM``, or ``generated_at`` is naive.
+    """
+    _check_month(month)
+    if generated_at.tzinfo is None or generated_at.utcoffset() is None:
+        raise ValueError("generated_at must be timezone-aware")
+    when = generated_at.astimezone(JST).strftime("%Y-%m-%d %H:%M JST")
+    series = list(series)
+    return _markdown(month, series, lang, when), _csv(month, series, lang)

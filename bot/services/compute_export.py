@@ -1,0 +1,139 @@
+"""The month's report for the ministry, and burn-up charts: plan, reported usage, forecast and
+status per organization and allocation, built from the database and rendered by `bot.render`.
+
+`/compute export 2026-03` and `/compute chart` are for operators (any organization) and, for
+charts, for members (their own organizations only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from dateutil.relativedelta import relativedelta
+from sqlmodel import Session
+
+from bot.render import charts
+from bot.render.compute_export import build_export
+from bot.render.rows import AllocationSeries, MonthPoint
+from bot.services.compute import allocation_label
+from bot.services.compute_outlook import outlooks
+from bot.services.members import Actor, org_by_code, own_orgs, user_error
+from bot.settings import Settings
+from bot.timeutil import month_start, months_between, previous_month
+from storage import compute as store
+from storage import members as member_store
+
+
+@dataclass(frozen=True)
+class ExportFiles:
+    """The export for one month: file names and contents (Markdown text, CSV bytes)."""
+
+    month: str
+    markdown_name: str
+    markdown: str
+    csv_name: str
+    csv: bytes
+
+
+def month_end_moment(month: str, settings: Settings) -> datetime:
+    """The first moment after `month` in the programme's zone: the export's point of view."""
+    first_after = month_start(month) + relativedelta(months=1)
+    return datetime.combine(first_after, time(0), tzinfo=settings.tz)
+
+
+def series_for(
+    *, session: Session, settings: Settings, month: str, org_ids: list[int] | None = None
+) -> list[AllocationSeries]:
+    """Each allocation's months (plan, reported) with its outlook as of the end of `month`,
+    and that month's notes."""
+    now = month_end_moment(month, settings)
+    orgs = {org.id: org for org in member_store.list_orgs(session)}
+    result = []
+    for outlook in outlooks(session=session, settings=settings, now=now, org_ids=org_ids):
+        allocation = outlook.allocation
+        plans = store.plans_for(session, allocation.id)
+        reports = store.current_reports(session, allocation.id)
+        points = [
+            MonthPoint(
+                month=m,
+                planned=plans.get(m, 0.0),
+                actual=reports[m].gpu_hours if m in reports and m <= month else None,
+            )
+            for m in months_between(allocation.period_start, allocation.period_end)
+        ]
+        note = reports.get(month)
+        org = orgs[allocation.organization_id]
+        result.append(
+            AllocationSeries(
+                org_code=org.code,
+                org_name=org.name,
+                allocation=allocation_label(allocation),
+                granted=allocation.granted_gpu_hours,
+                period_start=allocation.period_start,
+                period_end=allocation.period_end,
+                points=points,
+                forecast_end=outlook.forecast_end,
+                runs_out=outlook.runs_out,
+                status=outlook.status,
+                progress=note.progress if note else None,
+                issues=note.issues if note else None,
+                improvement_plan=note.improvement_plan if note else None,
+            )
+        )
+    return result
+
+
+def export_month(
+    *,
+    session: Session,
+    actor: Actor | None,
+    settings: Settings,
+    month: str,
+    lang: str,
+    now: datetime,
+) -> ExportFiles:
+    """The ministry report for `month` (every organization). `actor` None means the command
+    line (an operator at the server); otherwise it must be an operator.
+
+    Raises UserError for a non-operator.
+    """
+    if actor is not None:
+        actor.require_operator()
+    series = series_for(session=session, settings=settings, month=month)
+    markdown, csv_bytes = build_export(month, series, lang, now)
+    return ExportFiles(
+        month=month,
+        markdown_name=f"kiban-compute-{month}.md",
+        markdown=markdown,
+        csv_name=f"kiban-compute-{month}.csv",
+        csv=csv_bytes,
+    )
+
+
+def charts_for(
+    *, session: Session, actor: Actor, org_code: str | None, settings: Settings, now: datetime
+) -> list[tuple[str, bytes]]:
+    """Burn-up charts (PNG) for the actor's organizations, or `org_code` (operators, or the
+    actor's own). Returns (file name, PNG bytes) per allocation, through the last ended month.
+
+    Raises UserError when the actor may not see the organization or is in none.
+    """
+    if org_code:
+        org = org_by_code(session, org_code)
+        if not actor.may_see_org(org.id):
+            raise user_error("error.not_your_org")
+        orgs = [org]
+    else:
+        orgs = own_orgs(actor)
+    through = previous_month(now, settings.tz)
+    series = series_for(
+        session=session, settings=settings, month=through, org_ids=[o.id for o in orgs]
+    )
+    return [
+        (
+            f"kiban-{s.org_code}-{s.allocation.replace(' ', '').replace('(', '-').replace(')', '')}.png",
+            charts.burn_up_png(s, actor.lang),
+        )
+        for s in series
+    ]
