@@ -68,7 +68,6 @@ def cmd_admin_import(args, settings: Settings) -> int:
 
 
 def cmd_import_sacct(args, settings: Settings) -> int:
-    from bot.clients.slack import SlackGateway, make_web_client
     from bot.deps import utc_now
     from bot.services.compute_imports import import_sacct
 
@@ -91,7 +90,15 @@ def cmd_import_sacct(args, settings: Settings) -> int:
             notify=notify,
         )
     print(result.summary())
-    if not notify:
+    _deliver_or_say_why(args, settings, result.notices)
+    return 0
+
+
+def _deliver_or_say_why(args, settings: Settings, notices) -> None:
+    from bot.clients.slack import SlackGateway, make_web_client
+
+    token = settings.slack_bot_token.get_secret_value()
+    if not (args.notify and token):
         why = "--no-notify" if not args.notify else "SLACK_BOT_TOKEN is not set"
         print(
             f"Slack was not notified ({why}): no channel note, and over-plan alerts were not "
@@ -99,14 +106,58 @@ def cmd_import_sacct(args, settings: Settings) -> int:
             "Slack には通知していません。超過アラートは次回の取り込み・報告時に確認されます。",
             file=sys.stderr,
         )
-        return 0
+        return
     gateway = SlackGateway(
         make_web_client(token, settings.slack_api_url),
         default_lang=settings.default_language,
         operator_channel=settings.operator_channel,
     )
-    for failure in gateway.deliver(result.notices):
+    for failure in gateway.deliver(notices):
         print(f"could not notify: {failure}", file=sys.stderr)
+
+
+def cmd_import_focus(args, settings: Settings) -> int:
+    from bot.deps import utc_now
+    from bot.services.usage_imports import import_focus
+
+    text = _read_text(args.file)
+    factory = _session_factory(settings)
+    notify = args.notify and bool(settings.slack_bot_token.get_secret_value())
+    with factory.begin() as session:
+        result = import_focus(
+            session=session,
+            org_code=args.org,
+            text=text,
+            reporter="cli",
+            settings=settings,
+            now=utc_now(),
+            sub_account=args.sub_account,
+            provider=args.provider,
+            notify=notify,
+        )
+    print(result.summary())
+    _deliver_or_say_why(args, settings, result.notices)
+    return 0
+
+
+def cmd_import_csv(args, settings: Settings) -> int:
+    from bot.deps import utc_now
+    from bot.services.usage_imports import import_usage_csv
+
+    text = _read_text(args.file)
+    factory = _session_factory(settings)
+    notify = args.notify and bool(settings.slack_bot_token.get_secret_value())
+    with factory.begin() as session:
+        result = import_usage_csv(
+            session=session,
+            text=text,
+            reporter="cli",
+            settings=settings,
+            now=utc_now(),
+            notify=notify,
+        )
+    print(result.summary())
+    _deliver_or_say_why(args, settings, result.notices)
     return 0
 
 
@@ -199,6 +250,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not post the channel note and over-plan alerts to Slack",
     )
     sacct.set_defaults(func=cmd_import_sacct)
+    focus = imp_sub.add_parser(
+        "focus", help="import a FOCUS cloud cost-and-usage export (GPU SKUs by sku_table.yaml)"
+    )
+    focus.add_argument("file", help="the FOCUS CSV export")
+    focus.add_argument("--org", required=True, help="organization short code, e.g. ORGA")
+    focus.add_argument("--sub-account", help="the organization's SubAccountId in the file")
+    focus.add_argument("--provider", help="the allocation's provider, when it has several")
+    focus.set_defaults(func=cmd_import_focus)
+    csv_parser = imp_sub.add_parser(
+        "csv", help="import the plain CSV organization,month,provider,gpu_type,gpu_hours"
+    )
+    csv_parser.add_argument("file", help="the CSV file")
+    csv_parser.set_defaults(func=cmd_import_csv)
+    for parser_ in (focus, csv_parser):
+        parser_.add_argument(
+            "--no-notify",
+            dest="notify",
+            action="store_false",
+            help="do not post the channel note and over-plan alerts to Slack",
+        )
 
     export = sub.add_parser("export", help="reports for the ministry")
     export_sub = export.add_subparsers(dest="export_command", required=True)

@@ -186,10 +186,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Revision {revision}: replaces {previous} GPU-hours.",
         "ja": "第{revision}版: 以前の {previous} GPU時間を置き換えます。",
     },
-    "compute.channel.sacct": {
-        "en": "Usage imported from Slurm accounting (sacct) for {allocation}: {months}.",
-        "ja": "Slurm の利用記録（sacct）から {allocation} の利用実績を取り込みました: {months}。",
+    "compute.channel.imported": {
+        "en": "Usage imported from {source} for {allocation}: {months}.",
+        "ja": "{source} から {allocation} の利用実績を取り込みました: {months}。",
     },
+    "compute.source.sacct": {"en": "Slurm accounting (sacct)", "ja": "Slurm の利用記録（sacct）"},
+    "compute.source.focus": {
+        "en": "a cloud cost and usage export (FOCUS)",
+        "ja": "クラウドの利用明細（FOCUS）",
+    },
+    "compute.source.csv": {"en": "a usage CSV", "ja": "利用実績のCSV"},
     "compute.no_plan": {"en": "no plan", "ja": "計画なし"},
     "compute.status.title": {"en": "Compute usage: {org}", "ja": "計算資源の利用状況: {org}"},
     "compute.status.allocation": {

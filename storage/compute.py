@@ -19,6 +19,7 @@ from storage.db import UTCDateTime, advisory_lock
 class ReportSource(StrEnum):
     MODAL = "modal"
     SACCT = "sacct"
+    FOCUS = "focus"
     CSV = "csv"
 
 

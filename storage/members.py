@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import UniqueConstraint, func
 from sqlmodel import Field, Session, SQLModel, select
 
 
@@ -54,6 +54,16 @@ class Member(SQLModel, table=True):
 def get_org_by_code(session: Session, code: str) -> Organization | None:
     """The organization with this short code (case-insensitive), or None."""
     return session.exec(select(Organization).where(Organization.code == code.upper())).first()
+
+
+def get_org_by_code_or_name(session: Session, text: str) -> Organization | None:
+    """The organization whose short code or name is `text` (case-insensitive), or None."""
+    return (
+        get_org_by_code(session, text)
+        or session.exec(
+            select(Organization).where(func.lower(Organization.name) == text.lower())
+        ).first()
+    )
 
 
 def get_org(session: Session, org_id: int) -> Organization | None:

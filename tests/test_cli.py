@@ -124,3 +124,23 @@ def test_export_compute_writes_markdown_and_csv(env, capsys):
     assert "北星データ" in markdown and "Habrok (A100)" in markdown
     assert "139.91" in csv_text and "ORGC" in csv_text
     assert main(["export", "compute", "2024-13"]) == 2
+
+
+def test_import_focus_and_csv(env, capsys):
+    main(["admin", "import", str(FIXTURES / "setup.yaml")])
+    focus = FIXTURES / "focus" / "synthetic_gpu.csv"
+    assert main(["import", "focus", str(focus), "--org", "ORGB"]) == 2
+    assert "--sub-account" in capsys.readouterr().err
+    assert (
+        main(["import", "focus", str(focus), "--org", "ORGB", "--sub-account", "111122223333"]) == 0
+    )
+    out = capsys.readouterr()
+    assert "ORGB · AWS (H100) · 2026-03: 16.00 GPU-hours (created)" in out.out
+    assert "SLACK_BOT_TOKEN is not set" in out.err
+    usage = env / "usage.csv"
+    usage.write_text(
+        "organization,month,provider,gpu_type,gpu_hours\nORGA,2026-02,ABCI,H100,700\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "csv", str(usage)]) == 0
+    assert "ORGA · ABCI (H100) · 2026-02: 700.00 GPU-hours (created)" in capsys.readouterr().out

@@ -383,10 +383,19 @@ def build_channel_summary(summary: ReportSummary, lang: str) -> Message:
     return Message.of(line, blocks)
 
 
-def build_sacct_channel_post(allocation: str, months: dict[str, float], lang: str) -> Message:
-    """The organization channel's note after an sacct import: GPU-hours per month."""
+def build_import_channel_post(
+    source: str, allocation: str, months: dict[str, float], lang: str
+) -> Message:
+    """The organization channel's note after an import (`source`: sacct, focus, csv):
+    GPU-hours per month now on record."""
     listed = ", ".join(f"{m}: {hours(v, lang)}" for m, v in sorted(months.items()))
-    text = t("compute.channel.sacct", lang, allocation=escape(allocation), months=listed)
+    text = t(
+        "compute.channel.imported",
+        lang,
+        source=t(f"compute.source.{source}", lang),
+        allocation=escape(allocation),
+        months=listed,
+    )
     return Message.of(text, [section(text)])
 
 

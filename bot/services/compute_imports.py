@@ -78,6 +78,73 @@ class SacctImport:
         return "\n".join(out)
 
 
+def apply_month_totals(
+    *,
+    session: Session,
+    org: Organization,
+    allocation: ComputeAllocation,
+    totals: dict[str, float],
+    source: ReportSource,
+    source_ref: str,
+    reporter: str,
+    settings: Settings,
+    now: datetime,
+    notify: bool,
+) -> tuple[dict[str, tuple[str, float]], list[Notice]]:
+    """Make each month's measured total the current usage report (notes of the report it
+    replaces are kept), check over-plan alerts for every month touched (when `notify`), and
+    note the changed months in the organization's channel.
+
+    Returns month → (status, total) and the notices to deliver after commit.
+    """
+    month_status, notices, changed = {}, [], {}
+    for month, total in sorted(totals.items()):
+        current = store.current_report(
+            session, org_id=org.id, allocation_id=allocation.id, month=month
+        )
+        texts = (
+            (current.progress, current.issues, current.improvement_plan) if current else (None,) * 3
+        )
+        outcome = store_report(
+            session=session,
+            org=org,
+            allocation=allocation,
+            month=month,
+            gpu_hours=total,
+            texts=texts,
+            reporter=reporter,
+            source=source,
+            source_ref=source_ref,
+            now=now,
+        )
+        month_status[month] = (outcome.status, total)
+        if outcome.status in ("created", "revised"):
+            changed[month] = total
+        if notify:  # every month touched: an alert skipped earlier (no Slack) is raised now
+            notices += alerts.check_overuse(
+                session=session,
+                org=org,
+                allocation=allocation,
+                month=month,
+                settings=settings,
+                now=now,
+            )
+    if changed and org.channel_id and notify:
+        label = allocation_label(allocation)
+        notices.insert(
+            0,
+            Notice(
+                channel=org.channel_id,
+                render=lambda lang: blocks.build_import_channel_post(
+                    source.value, label, changed, lang
+                ),
+                lang=org.language,
+                kind="import_summary",
+            ),
+        )
+    return month_status, notices
+
+
 def choose_allocation(
     session: Session, org: Organization, provider: str | None, gpu_type: str | None = None
 ) -> ComputeAllocation:
@@ -177,48 +244,21 @@ def import_sacct(
         )
         touched.add(usage.month)
         result.file_hours[usage.month] = result.file_hours.get(usage.month, 0.0) + usage.gpu_hours
-    changed = {}
-    for month in sorted(touched):
-        total = store.sacct_total(session, allocation_id=allocation.id, month=month)
-        current = store.current_report(
-            session, org_id=org.id, allocation_id=allocation.id, month=month
-        )
-        texts = (
-            (current.progress, current.issues, current.improvement_plan) if current else (None,) * 3
-        )
-        outcome = store_report(
-            session=session,
-            org=org,
-            allocation=allocation,
-            month=month,
-            gpu_hours=total,
-            texts=texts,
-            reporter=reporter,
-            source=ReportSource.SACCT,
-            source_ref=ref,
-            now=now,
-        )
-        result.month_status[month] = (outcome.status, total)
-        if outcome.status in ("created", "revised"):
-            changed[month] = total
-        if notify:  # every month touched: an alert skipped earlier (no Slack) is raised now
-            result.notices += alerts.check_overuse(
-                session=session,
-                org=org,
-                allocation=allocation,
-                month=month,
-                settings=settings,
-                now=now,
-            )
-    if changed and org.channel_id and notify:
-        label = allocation_label(allocation)
-        result.notices.insert(
-            0,
-            Notice(
-                channel=org.channel_id,
-                render=lambda lang: blocks.build_sacct_channel_post(label, changed, lang),
-                lang=org.language,
-                kind="sacct_summary",
-            ),
-        )
+    totals = {
+        month: store.sacct_total(session, allocation_id=allocation.id, month=month)
+        for month in sorted(touched)
+    }
+    result.month_status, notices = apply_month_totals(
+        session=session,
+        org=org,
+        allocation=allocation,
+        totals=totals,
+        source=ReportSource.SACCT,
+        source_ref=ref,
+        reporter=reporter,
+        settings=settings,
+        now=now,
+        notify=notify,
+    )
+    result.notices += notices
     return result

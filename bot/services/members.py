@@ -74,9 +74,15 @@ def own_orgs(actor: Actor) -> list[Organization]:
     return reportable
 
 
-def org_by_code(session: Session, code: str) -> Organization:
-    """The organization with short code `code`. Raises UserError when there is none."""
-    org = store.get_org_by_code(session, code)
+def org_by_code(session: Session, code: str, *, or_name: bool = False) -> Organization:
+    """The organization with short code `code` (or, with `or_name`, that name).
+
+    Raises UserError when there is none."""
+    org = (
+        store.get_org_by_code_or_name(session, code)
+        if or_name
+        else store.get_org_by_code(session, code)
+    )
     if org is None:
         raise user_error("error.unknown_org", code=code)
     return org

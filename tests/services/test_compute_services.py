@@ -149,7 +149,7 @@ def test_sacct_import_twice_adds_nothing(loaded):
     # A100 jobs only (the allocation's GPU type): 503,678 GPU-seconds
     assert round(first.month_status["2024-04"][1] * 3600) == 503_678
     assert sorted(first.other_gpu_type["v100"]) == [10, 13, 229]
-    assert [n.kind for n in first.notices] == ["sacct_summary", "alert", "alert_copy"]
+    assert [n.kind for n in first.notices] == ["import_summary", "alert", "alert_copy"]
     second = run()
     assert second.month_status["2024-04"][0] == "duplicate" and second.notices == []
     with loaded() as session:

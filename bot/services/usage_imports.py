@@ -1,0 +1,211 @@
+"""Importing measured usage from files other than sacct: FOCUS cloud cost-and-usage exports
+and the plain usage CSV (`organization,month,provider,gpu_type,gpu_hours`).
+
+Each file gives GPU-hours per allocation and month; those totals become the current usage
+reports (sources `focus` / `csv`) through the same path as sacct imports
+(`compute_imports.apply_month_totals`). A file is imported whole or not at all: a row naming
+an unknown organization or allocation stops the import with every such row listed.
+Importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.clients.slack import Notice
+from bot.errors import UserError
+from bot.parsing.focus import parse_focus
+from bot.parsing.sacct import SkippedRow
+from bot.parsing.usage_csv import parse_usage_csv
+from bot.services.compute import allocation_label
+from bot.services.compute_imports import apply_month_totals, choose_allocation
+from bot.services.members import org_by_code
+from bot.settings import Settings
+from storage.compute import ComputeAllocation, ReportSource
+from storage.db import advisory_lock
+from storage.members import Organization
+
+
+@dataclass
+class FileImport:
+    """What a FOCUS or CSV import read and stored."""
+
+    source: str
+    rows_read: int
+    skipped: list[SkippedRow]
+    stored: list[tuple[str, str, str, str, float]] = field(default_factory=list)
+    # (organization code, allocation, month, status, month total GPU-hours)
+    outside_period: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A plain-text report for the CLI (Japanese and English where it explains)."""
+        out = [
+            f"{self.source} import: rows read: {self.rows_read}; rows skipped: {len(self.skipped)}"
+        ]
+        if not self.stored and not self.outside_period:
+            out.append("  保存するGPU使用はありません / no GPU usage to store in this file")
+        for org, allocation, month, status, total in self.stored:
+            out.append(f"  {org} · {allocation} · {month}: {total:,.2f} GPU-hours ({status})")
+        for item in self.outside_period:
+            out.append(
+                f"  {item}: outside the allocation's period; not stored / 割当期間外のため保存しません"
+            )
+        for skip in self.skipped:
+            out.append(f"  line {skip.line}: skipped: {skip.error.bilingual()}")
+        return "\n".join(out)
+
+
+def _ref(source: str, text: str) -> str:
+    return f"{source}:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _store_totals(
+    *,
+    session: Session,
+    result: FileImport,
+    totals: dict[tuple[int, int], dict[str, float]],
+    targets: dict[tuple[int, int], tuple[Organization, ComputeAllocation]],
+    source: ReportSource,
+    ref: str,
+    reporter: str,
+    settings: Settings,
+    now: datetime,
+    notify: bool,
+) -> None:
+    for key, months in totals.items():
+        org, allocation = targets[key]
+        first = allocation.period_start.strftime("%Y-%m")
+        last = allocation.period_end.strftime("%Y-%m")
+        inside = {m: v for m, v in months.items() if first <= m <= last}
+        result.outside_period += [
+            f"{org.code} · {allocation_label(allocation)} · {m}" for m in months if m not in inside
+        ]
+        advisory_lock(session, f"{source.value}:{allocation.id}")
+        statuses, notices = apply_month_totals(
+            session=session,
+            org=org,
+            allocation=allocation,
+            totals=inside,
+            source=source,
+            source_ref=ref,
+            reporter=reporter,
+            settings=settings,
+            now=now,
+            notify=notify,
+        )
+        result.notices += notices
+        result.stored += [
+            (org.code, allocation_label(allocation), m, status, total)
+            for m, (status, total) in statuses.items()
+        ]
+
+
+def import_focus(
+    *,
+    session: Session,
+    org_code: str,
+    text: str,
+    reporter: str,
+    settings: Settings,
+    now: datetime,
+    sub_account: str | None = None,
+    provider: str | None = None,
+    notify: bool = True,
+) -> FileImport:
+    """Import a FOCUS export for one organization: the GPU rows of `sub_account` (optional when
+    the file has GPU rows of one sub-account only), each GPU type going to the organization's
+    allocation of that type (and `provider`, when it has several).
+
+    Raises UserError for a file that is not FOCUS, several sub-accounts and none named, or a
+    GPU type the organization has no allocation for.
+    """
+    org = org_by_code(session, org_code)
+    parsed = parse_focus(text, tz=settings.tz)
+    accounts = sorted({u.sub_account for u in parsed.usages})
+    if sub_account is None and len(accounts) > 1:
+        raise UserError(
+            f"The file has GPU usage of several sub-accounts ({', '.join(accounts)}); "
+            "name the organization's with --sub-account.",
+            f"ファイルに複数のサブアカウント（{', '.join(accounts)}）のGPU使用があります。"
+            "--sub-account で組織のものを指定してください。",
+        )
+    usages = [u for u in parsed.usages if sub_account is None or u.sub_account == sub_account]
+    result = FileImport(source="focus", rows_read=parsed.rows_read, skipped=parsed.skipped)
+    totals: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    targets: dict[tuple[int, int], tuple[Organization, ComputeAllocation]] = {}
+    for usage in usages:
+        allocation = choose_allocation(session, org, provider, usage.gpu_type)
+        targets[(org.id, allocation.id)] = (org, allocation)
+        months = totals[(org.id, allocation.id)]
+        months[usage.month] = months.get(usage.month, 0.0) + usage.gpu_hours
+    _store_totals(
+        session=session,
+        result=result,
+        totals=totals,
+        targets=targets,
+        source=ReportSource.FOCUS,
+        ref=_ref("focus", text),
+        reporter=reporter,
+        settings=settings,
+        now=now,
+        notify=notify,
+    )
+    return result
+
+
+def import_usage_csv(
+    *,
+    session: Session,
+    text: str,
+    reporter: str,
+    settings: Settings,
+    now: datetime,
+    notify: bool = True,
+) -> FileImport:
+    """Import the plain usage CSV: each row names its organization and allocation.
+
+    Raises UserError listing every row (with its line) whose organization or allocation is
+    unknown; nothing is stored then.
+    """
+    parsed = parse_usage_csv(text)
+    result = FileImport(source="csv", rows_read=parsed.rows_read, skipped=parsed.skipped)
+    totals: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    targets: dict[tuple[int, int], tuple[Organization, ComputeAllocation]] = {}
+    problems: list[UserError] = []
+    for usage in parsed.usages:
+        try:
+            org = org_by_code(session, usage.organization, or_name=True)
+            allocation = choose_allocation(session, org, usage.provider, usage.gpu_type)
+        except UserError as error:
+            error.line = usage.line
+            problems.append(error)
+            continue
+        targets[(org.id, allocation.id)] = (org, allocation)
+        months = totals[(org.id, allocation.id)]
+        months[usage.month] = months.get(usage.month, 0.0) + usage.gpu_hours
+    if problems:
+        listed_en = "\n".join(f"line {p.line}: {p.en}" for p in problems)
+        listed_ja = "\n".join(f"{p.line}行目: {p.ja}" for p in problems)
+        raise UserError(
+            f"{len(problems)} row(s) name no known allocation; nothing was imported:\n{listed_en}",
+            f"{len(problems)} 行が既知の割当を指していないため、何も取り込みませんでした:\n{listed_ja}",
+        )
+    _store_totals(
+        session=session,
+        result=result,
+        totals=totals,
+        targets=targets,
+        source=ReportSource.CSV,
+        ref=_ref("csv", text),
+        reporter=reporter,
+        settings=settings,
+        now=now,
+        notify=notify,
+    )
+    return result

@@ -1,0 +1,73 @@
+"""FOCUS and plain-CSV imports into the usage reports: totals per allocation and month,
+idempotent, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import func, select
+
+from bot.errors import UserError
+from bot.services.usage_imports import import_focus, import_usage_csv
+from storage.compute import UsageReport
+from tests.services.test_compute_services import NOW, SETTINGS, loaded  # noqa: F401
+
+FOCUS = (Path(__file__).parents[1] / "fixtures" / "focus" / "synthetic_gpu.csv").read_text()
+
+
+def _focus(factory, **kw):
+    with factory.begin() as session:
+        return import_focus(
+            session=session,
+            org_code="ORGB",
+            text=FOCUS,
+            reporter="cli",
+            settings=SETTINGS,
+            now=NOW,
+            **kw,
+        )
+
+
+def test_focus_gpu_rows_of_one_sub_account_go_to_the_allocations_of_their_gpu_type(loaded):  # noqa: F811
+    with pytest.raises(UserError, match="several sub-accounts"):
+        _focus(loaded)
+    result = _focus(loaded, sub_account="111122223333")
+    assert sorted(result.stored) == [
+        ("ORGB", "ABCI (A100)", "2026-03", "created", 8.0),  # p4d, 23:00–01:00 JST on 31 March
+        ("ORGB", "ABCI (A100)", "2026-04", "created", 8.0),
+        ("ORGB", "AWS (H100)", "2026-03", "created", 16.0),  # p5.48xlarge: 2 h × 8 GPUs
+    ]
+    again = _focus(loaded, sub_account="111122223333")
+    assert {status for _, _, _, status, _ in again.stored} == {"duplicate"}
+    assert again.notices == []
+
+
+def test_usage_csv_names_organizations_by_code_or_name_and_is_all_or_nothing(loaded):  # noqa: F811
+    good = (
+        "organization,month,provider,gpu_type,gpu_hours\nORGA,2026-03,ABCI,H100,900\n"
+        'みらい言語研究所,2026年3月,aws,h100,"1,000"\n'
+    )
+    with loaded.begin() as session:
+        result = import_usage_csv(
+            session=session, text=good, reporter="cli", settings=SETTINGS, now=NOW
+        )
+    assert sorted((o, a, m, v) for o, a, m, _, v in result.stored) == [
+        ("ORGA", "ABCI (H100)", "2026-03", 900.0),
+        ("ORGB", "AWS (H100)", "2026-03", 1000.0),
+    ]
+    bad = good + "NOPE,2026-03,ABCI,H100,5\nORGA,2026-03,ABCI,B200,5\n"
+    with pytest.raises(UserError) as error:
+        with loaded.begin() as session:
+            import_usage_csv(
+                session=session,
+                text=bad.replace("900", "950"),
+                reporter="cli",
+                settings=SETTINGS,
+                now=NOW,
+            )
+    assert "line 4:" in error.value.en and "line 5:" in error.value.en
+    with loaded() as session:  # the failed import changed nothing
+        reports = session.exec(select(UsageReport).where(UsageReport.is_current)).all()
+        assert sorted(r.gpu_hours for r in reports) == [900.0, 1000.0]
+        assert session.exec(select(func.count()).select_from(UsageReport)).one() == 2
