@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -12,6 +11,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
 from bot.sandbox import Sandbox, Workspace
+from bot.sandbox.server import start_in_thread, stop_in_thread
 
 SECRET = "test-signing-secret"
 TOKEN = "xoxb-sandbox"
@@ -64,12 +64,10 @@ def serve(sb: Sandbox) -> Iterator[Callable[..., App]]:
         )
         register(app)
         server = waitress.create_server(SlackRequestHandler(app), host="127.0.0.1", port=0)
-        threading.Thread(target=server.run, daemon=True).start()
-        servers.append(server)
+        servers.append((server, start_in_thread(server, "bolt-under-test")))
         sb.bot_url = f"http://127.0.0.1:{server.effective_port}/slack/events"
         return app
 
     yield _serve
-    for server in servers:
-        server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
-        server.close()
+    for server, thread in servers:
+        stop_in_thread(server, thread)
