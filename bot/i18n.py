@@ -250,6 +250,57 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Acknowledged by <@{user}>.",
         "ja": "<@{user}> さんが確認しました。",
     },
+    # --- uploads ---
+    "upload.preview.title": {
+        "en": "Import preview: {filename}",
+        "ja": "取り込みプレビュー: {filename}",
+    },
+    "upload.preview.intro": {
+        "en": "Read as {format} for *{org}*: {rows} rows. Nothing is stored until you press Import.",
+        "ja": "{format} として *{org}* 分を読み込みました（{rows} 行）。「取り込む」を押すまで何も保存されません。",
+    },
+    "upload.preview.nothing": {
+        "en": "This file holds no GPU usage to import.",
+        "ja": "このファイルには取り込むGPU使用がありません。",
+    },
+    "upload.line.new": {
+        "en": "• {allocation} · {month}: {after} GPU-hours (new)",
+        "ja": "• {allocation} · {month}: {after} GPU時間（新規）",
+    },
+    "upload.line.replaces": {
+        "en": "• {allocation} · {month}: {after} GPU-hours, replacing {before}",
+        "ja": "• {allocation} · {month}: {after} GPU時間（現在の {before} を置き換え）",
+    },
+    "upload.line.same": {
+        "en": "• {allocation} · {month}: {after} GPU-hours (already on record; no change)",
+        "ja": "• {allocation} · {month}: {after} GPU時間（記録済み・変更なし）",
+    },
+    "upload.skipped": {
+        "en": "Line {line} skipped: {reason}",
+        "ja": "{line} 行目をスキップ: {reason}",
+    },
+    "upload.more_skipped": {
+        "en": "… and {count} more skipped rows.",
+        "ja": "…ほか {count} 行をスキップしました。",
+    },
+    "upload.import": {"en": "Import", "ja": "取り込む"},
+    "upload.cancel": {"en": "Cancel", "ja": "キャンセル"},
+    "upload.imported": {
+        "en": "Imported by <@{user}>: {count} month(s) updated.",
+        "ja": "<@{user}> さんが取り込みました: {count} か月分を更新しました。",
+    },
+    "upload.cancelled": {
+        "en": "Cancelled by <@{user}>; nothing was stored.",
+        "ja": "<@{user}> さんがキャンセルしました。何も保存されていません。",
+    },
+    "upload.already": {
+        "en": "This file was already imported or cancelled.",
+        "ja": "このファイルはすでに取り込み済みか、キャンセルされています。",
+    },
+    "upload.several_orgs": {
+        "en": "You belong to several organizations, so Kiban cannot tell whose usage this file is; ask the secretariat to import it with `kiban import`.",
+        "ja": "複数の組織に所属しているため、どの組織の利用実績か判断できません。事務局に `kiban import` での取り込みを依頼してください。",
+    },
     # --- delivery ---
     "delivery.failed": {
         "en": "Kiban could not deliver these messages (the data is saved):",

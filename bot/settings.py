@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     overuse_threshold_percent: float = Field(default=10.0, ge=0, le=1000)
     underuse_threshold_percent: float = Field(default=20.0, ge=0, le=100)
     port: int = Field(default=3000, ge=1, le=65535)
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     @field_validator("timezone")

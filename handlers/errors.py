@@ -33,7 +33,7 @@ def guarded(listener):
 
     wanted = get_arg_names_of_callable(listener)
 
-    def wrapper(ack, body, context, respond, command, view, action):
+    def wrapper(ack, body, context, respond, command, view, action, event):
         given = dict(
             ack=ack,
             body=body,
@@ -42,6 +42,7 @@ def guarded(listener):
             command=command,
             view=view,
             action=action,
+            event=event,
         )
         try:
             return listener(**{name: given[name] for name in wanted})
@@ -55,7 +56,8 @@ def guarded(listener):
 
 
 def _user_of(body: dict) -> str | None:
-    return body.get("user_id") or (body.get("user") or {}).get("id")
+    user = body.get("user_id") or body.get("user") or (body.get("event") or {}).get("user")
+    return user.get("id") if isinstance(user, dict) else user
 
 
 def report_error(error: Exception, *, ack, body: dict, context, respond) -> None:

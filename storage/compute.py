@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint, case, func, text, update
+from sqlalchemy import Index, LargeBinary, UniqueConstraint, case, func, text, update
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.db import UTCDateTime, advisory_lock
@@ -324,3 +324,42 @@ def plan_actual_totals(
         }
         for allocation, planned, actual, months, recent, recent_months in session.exec(query)
     ]
+
+
+class PendingImport(SQLModel, table=True):
+    """A usage file sent to Kiban in Slack, previewed and waiting for Import or Cancel.
+
+    The file's bytes are kept so Import stores exactly what was previewed; `status` is
+    pending, imported or cancelled (changed once, by a conditional update).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    slack_user_id: str = Field(max_length=32, index=True)
+    organization_id: int | None = Field(default=None, foreign_key="organization.id")
+    filename: str = Field(max_length=255)
+    file_format: str = Field(max_length=16)
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_type=LargeBinary)
+    status: str = Field(default="pending", max_length=16)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+def add_pending_import(session: Session, pending: PendingImport) -> PendingImport:
+    session.add(pending)
+    session.flush()
+    return pending
+
+
+def get_pending_import(session: Session, pending_id: int) -> PendingImport | None:
+    return session.get(PendingImport, pending_id)
+
+
+def close_pending_import(session: Session, pending_id: int, status: str) -> bool:
+    """Move a pending import to `status` (imported / cancelled). True for the one caller that
+    did it; False when it was no longer pending (a double click, or Cancel racing Import)."""
+    result = session.execute(
+        update(PendingImport)
+        .where(PendingImport.id == pending_id, PendingImport.status == "pending")
+        .values(status=status)
+    )
+    return result.rowcount == 1

@@ -21,11 +21,12 @@ def test_bundled_demo_passes_and_shows_the_whole_flow(tmp_path, capsys):
         "事務局向けの写し",  # … and the operator copy
         "not a member of any organization",  # guidance for a user in no organization
         "sacct import for ORGC",  # the sacct import summary
+        "取り込みプレビュー: abci-a100-march.csv",  # a file sent in a DM, previewed
         "利用実績報告のお願い",  # the monthly reminder
         "週次 計算資源ダイジェスト",  # the weekly digest
         "kiban-compute-2026-03.csv",  # the ministry export …
         "kiban-ORGA-ABCI-H100.png",  # … and a chart
-        "28 passed, 0 failed",
+        "30 passed, 0 failed",
     ):
         assert seen in transcript, seen
     assert (out / "files" / "kiban-compute-2026-03.md").read_text(encoding="utf-8").startswith("#")

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode
 
-from . import acks, forms, store
+from . import acks, files, forms, store
 from .journal import redact
 from .state import ACK_DEADLINE, AckResult, Entry, ViewRecord
 
@@ -368,6 +368,33 @@ class Driver:
         raise self._error(f"no message in {name} has a button {text!r}")
 
     # events --------------------------------------------------------------------------------------
+    def _event(self, event: dict[str, Any], event_time: float) -> AckResult:
+        """Send `event` in a signed Events API `event_callback` envelope (JSON), then settle."""
+        sb = self.sb
+        body = {
+            "token": VERIFICATION_TOKEN,
+            "team_id": sb.team_id,
+            "api_app_id": sb.app_id,
+            "event": event,
+            "type": "event_callback",
+            "event_id": sb.state.new_id("Ev", 10),
+            "event_time": int(event_time),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": sb.team_id,
+                    "user_id": sb.bot_user_id,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+            "event_context": "4-" + sb.state.new_id("", 24),
+        }
+        ack = self._send("event_callback", json.dumps(body), "application/json")
+        self.settle()
+        return ack
+
     def open_home(self, user: str) -> AckResult:
         """Open the app's Home tab: an `app_home_opened` event_callback."""
         sb = self.sb
@@ -384,26 +411,65 @@ class Driver:
             vid = sb.state.homes.get(u.id)
             if vid:
                 event["view"] = store.with_state(sb, sb.state.views[vid])
-        body = {
-            "token": VERIFICATION_TOKEN,
-            "team_id": sb.team_id,
-            "api_app_id": sb.app_id,
-            "event": event,
-            "type": "event_callback",
-            "event_id": sb.state.new_id("Ev", 10),
-            "event_time": int(now),
-            "authorizations": [
-                {
-                    "enterprise_id": None,
-                    "team_id": sb.team_id,
-                    "user_id": sb.bot_user_id,
-                    "is_bot": True,
-                    "is_enterprise_install": False,
-                }
-            ],
-            "is_ext_shared_channel": False,
-            "event_context": "4-" + sb.state.new_id("", 24),
+        return self._event(event, now)
+
+    def _upload_target(self, user, conversation: str) -> tuple[str, str, str]:
+        """(conversation name, channel id, Slack `channel_type`) a person can upload into."""
+        if conversation in ("dm", f"dm:{user.id}"):
+            return f"dm:{user.id}", user.dm_id, "im"
+        ch = self.sb.workspace.channel(conversation) or (
+            self.sb.workspace.channel_by_name(conversation)
+            if conversation.startswith("#")
+            else None
+        )
+        if ch is None:
+            raise self._error(f"unknown conversation {conversation!r}")
+        if not ch.bot_member:
+            raise self._error(f"the app is not in #{ch.name}: Slack would send it no event")
+        return f"#{ch.name}", ch.id, "group" if ch.private else "channel"
+
+    def upload(
+        self,
+        user: str,
+        filename: str,
+        content: bytes,
+        conversation: str = "dm",
+        comment: str = "",
+    ) -> AckResult:
+        """The person shares a file (with an optional comment) in a message.
+
+        `conversation`: "dm" (the user's DM with the app), "#name" or a channel id. The file is
+        stored like a files_upload_v2 upload (`files.info`, download with the bot token), an
+        Entry of kind "file" by the user is added, and the bot gets a `message` event with
+        subtype `file_share` (channel_type "im", "channel", or "group" for a private channel).
+        """
+        sb = self.sb
+        u = self._user(user)
+        if not filename:
+            raise self._error("upload: empty filename")
+        conv, cid, channel_type = self._upload_target(u, conversation)
+        fid = files.add_file(sb, filename, bytes(content), user=u.id, channels=[cid])
+        fobj = files.file_object(sb, fid)
+        entry = store.add_message(
+            sb,
+            conv,
+            text=comment,
+            blocks=None,
+            kind="file",
+            extra={"subtype": "file_share", "files": [fobj], "upload": False},
+            channel_id=cid,
+            user=u.id,
+        )
+        event: dict[str, Any] = {
+            "type": "message",
+            "subtype": "file_share",
+            "channel": cid,
+            "channel_type": channel_type,
+            "user": u.id,
+            "text": comment,
+            "files": [fobj],
+            "upload": False,
+            "ts": entry.ts,
+            "event_ts": entry.ts,
         }
-        ack = self._send("event_callback", json.dumps(body), "application/json")
-        self.settle()
-        return ack
+        return self._event(event, float(entry.ts))

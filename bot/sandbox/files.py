@@ -5,14 +5,75 @@
 3. `files.completeUploadExternal(files=[{id, title}], channel_id?, channels?, initial_comment?)`
    shares the files: an Entry of kind "file" in each conversation.
 Files stay downloadable at `url_private_download` with `Authorization: Bearer <bot token>`.
+
+A person's upload (`Driver.upload`) is stored by `add_file` the same way, with its `user`.
 """
 
 from __future__ import annotations
 
+import mimetypes
 import time
+from typing import TYPE_CHECKING
 
 from . import store
 from .errors import ApiError
+
+if TYPE_CHECKING:
+    from .sandbox import Sandbox
+
+# Slack's `filetype` where it differs from the extension (https://api.slack.com/types/file)
+_FILETYPES = {"txt": "text", "text": "text", "jpeg": "jpg", "md": "markdown", "py": "python"}
+
+
+def guess_types(name: str) -> tuple[str, str]:
+    """(mimetype, Slack filetype) from the file name: "r.csv" → ("text/csv", "csv")."""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    mimetype = mimetypes.guess_type(f"x.{ext}")[0] if ext else None
+    return mimetype or "application/octet-stream", _FILETYPES.get(ext, ext or "binary")
+
+
+def add_file(
+    sb: Sandbox, name: str, data: bytes, *, user: str, title: str = "", channels: list[str]
+) -> str:
+    """Store a complete, shared file (bytes known) uploaded by `user`; return its `F…` id."""
+    fid = sb.state.new_id("F")
+    with sb.state.lock:
+        sb.state.files[fid] = {
+            "name": name,
+            "length": len(data),
+            "data": data,
+            "alt_txt": None,
+            "completed": True,
+            "title": title or name,
+            "created": int(time.time()),
+            "channels": list(channels),
+            "user": user,
+        }
+    return fid
+
+
+def file_object(sb: Sandbox, fid: str) -> dict:
+    """The file object in Slack's shape (url_private_download needs the bot token)."""
+    f = sb.state.files[fid]
+    name = f["name"]
+    url = f"{sb.base_url}files/{fid}/{name}"
+    mimetype, filetype = guess_types(name)
+    created = f.get("created", int(time.time()))
+    return {
+        "id": fid,
+        "created": created,
+        "timestamp": created,
+        "name": name,
+        "title": f.get("title") or name,
+        "mimetype": mimetype,
+        "filetype": filetype,
+        "user": f.get("user") or sb.bot_user_id,
+        "size": len(f["data"] or b""),
+        "url_private": url,
+        "url_private_download": url + "?download=1",
+        "permalink": f"https://{sb.workspace.team_domain}.slack.com/files/{fid}",
+        "channels": f.get("channels", []),
+    }
 
 
 class FileMethods:
@@ -38,25 +99,8 @@ class FileMethods:
         return {"upload_url": f"{self.sb.base_url}upload/{fid}", "file_id": fid}
 
     def file_object(self, fid: str) -> dict:
-        """The file object in Slack's shape (url_private_download needs the bot token)."""
-        f = self.sb.state.files[fid]
-        name = f["name"]
-        url = f"{self.sb.base_url}files/{fid}/{name}"
-        return {
-            "id": fid,
-            "created": f.get("created", int(time.time())),
-            "timestamp": f.get("created", int(time.time())),
-            "name": name,
-            "title": f.get("title") or name,
-            "mimetype": f.get("mimetype", "application/octet-stream"),
-            "filetype": name.rsplit(".", 1)[-1] if "." in name else "binary",
-            "user": self.sb.bot_user_id,
-            "size": len(f["data"] or b""),
-            "url_private": url,
-            "url_private_download": url + "?download=1",
-            "permalink": f"https://{self.sb.workspace.team_domain}.slack.com/files/{fid}",
-            "channels": f.get("channels", []),
-        }
+        """The file object in Slack's shape (see the module-level `file_object`)."""
+        return file_object(self.sb, fid)
 
     def files_complete_upload(self, params: dict) -> dict:
         """files.completeUploadExternal(files=[{id, title}], channel_id?, initial_comment?)."""

@@ -113,13 +113,7 @@ class Sandbox:
     def say(self, user: str, conversation: str, text: str) -> Entry:
         """Store a message written by a person (no event is sent to the bot): something the
         bot cannot `chat.update` (`cant_update_message`)."""
-        entry = store.add_message(self, conversation, text=text, blocks=None)
-        with self.state.lock:
-            entry.user = user
-            entry.raw.update(user=user)
-            for key in ("bot_id", "app_id"):
-                entry.raw.pop(key, None)
-        return entry
+        return store.add_message(self, conversation, text=text, blocks=None, user=user)
 
     @property
     def failures(self) -> list[str]:

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs
 
 import waitress
 
-from . import blockkit, store
+from . import blockkit, files, store
 from .state import RESPONSE_URL_TTL, RESPONSE_URL_USES
 
 if TYPE_CHECKING:
@@ -180,7 +180,8 @@ class SandboxServer:
         return 200, f"OK - {len(raw)}".encode(), {}
 
     def download(self, rest: str, headers: dict, start_response) -> list[bytes]:
-        """GET a file's bytes with the bot token (Slack answers 403/HTML otherwise)."""
+        """GET a file's bytes with the bot token; HTTP 403 without it or with another token
+        (Slack redirects to its login page for a private URL)."""
         fid = rest.split("/", 1)[0]
         auth = headers.get("authorization", "")
         rec = self.sb.state.files.get(fid)
@@ -193,7 +194,7 @@ class SandboxServer:
         start_response(
             "200 OK",
             [
-                ("Content-Type", "application/octet-stream"),
+                ("Content-Type", files.guess_types(rec["name"])[0]),
                 ("Content-Length", str(len(rec["data"]))),
             ],
         )

@@ -57,21 +57,17 @@ def add_message(
     kind: str = "message",
     extra: dict | None = None,
     channel_id: str | None = None,
+    user: str | None = None,
 ) -> Entry:
-    """Store a message by the app's bot user and return its Entry.
+    """Store a message by the app's bot user (or by the person `user`) and return its Entry.
 
     `channel_id` defaults to the id behind `conversation` ("#name" → C…, "dm:U…" → D…).
     """
     ts = sb.state.next_ts()
-    msg: dict[str, Any] = {
-        "type": "message",
-        "user": sb.bot_user_id,
-        "bot_id": sb.bot_id,
-        "app_id": sb.app_id,
-        "team": sb.team_id,
-        "ts": ts,
-        "text": text or "",
-    }
+    msg: dict[str, Any] = {"type": "message", "user": user or sb.bot_user_id}
+    if user is None:
+        msg.update(bot_id=sb.bot_id, app_id=sb.app_id)
+    msg.update(team=sb.team_id, ts=ts, text=text or "")
     if blocks is not None:
         msg["blocks"] = normalize_blocks(blocks)
     msg.update(extra or {})
@@ -79,7 +75,7 @@ def add_message(
         conversation=conversation,
         ts=ts,
         kind=kind,
-        user=sb.bot_user_id,
+        user=user or sb.bot_user_id,
         text=text or "",
         blocks=msg.get("blocks"),
         raw=msg,

@@ -1,7 +1,7 @@
 """The scenario file format, validated with pydantic. See README, "Scenario format".
 
-Steps are one-key-decides mappings: `at`, `command`, `fill`, `click`, `home`, `import_sacct`,
-`expect`, `note`. Paths resolve relative to the scenario file.
+Steps are one-key-decides mappings: `at`, `command`, `fill`, `click`, `home`, `upload`,
+`import_sacct`, `expect`, `note`. Paths resolve relative to the scenario file.
 """
 
 from __future__ import annotations
@@ -69,6 +69,12 @@ class HomeStep(_Strict):
     home: bool = True
 
 
+class UploadStep(_Strict):
+    user: str
+    upload: str  # a file, relative to the scenario
+    in_: str = Field(default="dm", alias="in")
+
+
 class ImportSacctStep(_Strict):
     import_sacct: str
     org: str
@@ -94,12 +100,21 @@ STEP_TYPES = {
     "fill": FillStep,
     "click": ClickStep,
     "home": HomeStep,
+    "upload": UploadStep,
     "import_sacct": ImportSacctStep,
     "expect": ExpectStep,
 }
 
 Step = (
-    AtStep | NoteStep | CommandStep | FillStep | ClickStep | HomeStep | ImportSacctStep | ExpectStep
+    AtStep
+    | NoteStep
+    | CommandStep
+    | FillStep
+    | ClickStep
+    | HomeStep
+    | UploadStep
+    | ImportSacctStep
+    | ExpectStep
 )
 
 

@@ -239,6 +239,19 @@ class _Player:
         self._heading(number, f"{self.transcript.who(step.user)} opens App Home")
         self.transcript.write(self._ack_line(self.driver.open_home(step.user)))
 
+    def _UploadStep(self, number: int, step: model.UploadStep) -> None:
+        path = self.scenario.resolve(step.upload)
+        self._heading(number, f"{self.transcript.who(step.user)} sends {path.name} to Kiban")
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise UserError(
+                f"Cannot read {path}: {error.strerror}.", f"{path} を読めません: {error.strerror}。"
+            ) from None
+        self.transcript.write(
+            self._ack_line(self.driver.upload(step.user, path.name, content, step.in_))
+        )
+
     def _ImportSacctStep(self, number: int, step: model.ImportSacctStep) -> None:
         path = self.scenario.resolve(step.import_sacct)
         command = f"kiban import sacct {path.name} --org {step.org}"

@@ -24,11 +24,24 @@ from bot.parsing.sacct import SkippedRow
 from bot.parsing.usage_csv import parse_usage_csv
 from bot.services.compute import allocation_label
 from bot.services.compute_imports import apply_month_totals, choose_allocation
-from bot.services.members import org_by_code
+from bot.services.members import org_by_code, user_error
 from bot.settings import Settings
 from storage.compute import ComputeAllocation, ReportSource
 from storage.db import advisory_lock
 from storage.members import Organization
+
+
+@dataclass(frozen=True)
+class StoredMonth:
+    """One allocation-month an import set (status: created, revised, unchanged, duplicate)."""
+
+    org_id: int
+    org_code: str
+    allocation_id: int
+    allocation: str
+    month: str
+    status: str
+    total: float  # GPU-hours
 
 
 @dataclass
@@ -38,8 +51,7 @@ class FileImport:
     source: str
     rows_read: int
     skipped: list[SkippedRow]
-    stored: list[tuple[str, str, str, str, float]] = field(default_factory=list)
-    # (organization code, allocation, month, status, month total GPU-hours)
+    stored: list[StoredMonth] = field(default_factory=list)
     outside_period: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
 
@@ -50,8 +62,10 @@ class FileImport:
         ]
         if not self.stored and not self.outside_period:
             out.append("  保存するGPU使用はありません / no GPU usage to store in this file")
-        for org, allocation, month, status, total in self.stored:
-            out.append(f"  {org} · {allocation} · {month}: {total:,.2f} GPU-hours ({status})")
+        for s in self.stored:
+            out.append(
+                f"  {s.org_code} · {s.allocation} · {s.month}: {s.total:,.2f} GPU-hours ({s.status})"
+            )
         for item in self.outside_period:
             out.append(
                 f"  {item}: outside the allocation's period; not stored / 割当期間外のため保存しません"
@@ -101,7 +115,9 @@ def _store_totals(
         )
         result.notices += notices
         result.stored += [
-            (org.code, allocation_label(allocation), m, status, total)
+            StoredMonth(
+                org.id, org.code, allocation.id, allocation_label(allocation), m, status, total
+            )
             for m, (status, total) in statuses.items()
         ]
 
@@ -167,11 +183,13 @@ def import_usage_csv(
     settings: Settings,
     now: datetime,
     notify: bool = True,
+    allowed_org_ids: set[int] | None = None,
 ) -> FileImport:
     """Import the plain usage CSV: each row names its organization and allocation.
 
+    With `allowed_org_ids` (a member's upload), rows of any other organization are refused.
     Raises UserError listing every row (with its line) whose organization or allocation is
-    unknown; nothing is stored then.
+    unknown or not allowed; nothing is stored then.
     """
     parsed = parse_usage_csv(text)
     result = FileImport(source="csv", rows_read=parsed.rows_read, skipped=parsed.skipped)
@@ -181,6 +199,8 @@ def import_usage_csv(
     for usage in parsed.usages:
         try:
             org = org_by_code(session, usage.organization, or_name=True)
+            if allowed_org_ids is not None and org.id not in allowed_org_ids:
+                raise user_error("error.not_your_org")
             allocation = choose_allocation(session, org, usage.provider, usage.gpu_type)
         except UserError as error:
             error.line = usage.line

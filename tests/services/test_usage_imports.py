@@ -33,13 +33,15 @@ def test_focus_gpu_rows_of_one_sub_account_go_to_the_allocations_of_their_gpu_ty
     with pytest.raises(UserError, match="several sub-accounts"):
         _focus(loaded)
     result = _focus(loaded, sub_account="111122223333")
-    assert sorted(result.stored) == [
+    assert sorted(
+        (s.org_code, s.allocation, s.month, s.status, s.total) for s in result.stored
+    ) == [
         ("ORGB", "ABCI (A100)", "2026-03", "created", 8.0),  # p4d, 23:00–01:00 JST on 31 March
         ("ORGB", "ABCI (A100)", "2026-04", "created", 8.0),
         ("ORGB", "AWS (H100)", "2026-03", "created", 16.0),  # p5.48xlarge: 2 h × 8 GPUs
     ]
     again = _focus(loaded, sub_account="111122223333")
-    assert {status for _, _, _, status, _ in again.stored} == {"duplicate"}
+    assert {s.status for s in again.stored} == {"duplicate"}
     assert again.notices == []
 
 
@@ -52,7 +54,7 @@ def test_usage_csv_names_organizations_by_code_or_name_and_is_all_or_nothing(loa
         result = import_usage_csv(
             session=session, text=good, reporter="cli", settings=SETTINGS, now=NOW
         )
-    assert sorted((o, a, m, v) for o, a, m, _, v in result.stored) == [
+    assert sorted((s.org_code, s.allocation, s.month, s.total) for s in result.stored) == [
         ("ORGA", "ABCI (H100)", "2026-03", 900.0),
         ("ORGB", "AWS (H100)", "2026-03", 1000.0),
     ]

@@ -148,3 +148,17 @@ def test_sqlite_read_then_write_transactions_do_not_deadlock(tmp_path):
     assert errors == []
     with factory() as session:
         assert len(members.list_orgs(session)) == 40
+
+
+def test_migrations_match_the_models(database_url):
+    """Every table and column the code declares is created by the migrations, and no more."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from storage.db import make_engine
+    from storage.schema import metadata
+
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    engine.dispose()

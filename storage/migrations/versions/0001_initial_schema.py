@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 14:59:44.453615
 """
 
 import sqlalchemy as sa
@@ -39,14 +38,6 @@ def upgrade() -> None:
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organization_code'), ['code'], unique=True)
 
-    op.create_table('slackuserprofile',
-    sa.Column('slack_user_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('locale', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
-    sa.Column('tz', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-    sa.Column('refreshed_at', storage.db.UTCDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('slack_user_id')
-    )
     op.create_table('alertrecord',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -170,7 +161,6 @@ def downgrade() -> None:
 
     op.drop_table('computeallocation')
     op.drop_table('alertrecord')
-    op.drop_table('slackuserprofile')
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organization_code'))
 

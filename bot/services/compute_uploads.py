@@ -1,0 +1,211 @@
+"""Usage files sent to Kiban in Slack (a DM with a sacct, FOCUS or plain-CSV file): a preview
+of what Import would change, then Import or Cancel.
+
+The preview runs the real import inside a savepoint and rolls it back, so it shows exactly
+what Import will store (month totals after merging with jobs already on record, which
+figures it replaces) and stores nothing. The file's bytes are kept with the pending import so
+Import stores what was previewed. A member imports for their own organization; in a plain CSV
+each row names its organization, and only operators may name others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.blocks import compute_uploads as blocks
+from bot.clients.slack import Notice
+from bot.i18n import t
+from bot.parsing.detect import detect_format
+from bot.services.compute_imports import import_sacct
+from bot.services.members import Actor, own_orgs, user_error
+from bot.services.usage_imports import StoredMonth, import_focus, import_usage_csv
+from bot.settings import Settings
+from storage import compute as store
+from storage import members as member_store
+from storage.compute import PendingImport
+from storage.members import Organization
+
+
+@dataclass
+class _Run:
+    stored: list[StoredMonth]
+    rows_read: int
+    skipped: list
+    notes: list[tuple[str, str]]
+    notices: list[Notice]
+
+
+def _org_for(actor: Actor, file_format: str) -> Organization | None:
+    """The organization a file is for: the member's one organization (a plain CSV names its
+    own, so operators need none)."""
+    if file_format == "csv" and actor.is_operator:
+        return None  # each row names its organization
+    orgs = own_orgs(actor)
+    if len(orgs) > 1:
+        raise user_error("upload.several_orgs")
+    return orgs[0]
+
+
+def _run(
+    session: Session,
+    actor: Actor,
+    pending: PendingImport,
+    *,
+    settings: Settings,
+    now: datetime,
+    notify: bool,
+) -> _Run:
+    text = pending.content.decode("utf-8-sig")
+    org = (
+        member_store.get_org(session, pending.organization_id) if pending.organization_id else None
+    )
+    common = dict(
+        session=session,
+        text=text,
+        reporter=actor.user_id,
+        settings=settings,
+        now=now,
+        notify=notify,
+    )
+    if pending.file_format == "csv":
+        allowed = None if actor.is_operator else {o.id for o in own_orgs(actor)}
+        result = import_usage_csv(allowed_org_ids=allowed, **common)
+        return _Run(result.stored, result.rows_read, result.skipped, [], result.notices)
+    if pending.file_format == "focus":
+        result = import_focus(org_code=org.code, **common)
+        notes = [
+            (
+                f"{item}: outside the allocation's period; not imported",
+                f"{item}: 割当期間外のため取り込みません",
+            )
+            for item in result.outside_period
+        ]
+        return _Run(result.stored, result.rows_read, result.skipped, notes, result.notices)
+    result = import_sacct(org_code=org.code, provider=None, **common)
+    allocation = result.allocation
+    stored = [
+        StoredMonth(
+            org.id,
+            org.code,
+            allocation.id,
+            f"{allocation.provider} ({allocation.gpu_type})",
+            month,
+            status,
+            total,
+        )
+        for month, (status, total) in result.month_status.items()
+    ]
+    notes = [
+        (
+            f"{len(set(lines))} job(s) on {gpu} are not this allocation's ({allocation.gpu_type})",
+            f"{gpu} のジョブ {len(set(lines))} 件は {allocation.gpu_type} の割当ではないため数えません",
+        )
+        for gpu, lines in sorted(result.other_gpu_type.items())
+    ]
+    return _Run(stored, result.rows_read, result.skipped, notes, result.notices)
+
+
+def receive_upload(
+    *,
+    session: Session,
+    actor: Actor,
+    filename: str,
+    content: bytes,
+    settings: Settings,
+    now: datetime,
+) -> blocks.Preview:
+    """Keep the file as a pending import and return its preview. Raises UserError for a file
+    Kiban cannot read (too large, binary, unknown format, bad header), for a person in no or
+    several organizations, or rows naming allocations that do not exist (nothing is kept)."""
+    file_format = detect_format(content, max_bytes=settings.max_upload_bytes)
+    org = _org_for(actor, file_format)
+    pending = store.add_pending_import(
+        session,
+        PendingImport(
+            slack_user_id=actor.user_id,
+            organization_id=org.id if org else None,
+            filename=filename[:255],
+            file_format=file_format,
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            created_at=now,
+        ),
+    )
+    savepoint = session.begin_nested()
+    run = _run(session, actor, pending, settings=settings, now=now, notify=False)
+    savepoint.rollback()
+    lines = []
+    for item in run.stored:
+        current = store.current_report(
+            session, org_id=item.org_id, allocation_id=item.allocation_id, month=item.month
+        )
+        lines.append(
+            blocks.PreviewLine(
+                allocation=f"{item.org_code} · {item.allocation}",
+                month=item.month,
+                before=current.gpu_hours if current else None,
+                after=item.total,
+                status=item.status,
+            )
+        )
+    return blocks.Preview(
+        pending_id=pending.id,
+        filename=filename,
+        file_format=file_format,
+        org_name=org.name if org else "—",
+        rows_read=run.rows_read,
+        lines=lines,
+        skipped=[(s.line, s.error.en, s.error.ja) for s in run.skipped],
+        notes=run.notes,
+    )
+
+
+def _pending_for(session: Session, actor: Actor, pending_id: int) -> PendingImport:
+    pending = store.get_pending_import(session, pending_id)
+    if pending is None or (pending.slack_user_id != actor.user_id and not actor.is_operator):
+        raise user_error("error.not_your_org")
+    return pending
+
+
+def decide_upload(
+    *,
+    session: Session,
+    actor: Actor,
+    pending_id: int,
+    do_import: bool,
+    channel: str,
+    ts: str,
+    blocks_shown: list[dict],
+    settings: Settings,
+    now: datetime,
+) -> list[Notice]:
+    """Import (or cancel) a previewed file, once: a second click, or Cancel racing Import, only
+    says it was already decided. Returns the notices (the preview updated in place, and for an
+    import the channel note and any over-plan alerts)."""
+    pending = _pending_for(session, actor, pending_id)
+    status = "imported" if do_import else "cancelled"
+    if not store.close_pending_import(session, pending.id, status):
+        text_key, params, notices = "upload.already", {}, []
+    elif do_import:
+        run = _run(session, actor, pending, settings=settings, now=now, notify=True)
+        changed = sum(1 for item in run.stored if item.status in ("created", "revised"))
+        text_key, params, notices = "upload.imported", {"count": changed}, run.notices
+    else:
+        text_key, params, notices = "upload.cancelled", {}, []
+    user = actor.user_id
+    return [
+        Notice(
+            channel=channel,
+            ts=ts,
+            render=lambda lang: blocks.build_decided(
+                blocks_shown, t(text_key, lang, user=user, **params)
+            ),
+            lang=actor.lang,
+            kind="upload_decided",
+        ),
+        *notices,
+    ]

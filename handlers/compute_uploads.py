@@ -1,0 +1,79 @@
+"""Usage files sent to Kiban in a DM: download, preview, and the Import / Cancel buttons."""
+
+from __future__ import annotations
+
+from bot.blocks import compute_uploads as blocks
+from bot.clients.http import download, too_large
+from bot.services import compute_uploads
+from handlers.common import deliver, deps_of, lang_for, load_actor
+from handlers.errors import guarded
+
+
+def register(app) -> None:
+    app.event({"type": "message", "subtype": "file_share"})(guarded(handle_file_share_event))
+    app.event("message")(handle_other_message_event)
+    app.action(blocks.Ids.IMPORT)(guarded(handle_upload_import_action))
+    app.action(blocks.Ids.CANCEL)(guarded(handle_upload_cancel_action))
+
+
+def handle_file_share_event(event, context) -> None:
+    deps = deps_of(context)
+    if event.get("channel_type") != "im" or event.get("bot_id"):
+        return  # only files sent to Kiban itself, by people
+    user = event["user"]
+    lang = lang_for(deps, user)
+    limit = deps.settings.max_upload_bytes
+    for shared in event.get("files") or []:
+        if (shared.get("size") or 0) > limit:
+            raise too_large(limit)
+        content = download(
+            shared["url_private_download"],
+            token=deps.settings.slack_bot_token.get_secret_value(),
+            max_bytes=limit,
+        )
+        with deps.session_factory.begin() as session:
+            actor = load_actor(deps, session, user, lang)
+            preview = compute_uploads.receive_upload(
+                session=session,
+                actor=actor,
+                filename=shared.get("name") or "upload",
+                content=content,
+                settings=deps.settings,
+                now=deps.now(),
+            )
+        deps.slack.post(event["channel"], blocks.build_preview(preview, lang))
+
+
+def handle_other_message_event() -> None:
+    """Other DMs to Kiban need no answer (acknowledged by Bolt)."""
+
+
+def handle_upload_import_action(ack, body, action, context) -> None:
+    ack()
+    _decide(body, action, context, do_import=True)
+
+
+def handle_upload_cancel_action(ack, body, action, context) -> None:
+    ack()
+    _decide(body, action, context, do_import=False)
+
+
+def _decide(body, action, context, *, do_import: bool) -> None:
+    deps = deps_of(context)
+    user = body["user"]["id"]
+    ref = blocks.PendingRef.model_validate_json(action["value"])
+    container = body["container"]
+    with deps.session_factory.begin() as session:
+        actor = load_actor(deps, session, user, lang_for(deps, user))
+        notices = compute_uploads.decide_upload(
+            session=session,
+            actor=actor,
+            pending_id=ref.pending_id,
+            do_import=do_import,
+            channel=container["channel_id"],
+            ts=container["message_ts"],
+            blocks_shown=body["message"]["blocks"],
+            settings=deps.settings,
+            now=deps.now(),
+        )
+    deliver(deps, notices)

@@ -1,0 +1,81 @@
+"""Usage files sent to Kiban in a DM: preview first (nothing stored), then Import or Cancel,
+each once; bad files get a clear answer and store nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import select
+
+from storage.compute import PendingImport, UsageReport
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+SACCT = (FIXTURES / "slurm" / "habrok_gpu_parsable2_with_header.txt").read_bytes()
+
+
+def _reports(h):
+    with h.session_factory() as session:
+        return session.exec(select(UsageReport).where(UsageReport.is_current)).all()
+
+
+def _dm(h, user):
+    return h.sandbox.render(f"dm:{user}")
+
+
+def test_sacct_file_previews_then_imports_once(harness):
+    d = harness.driver
+    d.upload("U0HANA", "april.txt", SACCT)
+    preview = _dm(harness, "U0HANA")
+    assert "取り込みプレビュー: april.txt" in preview
+    assert "Habrok (A100) · 2024-04: 139.91 GPU時間（新規）" in preview
+    assert "223 行目をスキップ" in preview  # a running job, with its line
+    assert "v100 のジョブ 3 件" in preview
+    assert _reports(harness) == []  # nothing stored before Import
+    d.click("U0HANA", "取り込む", "dm")
+    [report] = _reports(harness)
+    assert round(report.gpu_hours, 2) == 139.91 and report.source == "sacct"
+    assert "取り込みました: 1 か月分を更新" in _dm(harness, "U0HANA")
+    assert "139.91" in harness.sandbox.render("#orgc-private")  # the channel note
+    # the buttons are gone; a replayed click only says it was decided
+    assert "[取り込む]" not in _dm(harness, "U0HANA")
+
+
+def test_cancel_stores_nothing(harness):
+    d = harness.driver
+    d.upload("U0HANA", "april.txt", SACCT)
+    d.click("U0HANA", "キャンセル", "dm")
+    assert _reports(harness) == []
+    assert "キャンセルしました" in _dm(harness, "U0HANA")
+    with harness.session_factory() as session:
+        assert [p.status for p in session.exec(select(PendingImport))] == ["cancelled"]
+
+
+def test_member_csv_may_only_name_their_own_organization(harness):
+    d = harness.driver
+    own = b"organization,month,provider,gpu_type,gpu_hours\nORGA,2026-03,ABCI,H100,900\n"
+    d.upload("U0ALICE", "march.csv", own)
+    assert "ABCI (H100) · 2026-03: 900 GPU-hours (new)" in _dm(harness, "U0ALICE")
+    other = own + b"ORGB,2026-03,AWS,H100,5\n"
+    d.upload("U0ALICE", "both.csv", other)
+    text = _dm(harness, "U0ALICE")
+    assert "line 3" in text and "only see your own" in text
+    d.click("U0ALICE", "Import", "dm")  # the first preview still stands
+    assert [r.gpu_hours for r in _reports(harness)] == [900.0]
+
+
+def test_unreadable_and_oversized_files_are_refused_clearly(harness):
+    d = harness.driver
+    d.upload("U0ALICE", "photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    d.upload("U0ALICE", "notes.txt", b"just some words\nnothing tabular\n")
+    text = _dm(harness, "U0ALICE")
+    assert "Traceback" not in text and text.count("sacct") >= 1
+    harness.settings.max_upload_bytes = 1024
+    d.upload("U0ALICE", "big.csv", b"organization,month,provider,gpu_type,gpu_hours\n" * 100)
+    assert "larger than" in _dm(harness, "U0ALICE")
+    with harness.session_factory() as session:
+        assert session.exec(select(PendingImport)).all() == []
+
+
+def test_someone_in_no_organization_is_told_how_to_join(harness):
+    harness.driver.upload("U0GUEST", "x.csv", b"organization,month,provider,gpu_type,gpu_hours\n")
+    assert "not a member of any organization" in _dm(harness, "U0GUEST")
