@@ -1,13 +1,8 @@
-"""The en/ja message catalog. Every user-facing string is here; the reader's locale decides.
-
-`t("compute.title", "ja")` returns the Japanese text; `{name}` placeholders are filled from
-keyword arguments. A key missing in one language is a bug caught by tests (both must exist).
-Placeholders are filled with values the caller has already escaped for mrkdwn where needed.
-"""
+"""Messages of the spine and compute monitoring: errors, /kiban, /compute, alerts, uploads,
+delivery, scheduled messages. Placeholders are filled with values the caller has already
+escaped for mrkdwn where needed."""
 
 from __future__ import annotations
-
-LANGS = ("ja", "en")
 
 CATALOG: dict[str, dict[str, str]] = {
     # --- general ---
@@ -340,20 +335,3 @@ CATALOG: dict[str, dict[str, str]] = {
     },
 }
 
-
-def t(key: str, lang: str, **params: object) -> str:
-    """The catalog text for `key` in `lang` ("ja"/"en"), with `params` filled in.
-
-    Raises:
-        KeyError: for an unknown key (a programming error, caught by tests).
-    """
-    entry = CATALOG[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**params) if params else text
-
-
-def lang_of(locale: str | None, default: str = "ja") -> str:
-    """Map a Slack locale (`ja-JP`, `en-US`, …) to a catalog language; unknown → `default`."""
-    if not locale:
-        return default
-    return "ja" if locale.lower().startswith("ja") else "en"

@@ -1,0 +1,44 @@
+"""The en/ja message catalog. Every user-facing string is here; the reader's locale decides.
+
+`t("compute.modal.title", "ja")` returns the Japanese text; `{name}` placeholders are filled
+from keyword arguments. Each domain keeps its strings in its own module (`core`, …) and they
+are merged into one `CATALOG`; a key defined twice, or missing in one language, is a bug
+caught by tests.
+"""
+
+from __future__ import annotations
+
+from bot.i18n import core, instructions
+
+LANGS = ("ja", "en")
+
+
+def _merge(*modules) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for module in modules:
+        for key, entry in module.CATALOG.items():
+            if key in merged:
+                raise KeyError(f"message key {key!r} is defined twice")
+            merged[key] = entry
+    return merged
+
+
+CATALOG = _merge(core, instructions)
+
+
+def t(key: str, lang: str, **params: object) -> str:
+    """The catalog text for `key` in `lang` ("ja"/"en"), with `params` filled in.
+
+    Raises:
+        KeyError: for an unknown key (a programming error, caught by tests).
+    """
+    entry = CATALOG[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**params) if params else text
+
+
+def lang_of(locale: str | None, default: str = "ja") -> str:
+    """Map a Slack locale (`ja-JP`, `en-US`, …) to a catalog language; unknown → `default`."""
+    if not locale:
+        return default
+    return "ja" if locale.lower().startswith("ja") else "en"
