@@ -5,11 +5,13 @@ Every setting is documented in `.env.example`. Tokens are `SecretStr` so they ne
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from datetime import datetime
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -32,6 +34,13 @@ class Settings(BaseSettings):
     digest_channel: str = ""
     overuse_threshold_percent: float = Field(default=10.0, ge=0, le=1000)
     underuse_threshold_percent: float = Field(default=20.0, ge=0, le=100)
+    underuse_checkpoints: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["06-30", "09-30", "12-31", "03-31"]
+    )
+    escalation_days: int = Field(default=7, ge=1, le=90)
+    alert_suppression_days: int = Field(default=7, ge=1, le=90)
+    report_missing_grace_days: int = Field(default=5, ge=0, le=60)
+    alerts_dry_run: bool = False
     port: int = Field(default=3000, ge=1, le=65535)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
@@ -45,6 +54,23 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"unknown time zone {value!r}; use an IANA name like Asia/Tokyo"
             ) from None
+        return value
+
+    @field_validator("underuse_checkpoints", mode="before")
+    @classmethod
+    def _checkpoints(cls, value: object) -> object:
+        if isinstance(value, str):  # `06-30,12-31` or JSON: pydantic-settings alone takes JSON
+            text = value.strip()
+            value = (
+                json.loads(text)
+                if text.startswith("[")
+                else [part.strip() for part in text.split(",") if part.strip()]
+            )
+        for item in value or []:
+            try:
+                datetime.strptime(f"2024-{item}", "%Y-%m-%d")
+            except (TypeError, ValueError):
+                raise ValueError(f"{item!r} is not a MM-DD date") from None
         return value
 
     @field_validator("log_level", mode="before")

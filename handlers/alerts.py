@@ -1,15 +1,19 @@
-"""The Acknowledge button on over-plan alerts."""
+"""Alert buttons: Acknowledge, Snooze 3 days, Explain (and its modal)."""
 
 from __future__ import annotations
 
+from bot.blocks import alert_conditions as conditions_blocks
 from bot.blocks import alerts as blocks
-from bot.services import alerts
+from bot.services import alert_conditions, alerts
 from handlers.common import deliver, deps_of, lang_for, load_actor
 from handlers.errors import guarded
 
 
 def register(app) -> None:
     app.action(blocks.Ids.ACK)(guarded(handle_alert_ack_action))
+    app.action(conditions_blocks.Ids.SNOOZE)(guarded(handle_snooze_action))
+    app.action(conditions_blocks.Ids.EXPLAIN)(guarded(handle_explain_action))
+    app.view(conditions_blocks.Ids.EXPLAIN_SUBMIT)(guarded(handle_explain_submission))
 
 
 def handle_alert_ack_action(ack, body, action, context) -> None:
@@ -28,5 +32,56 @@ def handle_alert_ack_action(ack, body, action, context) -> None:
             ts=container["message_ts"],
             blocks_shown=body["message"]["blocks"],
             now=deps.now(),
+        )
+    deliver(deps, notices)
+
+
+def handle_snooze_action(ack, body, action, context) -> None:
+    ack()
+    deps = deps_of(context)
+    user = body["user"]["id"]
+    ref = conditions_blocks.StateRef.model_validate_json(action["value"])
+    container = body["container"]
+    with deps.session_factory.begin() as session:
+        actor = load_actor(deps, session, user, lang_for(deps, user))
+        notices = alert_conditions.snooze(
+            session=session,
+            actor=actor,
+            state_id=ref.state_id,
+            channel=container["channel_id"],
+            ts=container["message_ts"],
+            blocks_shown=body["message"]["blocks"],
+            settings=deps.settings,
+            now=deps.now(),
+        )
+    deliver(deps, notices)
+
+
+def handle_explain_action(ack, body, action, context) -> None:
+    ack()
+    deps = deps_of(context)
+    ref = conditions_blocks.StateRef.model_validate_json(action["value"])
+    # views.open first: the trigger_id lives 3 s; the language is the alert's reader's
+    lang = deps.slack.known_lang(body["user"]["id"]) or deps.settings.default_language
+    deps.slack.client.views_open(
+        trigger_id=body["trigger_id"], view=conditions_blocks.build_explain_modal(ref, lang)
+    )
+
+
+def handle_explain_submission(ack, body, view, context) -> None:
+    deps = deps_of(context)
+    user = body["user"]["id"]
+    ref = conditions_blocks.StateRef.model_validate_json(view["private_metadata"])
+    values = view["state"]["values"][conditions_blocks.Ids.TEXT][conditions_blocks.Ids.INPUT]
+    text = (values.get("value") or "").strip()
+    ack()
+    with deps.session_factory.begin() as session:
+        actor = load_actor(deps, session, user, lang_for(deps, user))
+        notices = alert_conditions.explain(
+            session=session,
+            actor=actor,
+            state_id=ref.state_id,
+            text=text,
+            settings=deps.settings,
         )
     deliver(deps, notices)

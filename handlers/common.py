@@ -3,8 +3,11 @@ actor, and delivering a service's notices after its transaction committed."""
 
 from __future__ import annotations
 
+from slack_sdk.errors import SlackApiError
+
 from bot.clients.slack import Notice
 from bot.deps import Deps
+from bot.i18n import t
 from bot.services.members import Actor, resolve_actor
 
 
@@ -24,3 +27,23 @@ def load_actor(deps: Deps, session, user_id: str, lang: str) -> Actor:
 def deliver(deps: Deps, notices: list[Notice]) -> None:
     """Post notices; failures are logged by the gateway and never shown as a stack trace."""
     deps.slack.deliver(notices)
+
+
+def open_modal(deps: Deps, user: str, trigger_id: str, respond, build, guess: str) -> None:
+    """Open a modal built by `build(lang)` in the language we already know (`guess`), then
+    check the user's Slack locale and re-render when it differs.
+
+    `views.open` must be the first Slack call: the trigger_id lives 3 s and is single use
+    (SLACK.md). An expired trigger gets a "please run the command again" reply.
+    """
+    try:
+        opened = deps.slack.client.views_open(trigger_id=trigger_id, view=build(guess))
+    except SlackApiError as error:
+        if error.response.get("error") not in ("expired_trigger_id", "exchanged_trigger_id"):
+            raise
+        respond(text=t("error.expired_trigger", lang_for(deps, user)))
+        return
+    lang = lang_for(deps, user)
+    if lang != guess:
+        view = opened["view"]
+        deps.slack.client.views_update(view_id=view["id"], hash=view["hash"], view=build(lang))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from slack_sdk.errors import SlackApiError
-
 from bot.blocks import compute as blocks
 from bot.blocks.common import escape, from_slack_text
 from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing.months import parse_month
-from bot.services import compute, compute_export
+from bot.services import alert_conditions, compute, compute_export
 from bot.timeutil import previous_month
-from handlers.common import deliver, deps_of, lang_for, load_actor
+from handlers.common import deliver, deps_of, lang_for, load_actor, open_modal
 from handlers.errors import guarded
+from handlers.instructions import list_instructions, open_instruct_modal
 
 
 def register(app) -> None:
@@ -28,6 +27,9 @@ def handle_compute_command(ack, command, context, respond) -> None:
     sub = words[0].lower() if words else "help"
     if sub == "report":
         _open_report_modal(deps, user, command["trigger_id"], respond)
+        return
+    if sub == "instruct":  # a modal too: views.open before any other Slack call
+        open_instruct_modal(deps, user, command["trigger_id"], respond)
         return
     lang = lang_for(deps, user)
     if sub == "status":
@@ -45,8 +47,22 @@ def handle_compute_command(ack, command, context, respond) -> None:
     if sub == "export":
         _export(deps, user, lang, words[1] if len(words) > 1 else None, respond)
         return
+    if sub == "alerts":
+        with deps.session_factory.begin() as session:
+            actor = load_actor(deps, session, user, lang)
+            message = alert_conditions.history(
+                session=session,
+                actor=actor,
+                org_code=words[1] if len(words) > 1 else None,
+                settings=deps.settings,
+            )
+        respond(text=message.text, blocks=message.blocks)
+        return
     if sub == "chart":
         _chart(deps, user, lang, words[1] if len(words) > 1 else None, respond)
+        return
+    if sub == "instructions":
+        list_instructions(deps, user, lang, respond)
         return
     text = t("compute.help", lang)
     if sub != "help":
@@ -70,21 +86,9 @@ def _open_report_modal(deps, user: str, trigger_id: str, respond) -> None:
         except UserError as error:
             respond(text=error.message(lang_for(deps, user)))
             return
-    try:
-        opened = deps.slack.client.views_open(
-            trigger_id=trigger_id, view=blocks.build_report_modal(form, guess)
-        )
-    except SlackApiError as error:
-        if error.response.get("error") not in ("expired_trigger_id", "exchanged_trigger_id"):
-            raise
-        respond(text=t("error.expired_trigger", lang_for(deps, user)))
-        return
-    lang = lang_for(deps, user)
-    if lang != guess:
-        view = opened["view"]
-        deps.slack.client.views_update(
-            view_id=view["id"], hash=view["hash"], view=blocks.build_report_modal(form, lang)
-        )
+    open_modal(
+        deps, user, trigger_id, respond, lambda lang: blocks.build_report_modal(form, lang), guess
+    )
 
 
 def handle_report_submission(ack, body, view, context) -> None:

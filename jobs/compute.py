@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.deps import Deps
-from bot.services import digests
-from bot.timeutil import nth_business_day
+from bot.services import alert_conditions, digests
+from bot.timeutil import is_business_day, nth_business_day
 from storage.jobs import claim
 
 REMINDER_BUSINESS_DAY = 3
@@ -41,5 +41,19 @@ def run_weekly_digest(*, deps: Deps, now: datetime) -> int:
         if not claim(session, job="weekly_digest", slot=f"{year}-W{week:02d}", now=now):
             return 0
         notices = digests.weekly_digest(session=session, settings=deps.settings, now=now)
+    deps.slack.deliver(notices)
+    return len(notices)
+
+
+def run_condition_alerts(*, deps: Deps, now: datetime) -> int:
+    """On business days, alert (and escalate) runs-out-early, under-plan and report-missing
+    conditions, once per day. Returns the number of notices delivered."""
+    local = now.astimezone(deps.settings.tz)
+    if not is_business_day(local.date()):
+        return 0
+    with deps.session_factory.begin() as session:
+        if not claim(session, job="condition_alerts", slot=local.strftime("%Y-%m-%d"), now=now):
+            return 0
+        notices = alert_conditions.evaluate(session=session, settings=deps.settings, now=now)
     deps.slack.deliver(notices)
     return len(notices)

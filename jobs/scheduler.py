@@ -17,7 +17,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.deps import Deps
-from jobs.compute import run_monthly_reminder, run_weekly_digest
+from jobs.compute import run_condition_alerts, run_monthly_reminder, run_weekly_digest
+from jobs.instructions import run_instruction_reminders
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,14 @@ JOBS = (
     # daily check at 10:00 on weekdays; the job itself acts only on the 3rd business day
     JobSpec("monthly_reminder", run_monthly_reminder, {"day_of_week": "mon-fri", "hour": 10}),
     JobSpec("weekly_digest", run_weekly_digest, {"day_of_week": "mon", "hour": 9}),
+    # business mornings only, so alerts never land at night, on weekends or holidays (JST)
+    JobSpec(
+        "condition_alerts",
+        run_condition_alerts,
+        {"day_of_week": "mon-fri", "hour": 10, "minute": 30},
+    ),
+    # daily at 09:00: reminds leads of unacknowledged instructions due the next day
+    JobSpec("instruction_reminder", run_instruction_reminders, {"hour": 9, "minute": 0}),
 )
 
 

@@ -2,6 +2,6 @@
 
 from sqlmodel import SQLModel
 
-from storage import alerts, compute, jobs, members  # noqa: F401  (registers the tables)
+from storage import alerts, compute, instructions, jobs, members  # noqa: F401  (registers the tables)
 
 metadata = SQLModel.metadata

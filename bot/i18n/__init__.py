@@ -8,7 +8,7 @@ caught by tests.
 
 from __future__ import annotations
 
-from bot.i18n import core, instructions
+from bot.i18n import alerts, core, instructions
 
 LANGS = ("ja", "en")
 
@@ -23,7 +23,7 @@ def _merge(*modules) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(core, instructions)
+CATALOG = _merge(core, alerts, instructions)
 
 
 def t(key: str, lang: str, **params: object) -> str:

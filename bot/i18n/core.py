@@ -85,8 +85,8 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # --- /compute ---
     "compute.help": {
-        "en": "*Compute usage (`/compute`)*\n• `/compute report`: report last month's GPU-hours for your organization\n• `/compute status`: this period's plan vs actual, and months not yet reported\n• `/compute status ORG`: the same for any organization (operators)\n• `/compute chart [ORG]`: burn-up charts in your DM\n• `/compute export [YYYY-MM]`: the month's report for the ministry (operators)\n• `/compute help`: this list",
-        "ja": "*計算資源の利用（`/compute`）*\n• `/compute report`: 先月の使用GPU時間を報告\n• `/compute status`: 今期の計画と実績、未報告の月\n• `/compute status 組織コード`: 任意の組織の状況（事務局のみ）\n• `/compute chart [組織コード]`: バーンアップチャートをDMで受け取る\n• `/compute export [YYYY-MM]`: 省への月次報告（事務局のみ）\n• `/compute help`: この一覧",
+        "en": "*Compute usage (`/compute`)*\n• `/compute report`: report last month's GPU-hours for your organization\n• `/compute status`: this period's plan vs actual, and months not yet reported\n• `/compute status ORG`: the same for any organization (operators)\n• `/compute chart [ORG]`: burn-up charts in your DM\n• `/compute alerts [ORG]`: alert history\n• `/compute instructions`: open instructions from the secretariat\n• `/compute instruct`: issue an instruction (operators)\n• `/compute export [YYYY-MM]`: the month's report for the ministry (operators)\n• `/compute help`: this list",
+        "ja": "*計算資源の利用（`/compute`）*\n• `/compute report`: 先月の使用GPU時間を報告\n• `/compute status`: 今期の計画と実績、未報告の月\n• `/compute status 組織コード`: 任意の組織の状況（事務局のみ）\n• `/compute chart [組織コード]`: バーンアップチャートをDMで受け取る\n• `/compute alerts [組織コード]`: アラート履歴\n• `/compute instructions`: 事務局からの未対応の指示\n• `/compute instruct`: 指示を出す（事務局のみ）\n• `/compute export [YYYY-MM]`: 省への月次報告（事務局のみ）\n• `/compute help`: この一覧",
     },
     "compute.export.comment": {
         "en": "Compute usage report for the ministry, {month}: Markdown and CSV.",
@@ -334,4 +334,3 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "計算資源の割当がある組織はまだありません。",
     },
 }
-

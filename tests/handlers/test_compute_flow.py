@@ -362,3 +362,24 @@ def test_chart_goes_to_the_members_dm_only_for_their_org(harness):
     assert name == "kiban-ORGA-ABCI-H100.png" and png.startswith(b"\x89PNG")
     d.command("U0ALICE", "/compute chart ORGB")
     assert "only see your own" in harness.sandbox.render("ephemeral:U0ALICE")
+
+
+def test_condition_alert_buttons_snooze_and_explain(harness):
+    from jobs.compute import run_condition_alerts
+
+    d = harness.driver
+    d.command("U0ALICE", "/compute report")
+    d.fill("U0ALICE", {"GPU-hours used": "2000"})  # will run out before December
+    assert run_condition_alerts(deps=harness.deps, now=harness.clock.now()) >= 1
+    assert "Allocation will run out early" in harness.sandbox.render("dm:U0ALICE")
+    d.click("U0ALICE", "Explain", "dm")
+    d.fill("U0ALICE", {"Explanation for the secretariat": "<!here> a one-off training run"})
+    ops = harness.sandbox.render("#secretariat")
+    assert "a one-off training run" in ops and "<!here> a one-off" in ops  # shown, inert
+    d.click("U0ALICE", "Snooze 3 days", "dm")
+    assert "Snoozed by @alice" in harness.sandbox.render("dm:U0ALICE")
+    d.command("U0ALICE", "/compute alerts")
+    history = harness.sandbox.render("ephemeral:U0ALICE")
+    assert "runs out early" in history and "over plan" in history
+    d.command("U0KENJI", "/compute alerts ORGA")
+    assert "自分の組織の数値のみ" in harness.sandbox.render("ephemeral:U0KENJI")

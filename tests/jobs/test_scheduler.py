@@ -37,6 +37,8 @@ def test_every_trigger_fires_in_tokyo_time_whatever_the_host_zone(host_zone):
     expected = {
         "weekly_digest": datetime(2026, 4, 6, 9, tzinfo=JST),  # Monday 09:00 JST
         "monthly_reminder": datetime(2026, 4, 6, 10, tzinfo=JST),  # next weekday 10:00 JST
+        "condition_alerts": datetime(2026, 4, 6, 10, 30, tzinfo=JST),
+        "instruction_reminder": datetime(2026, 4, 6, 9, tzinfo=JST),
     }
     for spec in JOBS:
         fire = trigger_for(spec, "Asia/Tokyo").get_next_fire_time(None, after)
@@ -49,7 +51,12 @@ def test_scheduler_jobs_have_stable_ids_and_generous_misfire(harness):
     scheduler.start(paused=True)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {"monthly_reminder", "weekly_digest"}
+        assert set(jobs) == {
+            "monthly_reminder",
+            "weekly_digest",
+            "condition_alerts",
+            "instruction_reminder",
+        }
         for job in jobs.values():
             assert job.coalesce is True and job.misfire_grace_time >= 600
             assert str(job.trigger.timezone) == "Asia/Tokyo"
@@ -71,8 +78,13 @@ def test_due_runs_lists_fire_times_between_two_moments():
         datetime(2026, 4, 6, 9, 30, tzinfo=JST),
     )
     assert [(t.astimezone(JST).strftime("%m-%d %H:%M"), s.id) for t, s in runs] == [
+        ("04-03 09:00", "instruction_reminder"),
         ("04-03 10:00", "monthly_reminder"),
+        ("04-03 10:30", "condition_alerts"),
+        ("04-04 09:00", "instruction_reminder"),
+        ("04-05 09:00", "instruction_reminder"),
         ("04-06 09:00", "weekly_digest"),
+        ("04-06 09:00", "instruction_reminder"),
     ]
 
 

@@ -1,0 +1,113 @@
+"""Condition alerts: runs out early, under plan at checkpoints, report missing; levels,
+suppression, snooze, dry run, and the end of a condition."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.services import alert_conditions as service
+from bot.services import compute
+from bot.settings import Settings
+from storage import members as member_store
+from storage.compute import ReportSource
+from tests.services.test_compute_services import _orga, loaded  # noqa: F401
+
+SETTINGS = Settings(_env_file=None, operator_channel="C0OPS")
+APRIL_2 = datetime(2026, 4, 2, 1, 30, tzinfo=UTC)  # Thursday 10:30 JST
+
+
+def _report(factory, month, hours):
+    with factory.begin() as session:
+        org, allocation = _orga(session)
+        compute.store_report(
+            session=session,
+            org=org,
+            allocation=allocation,
+            month=month,
+            gpu_hours=hours,
+            texts=(None, None, None),
+            reporter="U0ALICE",
+            source=ReportSource.MODAL,
+            source_ref=None,
+            now=APRIL_2,
+        )
+
+
+def _evaluate(factory, now, settings=SETTINGS, org="Alpha AI"):
+    """(kind, channel) of the condition notices about one organization."""
+    with factory.begin() as session:
+        notices = service.evaluate(session=session, settings=settings, now=now)
+    return sorted(
+        (n.kind, n.channel)
+        for n in notices
+        if n.kind.startswith("condition") and org in n.render("en").text
+    )
+
+
+def test_runs_out_alerts_then_escalates_then_goes_to_operators(loaded):  # noqa: F811
+    _report(loaded, "2026-03", 2000)  # 2,000 a month against a 13,000 grant: out in 2026-09
+    assert _evaluate(loaded, APRIL_2) == [("condition", "U0ALICE")]
+    assert _evaluate(loaded, APRIL_2 + timedelta(days=1)) == []  # suppressed
+    assert _evaluate(loaded, APRIL_2 + timedelta(days=7)) == [
+        ("condition", "U0ALICE"),
+        ("condition_copy", "C0OPS"),
+    ]
+    assert _evaluate(loaded, APRIL_2 + timedelta(days=14)) == [("condition_escalation", "C0OPS")]
+
+
+def test_a_condition_that_ends_starts_again_at_level_one(loaded):  # noqa: F811
+    _report(loaded, "2026-03", 2000)
+    _evaluate(loaded, APRIL_2)
+    _report(loaded, "2026-03", 1000)  # corrected: no longer runs out
+    assert _evaluate(loaded, APRIL_2 + timedelta(days=8)) == []
+    _report(loaded, "2026-03", 2000)
+    assert _evaluate(loaded, APRIL_2 + timedelta(days=9)) == [("condition", "U0ALICE")]
+
+
+def test_snooze_silences_for_three_days(loaded):  # noqa: F811
+    _report(loaded, "2026-03", 2000)
+    with loaded.begin() as session:
+        service.evaluate(session=session, settings=SETTINGS, now=APRIL_2)
+        state = session.exec(service.store.AlertState.__table__.select()).first()
+        actor = service.Actor(user_id="U0ALICE", lang="en")
+        org, _ = _orga(session)
+        actor.orgs, actor.roles = [org], {org.id: "org_lead"}
+        service.snooze(
+            session=session,
+            actor=actor,
+            state_id=state.id,
+            channel="D0ALICE",
+            ts="1.0",
+            blocks_shown=[],
+            settings=SETTINGS,
+            now=APRIL_2 + timedelta(days=6),
+        )
+    assert _evaluate(loaded, APRIL_2 + timedelta(days=8)) == []  # snoozed until day 9
+    assert _evaluate(loaded, APRIL_2 + timedelta(days=9, hours=1)) != []
+
+
+def test_dry_run_sends_only_to_the_operator_channel(loaded):  # noqa: F811
+    _report(loaded, "2026-03", 2000)
+    dry = Settings(_env_file=None, operator_channel="C0OPS", alerts_dry_run=True)
+    assert _evaluate(loaded, APRIL_2, dry) == [("condition_dry_run", "C0OPS")]
+
+
+@pytest.mark.parametrize(("day", "expected"), [(29, []), (30, [("condition", "U0ALICE")])])
+def test_under_plan_only_on_a_checkpoint_date(loaded, day, expected):  # noqa: F811
+    for month in ("2026-01", "2026-02", "2026-03", "2026-04", "2026-05"):
+        _report(loaded, month, 100)  # far under 1,000 a month
+    now = datetime(2026, 6, day, 1, 30, tzinfo=UTC)
+    found = [k for k in _evaluate(loaded, now)]
+    assert [k for k in found if k[1] == "U0ALICE"][:1] == expected
+
+
+def test_report_missing_after_the_grace_days(loaded):  # noqa: F811
+    # April's 3rd business day is the 3rd; grace 5 days: from the 8th
+    with loaded() as session:
+        org = member_store.get_org_by_code(session, "ORGB")
+    before = _evaluate(loaded, datetime(2026, 4, 7, 1, 30, tzinfo=UTC), org="みらい言語研究所")
+    after = _evaluate(loaded, datetime(2026, 4, 8, 1, 30, tzinfo=UTC), org="みらい言語研究所")
+    assert ("condition", "U0YUKI") not in before
+    assert ("condition", "U0YUKI") in after and org is not None
