@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.blocks import alert_conditions as conditions_blocks
 from bot.blocks import alerts as blocks
 from bot.services import alert_conditions, alerts
-from handlers.common import deliver, deps_of, lang_for, load_actor
+from handlers.common import clicked_message, deliver, deps_of, lang_for, load_actor
 from handlers.errors import guarded
 
 
@@ -21,16 +21,13 @@ def handle_alert_ack_action(ack, body, action, context) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     value = blocks.AlertAck.model_validate_json(action["value"])
-    container = body["container"]
     with deps.session_factory.begin() as session:
         actor = load_actor(deps, session, user, lang_for(deps, user))
         notices = alerts.acknowledge(
             session=session,
             actor=actor,
             alert_id=value.alert_id,
-            channel=container["channel_id"],
-            ts=container["message_ts"],
-            blocks_shown=body["message"]["blocks"],
+            **clicked_message(body),
             now=deps.now(),
         )
     deliver(deps, notices)
@@ -41,16 +38,13 @@ def handle_snooze_action(ack, body, action, context) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     ref = conditions_blocks.StateRef.model_validate_json(action["value"])
-    container = body["container"]
     with deps.session_factory.begin() as session:
         actor = load_actor(deps, session, user, lang_for(deps, user))
         notices = alert_conditions.snooze(
             session=session,
             actor=actor,
             state_id=ref.state_id,
-            channel=container["channel_id"],
-            ts=container["message_ts"],
-            blocks_shown=body["message"]["blocks"],
+            **clicked_message(body),
             settings=deps.settings,
             now=deps.now(),
         )

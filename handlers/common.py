@@ -47,3 +47,14 @@ def open_modal(deps: Deps, user: str, trigger_id: str, respond, build, guess: st
     if lang != guess:
         view = opened["view"]
         deps.slack.client.views_update(view_id=view["id"], hash=view["hash"], view=build(lang))
+
+
+def clicked_message(body: dict) -> dict:
+    """Where a clicked button lives, as service keyword arguments: `channel`, `ts` and the
+    message's `blocks_shown` (so the service can update it in place)."""
+    container = body["container"]
+    return {
+        "channel": container["channel_id"],
+        "ts": container["message_ts"],
+        "blocks_shown": body["message"]["blocks"],
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.blocks import compute_uploads as blocks
 from bot.clients.http import download, too_large
 from bot.services import compute_uploads
-from handlers.common import deliver, deps_of, lang_for, load_actor
+from handlers.common import clicked_message, deliver, deps_of, lang_for, load_actor
 from handlers.errors import guarded
 
 
@@ -62,7 +62,6 @@ def _decide(body, action, context, *, do_import: bool) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     ref = blocks.PendingRef.model_validate_json(action["value"])
-    container = body["container"]
     with deps.session_factory.begin() as session:
         actor = load_actor(deps, session, user, lang_for(deps, user))
         notices = compute_uploads.decide_upload(
@@ -70,9 +69,7 @@ def _decide(body, action, context, *, do_import: bool) -> None:
             actor=actor,
             pending_id=ref.pending_id,
             do_import=do_import,
-            channel=container["channel_id"],
-            ts=container["message_ts"],
-            blocks_shown=body["message"]["blocks"],
+            **clicked_message(body),
             settings=deps.settings,
             now=deps.now(),
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.blocks import instructions as blocks
 from bot.errors import UserError
 from bot.services import instructions
-from handlers.common import deliver, deps_of, lang_for, load_actor, open_modal
+from handlers.common import clicked_message, deliver, deps_of, lang_for, load_actor, open_modal
 from handlers.errors import guarded
 
 
@@ -77,16 +77,13 @@ def handle_instruction_ack_action(ack, body, action, context) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     value = blocks.InstructionAck.model_validate_json(action["value"])
-    container = body["container"]
     with deps.session_factory.begin() as session:
         actor = load_actor(deps, session, user, lang_for(deps, user))
         notices = instructions.acknowledge(
             session=session,
             actor=actor,
             instruction_id=value.instruction_id,
-            channel=container["channel_id"],
-            ts=container["message_ts"],
-            blocks_shown=body["message"]["blocks"],
+            **clicked_message(body),
             now=deps.now(),
         )
     deliver(deps, notices)

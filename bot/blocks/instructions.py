@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.common import Message, context, divider, escape, header, long_sections, section
-from bot.blocks.compute import FormErrors
+from bot.blocks.compute import FormErrors, OrgChoice
 from bot.errors import UserError
 from bot.i18n import t
 
@@ -56,13 +56,6 @@ class InstructMeta(BaseModel):
     """The modal's private_metadata: the language it was rendered in."""
 
     lang: str = "ja"
-
-
-@dataclass(frozen=True)
-class OrgChoice:
-    id: int
-    code: str
-    name: str
 
 
 @dataclass(frozen=True)

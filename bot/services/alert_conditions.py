@@ -22,7 +22,7 @@ from bot.clients.slack import Notice
 from bot.i18n import t
 from bot.services import compute
 from bot.services.compute_outlook import Status, outlooks
-from bot.services.members import Actor, org_by_code, own_orgs, user_error
+from bot.services.members import Actor, user_error, visible_orgs
 from bot.settings import Settings
 from bot.timeutil import nth_business_day, previous_month
 from storage import alerts as store
@@ -273,12 +273,7 @@ def history(
 ) -> blocks.Message:
     """`/compute alerts [ORG]`: the latest alerts of the actor's organization (operators: any).
     Raises UserError when the actor may not see it."""
-    if org_code:
-        org = org_by_code(session, org_code)
-        if not actor.may_see_org(org.id):
-            raise user_error("error.not_your_org")
-    else:
-        org = own_orgs(actor)[0]
+    org = visible_orgs(session, actor, org_code)[0]
     lines = [
         (r.sent_at.astimezone(settings.tz).strftime("%Y-%m-%d"), r.kind, r.level, r.acknowledged_by)
         for r in store.history(session, org.id)

@@ -16,7 +16,7 @@ from bot.blocks import compute as blocks
 from bot.clients.slack import Notice
 from bot.services import alerts
 from bot.services.compute_outlook import outlooks
-from bot.services.members import Actor, org_by_code, own_orgs, user_error
+from bot.services.members import Actor, own_orgs, user_error, visible_orgs
 from bot.settings import Settings
 from bot.timeutil import month_of, month_start, months_between, previous_month
 from storage import compute as store
@@ -295,13 +295,7 @@ def status(
 
     Raises UserError when the actor may not see the organization or is in none.
     """
-    if org_code:
-        org = org_by_code(session, org_code)
-        if not actor.may_see_org(org.id):
-            raise user_error("error.not_your_org")
-        orgs = [org]
-    else:
-        orgs = own_orgs(actor)
+    orgs = visible_orgs(session, actor, org_code)
     last_month = previous_month(now, settings.tz)
     by_allocation = {
         o.allocation.id: o

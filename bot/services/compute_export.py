@@ -18,7 +18,7 @@ from bot.render.compute_export import build_export
 from bot.render.rows import AllocationSeries, MonthPoint
 from bot.services.compute import allocation_label
 from bot.services.compute_outlook import outlooks
-from bot.services.members import Actor, org_by_code, own_orgs, user_error
+from bot.services.members import Actor, visible_orgs
 from bot.settings import Settings
 from bot.timeutil import month_start, months_between, previous_month
 from storage import compute as store
@@ -119,13 +119,7 @@ def charts_for(
 
     Raises UserError when the actor may not see the organization or is in none.
     """
-    if org_code:
-        org = org_by_code(session, org_code)
-        if not actor.may_see_org(org.id):
-            raise user_error("error.not_your_org")
-        orgs = [org]
-    else:
-        orgs = own_orgs(actor)
+    orgs = visible_orgs(session, actor, org_code)
     through = previous_month(now, settings.tz)
     series = series_for(
         session=session, settings=settings, month=through, org_ids=[o.id for o in orgs]
