@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, LargeBinary, UniqueConstraint, case, func, text, update
+from sqlalchemy import Index, LargeBinary, UniqueConstraint, case, func, insert, text, update
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.db import UTCDateTime, advisory_lock
@@ -205,42 +205,53 @@ def add_report(session: Session, report: UsageReport) -> UsageReport:
     return report
 
 
-def upsert_sacct_job(
+def upsert_sacct_jobs(
     session: Session,
     *,
     allocation_id: int,
-    job_id: str,
-    month: str,
-    gpu_hours: float,
-    gpus: int,
+    usages: dict[tuple[str, str], tuple[float, int]],
     now: datetime,
-) -> str:
-    """Store one job's GPU-hours in a month. Returns "created", "updated" or "unchanged"."""
-    row = session.exec(
-        select(SacctJobUsage).where(
-            SacctJobUsage.allocation_id == allocation_id,
-            SacctJobUsage.job_id == job_id,
-            SacctJobUsage.month == month,
-        )
-    ).first()
-    if row is None:
-        session.add(
-            SacctJobUsage(
-                allocation_id=allocation_id,
-                job_id=job_id,
-                month=month,
-                gpu_hours=gpu_hours,
-                gpus=gpus,
-                imported_at=now,
+) -> dict[str, int]:
+    """Store jobs' GPU-hours: `usages` maps (job id, month) → (GPU-hours, GPUs). One query
+    reads what is on record for those months, new rows go in with one bulk insert, changed
+    ones are updated. Call under the allocation's advisory lock (no concurrent writer).
+
+    Returns counts: {"created": n, "updated": n, "unchanged": n}.
+    """
+    months = sorted({month for _job, month in usages})
+    existing = {
+        (row.job_id, row.month): row
+        for row in session.exec(
+            select(SacctJobUsage).where(
+                SacctJobUsage.allocation_id == allocation_id, SacctJobUsage.month.in_(months)
             )
         )
-        session.flush()
-        return "created"
-    if abs(row.gpu_hours - gpu_hours) < 1e-9 and row.gpus == gpus:
-        return "unchanged"
-    row.gpu_hours, row.gpus, row.imported_at = gpu_hours, gpus, now
+    }
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    new = []
+    for (job_id, month), (gpu_hours, gpus) in usages.items():
+        row = existing.get((job_id, month))
+        if row is None:
+            new.append(
+                {
+                    "allocation_id": allocation_id,
+                    "job_id": job_id,
+                    "month": month,
+                    "gpu_hours": gpu_hours,
+                    "gpus": gpus,
+                    "imported_at": now,
+                }
+            )
+        elif abs(row.gpu_hours - gpu_hours) < 1e-9 and row.gpus == gpus:
+            counts["unchanged"] += 1
+        else:
+            row.gpu_hours, row.gpus, row.imported_at = gpu_hours, gpus, now
+            counts["updated"] += 1
+    if new:
+        session.execute(insert(SacctJobUsage), new)
+        counts["created"] = len(new)
     session.flush()
-    return "updated"
+    return counts
 
 
 def sacct_total(session: Session, *, allocation_id: int, month: str) -> float:

@@ -145,20 +145,25 @@ def build_snoozed(shown: list[dict], user: str, until: str, lang: str) -> Messag
 
 
 def build_history(
-    org_name: str, lines: list[tuple[str, str, int, str | None]], lang: str
+    sections: list[tuple[str, list[tuple[str, str, int, str | None]]]], lang: str
 ) -> Message:
-    """`/compute alerts`: (date, kind, level, acknowledged by) newest first."""
-    title = t("alerts.history.title", lang, org=escape(org_name))
-    rows = [
-        t(
-            "alerts.history.line",
-            lang,
-            date=date,
-            kind=t(f"kind.{kind}", lang),
-            level=level,
-            ack=t("alerts.history.acked", lang, user=by) if by else "",
-        )
-        for date, kind, level, by in lines
-    ]
-    body = "\n".join(rows) if rows else t("alerts.history.none", lang)
-    return Message.of(title, [header(title), section(body)])
+    """`/compute alerts`: per organization, (date, kind, level, acknowledged by), newest first."""
+    blocks = []
+    for org_name, lines in sections:
+        rows = [
+            t(
+                "alerts.history.line",
+                lang,
+                date=date,
+                kind=t(f"kind.{kind}", lang),
+                level=level,
+                ack=t("alerts.history.acked", lang, user=by) if by else "",
+            )
+            for date, kind, level, by in lines
+        ]
+        blocks += [
+            header(t("alerts.history.title", lang, org=escape(org_name))),
+            section("\n".join(rows) if rows else t("alerts.history.none", lang)),
+        ]
+    title = ", ".join(t("alerts.history.title", lang, org=name) for name, _ in sections)
+    return Message.of(title, blocks[:50])

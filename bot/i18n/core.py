@@ -278,6 +278,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "… and {count} more skipped rows.",
         "ja": "…ほか {count} 行をスキップしました。",
     },
+    "upload.not_your_org_row": {
+        "en": "this row is for {org}; you can only import your own organization's usage.",
+        "ja": "この行は {org} のものです。取り込めるのは自分の組織の利用実績のみです。",
+    },
+    "upload.several_accounts": {
+        "en": "The file holds GPU usage of several cloud accounts ({accounts}); send an export of your organization's account only, or ask the secretariat to import it with `kiban import focus --sub-account`.",
+        "ja": "ファイルに複数のクラウドアカウント（{accounts}）のGPU使用が含まれています。自組織のアカウントのみの明細を送るか、事務局に `kiban import focus --sub-account` での取り込みを依頼してください。",
+    },
+    "upload.orgs_in_file": {
+        "en": "the organizations named in the file",
+        "ja": "ファイル内の各組織",
+    },
     "upload.import": {"en": "Import", "ja": "取り込む"},
     "upload.cancel": {"en": "Cancel", "ja": "キャンセル"},
     "upload.imported": {

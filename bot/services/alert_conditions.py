@@ -273,9 +273,19 @@ def history(
 ) -> blocks.Message:
     """`/compute alerts [ORG]`: the latest alerts of the actor's organization (operators: any).
     Raises UserError when the actor may not see it."""
-    org = visible_orgs(session, actor, org_code)[0]
-    lines = [
-        (r.sent_at.astimezone(settings.tz).strftime("%Y-%m-%d"), r.kind, r.level, r.acknowledged_by)
-        for r in store.history(session, org.id)
+    sections = [
+        (
+            org.name,
+            [
+                (
+                    r.sent_at.astimezone(settings.tz).strftime("%Y-%m-%d"),
+                    r.kind,
+                    r.level,
+                    r.acknowledged_by,
+                )
+                for r in store.history(session, org.id)
+            ],
+        )
+        for org in visible_orgs(session, actor, org_code)
     ]
-    return blocks.build_history(org.name, lines, actor.lang)
+    return blocks.build_history(sections, actor.lang)

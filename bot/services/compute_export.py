@@ -18,9 +18,9 @@ from bot.render.compute_export import build_export
 from bot.render.rows import AllocationSeries, MonthPoint
 from bot.services.compute import allocation_label
 from bot.services.compute_outlook import outlooks
-from bot.services.members import Actor, visible_orgs
+from bot.services.members import Actor, user_error, visible_orgs
 from bot.settings import Settings
-from bot.timeutil import month_start, months_between, previous_month
+from bot.timeutil import month_of, month_start, months_between, previous_month
 from storage import compute as store
 from storage import members as member_store
 
@@ -100,6 +100,8 @@ def export_month(
     """
     if actor is not None:
         actor.require_operator()
+    if month > month_of(now, settings.tz):
+        raise user_error("compute.error.month_future", month=month)
     series = series_for(session=session, settings=settings, month=month)
     markdown, csv_bytes = build_export(month, series, lang, now)
     return ExportFiles(

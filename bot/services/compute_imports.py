@@ -224,6 +224,7 @@ def import_sacct(
     period = (allocation.period_start.strftime("%Y-%m"), allocation.period_end.strftime("%Y-%m"))
     ref = "sacct:" + hashlib.sha256(text.encode()).hexdigest()[:32]
     touched = set()
+    jobs: dict[tuple[str, str], tuple[float, int]] = {}
     wanted_type = allocation.gpu_type.casefold()
     for usage in parsed.usages:
         if usage.gpu_type and usage.gpu_type.casefold() != wanted_type:
@@ -233,17 +234,13 @@ def import_sacct(
             if usage.month not in result.outside_period:
                 result.outside_period.append(usage.month)
             continue
-        store.upsert_sacct_job(
-            session,
-            allocation_id=allocation.id,
-            job_id=usage.job_id,
-            month=usage.month,
-            gpu_hours=usage.gpu_hours,
-            gpus=usage.gpus,
-            now=now,
-        )
+        # a requeued job runs again under the same id: its runs add up within the month
+        hours, gpus = jobs.get((usage.job_id, usage.month), (0.0, 0))
+        jobs[(usage.job_id, usage.month)] = (hours + usage.gpu_hours, max(gpus, usage.gpus))
         touched.add(usage.month)
         result.file_hours[usage.month] = result.file_hours.get(usage.month, 0.0) + usage.gpu_hours
+    if jobs:
+        store.upsert_sacct_jobs(session, allocation_id=allocation.id, usages=jobs, now=now)
     totals = {
         month: store.sacct_total(session, allocation_id=allocation.id, month=month)
         for month in sorted(touched)

@@ -40,10 +40,12 @@ class _Run:
 
 
 def _org_for(actor: Actor, file_format: str) -> Organization | None:
-    """The organization a file is for: the member's one organization (a plain CSV names its
-    own, so operators need none)."""
-    if file_format == "csv" and actor.is_operator:
-        return None  # each row names its organization
+    """The organization a file is for: the member's one organization. A plain CSV names its
+    organization on every row, so it needs none (members may name only their own)."""
+    if file_format == "csv":
+        if not actor.is_operator:
+            own_orgs(actor)  # a person in no organization is told how to be added
+        return None
     orgs = own_orgs(actor)
     if len(orgs) > 1:
         raise user_error("upload.several_orgs")
@@ -83,6 +85,12 @@ def _run(
                 f"{item}: 割当期間外のため取り込みません",
             )
             for item in result.outside_period
+        ] + [
+            (
+                f"{hours:,.2f} GPU-hours on {key} not counted: no such allocation",
+                f"{key} の割当がないため {hours:,.2f} GPU時間は数えません",
+            )
+            for key, hours in sorted(result.unmatched.items())
         ]
         return _Run(result.stored, result.rows_read, result.skipped, notes, result.notices)
     result = import_sacct(org_code=org.code, provider=None, **common)
@@ -156,7 +164,12 @@ def receive_upload(
         pending_id=pending.id,
         filename=filename,
         file_format=file_format,
-        org_name=org.name if org else "—",
+        org_name=org.name
+        if org
+        else (
+            ", ".join(sorted({item.org_code for item in run.stored}))
+            or t("upload.orgs_in_file", actor.lang)
+        ),
         rows_read=run.rows_read,
         lines=lines,
         skipped=[(s.line, s.error.en, s.error.ja) for s in run.skipped],

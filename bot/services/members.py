@@ -75,14 +75,14 @@ def own_orgs(actor: Actor) -> list[Organization]:
 
 
 def visible_orgs(session: Session, actor: Actor, org_code: str | None) -> list[Organization]:
-    """The organizations a reply is about: `org_code` when the actor may see it (operators:
+    """The organizations a reply is about: `org_code` (a code or a name) when the actor may see it (operators:
     any; members: their own), else the actor's own organizations.
 
     Raises UserError for an unknown code, another organization, or an actor in none.
     """
     if not org_code:
         return own_orgs(actor)
-    org = org_by_code(session, org_code)
+    org = org_by_code(session, org_code, or_name=True)
     if not actor.may_see_org(org.id):
         raise user_error("error.not_your_org")
     return [org]

@@ -53,6 +53,7 @@ class FileImport:
     skipped: list[SkippedRow]
     stored: list[StoredMonth] = field(default_factory=list)
     outside_period: list[str] = field(default_factory=list)
+    unmatched: dict[str, float] = field(default_factory=dict)  # "AWS A100" → GPU-hours
     notices: list[Notice] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -69,6 +70,11 @@ class FileImport:
         for item in self.outside_period:
             out.append(
                 f"  {item}: outside the allocation's period; not stored / 割当期間外のため保存しません"
+            )
+        for key, hours in sorted(self.unmatched.items()):
+            out.append(
+                f"  not counted: {hours:,.2f} GPU-hours on {key}: no such allocation / "
+                f"{key} の割当がないため {hours:,.2f} GPU時間は数えません"
             )
         for skip in self.skipped:
             out.append(f"  line {skip.line}: skipped: {skip.error.bilingual()}")
@@ -135,8 +141,9 @@ def import_focus(
     notify: bool = True,
 ) -> FileImport:
     """Import a FOCUS export for one organization: the GPU rows of `sub_account` (optional when
-    the file has GPU rows of one sub-account only), each GPU type going to the organization's
-    allocation of that type (and `provider`, when it has several).
+    the file has GPU rows of one sub-account only), each row going to the organization's
+    allocation of its provider (`ProviderName`, or `provider` when given) and GPU type; rows
+    with no such allocation are listed in `unmatched`, not counted.
 
     Raises UserError for a file that is not FOCUS, several sub-accounts and none named, or a
     GPU type the organization has no allocation for.
@@ -145,18 +152,20 @@ def import_focus(
     parsed = parse_focus(text, tz=settings.tz)
     accounts = sorted({u.sub_account for u in parsed.usages})
     if sub_account is None and len(accounts) > 1:
-        raise UserError(
-            f"The file has GPU usage of several sub-accounts ({', '.join(accounts)}); "
-            "name the organization's with --sub-account.",
-            f"ファイルに複数のサブアカウント（{', '.join(accounts)}）のGPU使用があります。"
-            "--sub-account で組織のものを指定してください。",
-        )
+        raise user_error("upload.several_accounts", accounts=", ".join(accounts))
     usages = [u for u in parsed.usages if sub_account is None or u.sub_account == sub_account]
     result = FileImport(source="focus", rows_read=parsed.rows_read, skipped=parsed.skipped)
     totals: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
     targets: dict[tuple[int, int], tuple[Organization, ComputeAllocation]] = {}
     for usage in usages:
-        allocation = choose_allocation(session, org, provider, usage.gpu_type)
+        # the row's own provider (ProviderName) unless one is named: AWS hours never land on
+        # an ABCI allocation of the same GPU type
+        try:
+            allocation = choose_allocation(session, org, provider or usage.provider, usage.gpu_type)
+        except UserError:
+            key = f"{usage.provider} {usage.gpu_type}"
+            result.unmatched[key] = result.unmatched.get(key, 0.0) + usage.gpu_hours
+            continue
         targets[(org.id, allocation.id)] = (org, allocation)
         months = totals[(org.id, allocation.id)]
         months[usage.month] = months.get(usage.month, 0.0) + usage.gpu_hours
@@ -200,7 +209,7 @@ def import_usage_csv(
         try:
             org = org_by_code(session, usage.organization, or_name=True)
             if allowed_org_ids is not None and org.id not in allowed_org_ids:
-                raise user_error("error.not_your_org")
+                raise user_error("upload.not_your_org_row", org=org.name)
             allocation = choose_allocation(session, org, usage.provider, usage.gpu_type)
         except UserError as error:
             error.line = usage.line
@@ -213,8 +222,8 @@ def import_usage_csv(
         listed_en = "\n".join(f"line {p.line}: {p.en}" for p in problems)
         listed_ja = "\n".join(f"{p.line}行目: {p.ja}" for p in problems)
         raise UserError(
-            f"{len(problems)} row(s) name no known allocation; nothing was imported:\n{listed_en}",
-            f"{len(problems)} 行が既知の割当を指していないため、何も取り込みませんでした:\n{listed_ja}",
+            f"{len(problems)} row(s) cannot be imported, so nothing was:\n{listed_en}",
+            f"{len(problems)} 行を取り込めないため、何も取り込みませんでした:\n{listed_ja}",
         )
     _store_totals(
         session=session,

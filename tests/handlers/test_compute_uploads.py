@@ -58,7 +58,7 @@ def test_member_csv_may_only_name_their_own_organization(harness):
     other = own + b"ORGB,2026-03,AWS,H100,5\n"
     d.upload("U0ALICE", "both.csv", other)
     text = _dm(harness, "U0ALICE")
-    assert "line 3" in text and "only see your own" in text
+    assert "line 3" in text and "only import your own organization" in text
     d.click("U0ALICE", "Import", "dm")  # the first preview still stands
     assert [r.gpu_hours for r in _reports(harness)] == [900.0]
 
@@ -79,3 +79,33 @@ def test_unreadable_and_oversized_files_are_refused_clearly(harness):
 def test_someone_in_no_organization_is_told_how_to_join(harness):
     harness.driver.upload("U0GUEST", "x.csv", b"organization,month,provider,gpu_type,gpu_hours\n")
     assert "not a member of any organization" in _dm(harness, "U0GUEST")
+
+
+def test_focus_rows_go_only_to_an_allocation_of_their_own_provider(harness):
+    focus = (FIXTURES / "focus" / "synthetic_gpu.csv").read_text().splitlines()
+    one_account = "\n".join([focus[0]] + [line for line in focus[1:] if "111122223333" in line])
+    harness.driver.upload("U0YUKI", "aws.csv", one_account.encode())
+    preview = _dm(harness, "U0YUKI")
+    assert "AWS (H100) · 2026-03: 16 GPU時間" in preview
+    assert "ABCI (A100)" not in preview  # AWS A100 hours never land on the ABCI allocation
+    assert "AWS A100 の割当がないため" in preview
+
+
+def test_several_cloud_accounts_are_explained_without_cli_flags_only(harness):
+    harness.driver.upload(
+        "U0YUKI", "all.csv", (FIXTURES / "focus" / "synthetic_gpu.csv").read_bytes()
+    )
+    assert "複数のクラウドアカウント" in _dm(harness, "U0YUKI")
+
+
+def test_a_member_of_two_orgs_can_upload_a_csv_naming_either(harness):
+    d = harness.driver
+    d.command("U0SATO", "/kiban member add <@U0KENJI> ORGA member")
+    d.upload(
+        "U0KENJI",
+        "two.csv",
+        b"organization,month,provider,gpu_type,gpu_hours\n"
+        b"ORGA,2026-03,ABCI,H100,900\nORGB,2026-03,AWS,H100,700\n",
+    )
+    preview = _dm(harness, "U0KENJI")
+    assert "ORGA, ORGB" in preview and "取り込む" in preview

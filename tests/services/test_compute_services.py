@@ -333,3 +333,24 @@ def test_concurrent_setup_imports_and_sacct_imports_take_turns(session_factory):
     assert errors == []
     with session_factory() as session:
         assert _count(session, Organization) == 4 and _count(session, UsageReport) == 1
+
+
+def test_a_requeued_job_counts_every_run_once(loaded):
+    header = "JobID|State|Start|End|ElapsedRaw|AllocTRES\n"
+    runs = (
+        "700|REQUEUED|2024-04-02T00:00:00|2024-04-02T01:00:00|3600|gres/gpu=2\n"
+        "700|COMPLETED|2024-04-03T00:00:00|2024-04-03T03:00:00|10800|gres/gpu=2\n"
+    )
+    for _ in range(2):  # and importing the same file again adds nothing
+        with loaded.begin() as session:
+            result = import_sacct(
+                session=session,
+                org_code="ORGC",
+                provider=None,
+                text=header + runs,
+                reporter="cli",
+                settings=SETTINGS,
+                now=NOW,
+                notify=False,
+            )
+    assert result.month_status["2024-04"] == ("duplicate", 8.0)  # 2 GPU-h + 6 GPU-h
