@@ -16,7 +16,7 @@ def register(app) -> None:
     app.action(blocks.Ids.CANCEL)(guarded(handle_upload_cancel_action))
 
 
-def handle_file_share_event(event, context) -> None:
+def handle_file_share_event(body, event, context) -> None:
     deps = deps_of(context)
     if event.get("channel_type") != "im" or event.get("bot_id"):
         return  # only files sent to Kiban itself, by people
@@ -40,8 +40,10 @@ def handle_file_share_event(event, context) -> None:
                 content=content,
                 settings=deps.settings,
                 now=deps.now(),
+                delivery=f"{body.get('event_id')}:{shared.get('id')}",
             )
-        deps.slack.post(event["channel"], blocks.build_preview(preview, lang))
+        if preview is not None:  # None: Slack delivered this event again; already previewed
+            deps.slack.post(event["channel"], blocks.build_preview(preview, lang))
 
 
 def handle_other_message_event() -> None:

@@ -27,6 +27,7 @@ from bot.settings import Settings
 from storage import compute as store
 from storage import members as member_store
 from storage.compute import PendingImport
+from storage.jobs import claim
 from storage.members import Organization
 
 
@@ -125,10 +126,18 @@ def receive_upload(
     content: bytes,
     settings: Settings,
     now: datetime,
-) -> blocks.Preview:
+    delivery: str | None = None,
+) -> blocks.Preview | None:
     """Keep the file as a pending import and return its preview. Raises UserError for a file
     Kiban cannot read (too large, binary, unknown format, bad header), for a person in no or
-    several organizations, or rows naming allocations that do not exist (nothing is kept)."""
+    several organizations, or rows naming allocations that do not exist (nothing is kept).
+
+    `delivery` (the Events API `event_id` and the file id) is claimed in the same transaction,
+    so Slack redelivering the event makes no second preview (returns None), while a delivery
+    whose first attempt failed (and rolled back) is processed again.
+    """
+    if delivery and not claim(session, job="upload", slot=delivery[:64], now=now):
+        return None
     file_format = detect_format(content, max_bytes=settings.max_upload_bytes)
     org = _org_for(actor, file_format)
     pending = store.add_pending_import(

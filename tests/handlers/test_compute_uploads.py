@@ -109,3 +109,22 @@ def test_a_member_of_two_orgs_can_upload_a_csv_naming_either(harness):
     )
     preview = _dm(harness, "U0KENJI")
     assert "ORGA, ORGB" in preview and "取り込む" in preview
+
+
+def test_a_redelivered_upload_event_makes_one_preview(harness):
+    harness.driver.upload("U0HANA", "april.txt", SACCT)
+    [event] = [
+        r
+        for r in harness.journal()
+        if r.get("kind") == "event_callback"
+        and r["request"]["body"]["event"].get("subtype") == "file_share"
+    ]
+    # Slack retries a delivery it thinks failed, with the same event_id
+    harness.driver._send("event_callback", event["request"]["raw"], "application/json")
+    harness.driver.settle()
+    previews = [
+        e for e in harness.sandbox.conversation("dm:U0HANA") if "取り込みプレビュー" in e.rendered
+    ]
+    assert len(previews) == 1
+    with harness.session_factory() as session:
+        assert len(session.exec(select(PendingImport)).all()) == 1
