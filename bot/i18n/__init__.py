@@ -8,7 +8,7 @@ caught by tests.
 
 from __future__ import annotations
 
-from bot.i18n import alerts, core, instructions
+from bot.i18n import alerts, core, instructions, render
 
 LANGS = ("ja", "en")
 
@@ -23,7 +23,7 @@ def _merge(*modules) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(core, alerts, instructions)
+CATALOG = _merge(core, alerts, instructions, render)
 
 
 def t(key: str, lang: str, **params: object) -> str:

@@ -40,32 +40,13 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from bot.i18n import t
 from bot.parsing.numbers import format_gpu_hours
 from bot.render.compute_export import status_word
 from bot.render.rows import AllocationSeries
 
-__all__ = ["LABELS", "MAX_PANELS", "burn_up_png", "digest_png", "japanese_font"]
+__all__ = ["MAX_PANELS", "burn_up_png", "digest_png", "japanese_font"]
 
-LABELS: dict[str, dict[str, str]] = {
-    "plan": {"en": "Plan (cumulative)", "ja": "計画（累計）"},
-    "actual": {"en": "Actual (cumulative)", "ja": "実績（累計）"},
-    "forecast": {"en": "Forecast", "ja": "見込み"},
-    "granted": {"en": "Granted: {hours}", "ja": "割当: {hours}"},
-    "runs_out": {"en": "Runs out {date}", "ja": "割当消化見込み {date}"},
-    "ceiling": {"en": "Granted (ceiling)", "ja": "割当（上限）"},
-    "runs_out_short": {"en": "Runs out", "ja": "割当消化見込み"},
-    "gpu_hours": {"en": "GPU-hours", "ja": "GPU時間"},
-    "month": {"en": "Month", "ja": "月"},
-    "no_data": {"en": "No usage reported yet", "ja": "利用実績の報告はまだありません"},
-    "no_data_short": {"en": "Not reported", "ja": "未報告"},
-    "digest_title": {
-        "en": "Compute usage against plan (GPU-hours)",
-        "ja": "計算資源の利用状況（GPU時間、計画比）",
-    },
-    "more": {"en": "{count} more not shown", "ja": "ほか {count} 件は省略"},
-    "empty": {"en": "No allocations", "ja": "割当はありません"},
-}
-"""The en/ja texts drawn on the charts."""
 
 MAX_PANELS = 15
 """Most allocations :func:`digest_png` draws; the rest are counted in a note."""
@@ -147,8 +128,7 @@ class _Style:
         self.font = FontProperties(family=families)
 
     def label(self, key: str, **params: object) -> str:
-        text = LABELS[key][self.lang]
-        return text.format(**params) if params else text
+        return t(f"chart.{key}", self.lang, **params)
 
     def hours(self, value: float) -> str:
         return format_gpu_hours(value, self.lang)

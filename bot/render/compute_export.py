@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.i18n import CATALOG, t
 from bot.parsing.numbers import format_gpu_hours
 from bot.render.csv_safe import write_csv
 from bot.render.rows import (
@@ -42,8 +43,6 @@ from bot.render.rows import (
 __all__ = [
     "CSV_COLUMNS",
     "JST",
-    "LABELS",
-    "STATUS_WORDS",
     "build_export",
     "md_cell",
     "md_quote",
@@ -53,79 +52,6 @@ __all__ = [
 
 JST = ZoneInfo("Asia/Tokyo")
 
-LABELS: dict[str, dict[str, str]] = {
-    "title": {
-        "en": "Compute usage report: {month}",
-        "ja": "計算資源の利用状況報告（{month}）",
-    },
-    "generated": {"en": "Generated: {when}", "ja": "作成日時: {when}"},
-    "units": {
-        "en": "All figures are GPU-hours. “To date” runs from the start of each allocation's period through {month}; months not reported count as 0.",
-        "ja": "数値の単位はすべてGPU時間です。「累計」は各割当の期間開始から {month} までの合計で、未報告の月は0として計算しています。",
-    },
-    "totals": {"en": "Programme totals", "ja": "プログラム全体"},
-    "item": {"en": "Item", "ja": "項目"},
-    "value": {"en": "Value", "ja": "値"},
-    "in_month": {"en": "{month}", "ja": "{month}"},
-    "to_date": {"en": "To date (through {month})", "ja": "累計（{month}まで）"},
-    "allocations_reported": {
-        "en": "Allocations reported for {month}: {reported} of {total}.",
-        "ja": "{month} 分を報告済みの割当: {total} 件中 {reported} 件。",
-    },
-    "no_series": {
-        "en": "No organization has a compute allocation.",
-        "ja": "計算資源の割当がある組織はありません。",
-    },
-    "granted": {"en": "Granted", "ja": "割当"},
-    "period": {"en": "Period", "ja": "期間"},
-    "planned": {"en": "Planned", "ja": "計画"},
-    "actual": {"en": "Actual", "ja": "実績"},
-    "plan_to_date": {"en": "Planned to date", "ja": "計画累計"},
-    "actual_to_date": {"en": "Actual to date", "ja": "実績累計"},
-    "variance": {"en": "Variance (actual − planned)", "ja": "差異（実績−計画）"},
-    "forecast_end": {"en": "Forecast at period end", "ja": "期末見込み"},
-    "status": {"en": "Status", "ja": "状況"},
-    "runs_out": {"en": "Runs out", "ja": "割当消化見込み日"},
-    "not_reported": {"en": "Not reported: {months}", "ja": "未報告の月: {months}"},
-    "notes": {"en": "Notes for {month}", "ja": "{month} の報告内容"},
-    "progress": {"en": "Progress", "ja": "進捗状況"},
-    "issues": {"en": "Issues encountered", "ja": "発生した課題"},
-    "improvement_plan": {"en": "Improvement plan", "ja": "改善案"},
-    "none_written": {"en": "(none)", "ja": "（記載なし）"},
-    "programme_total": {"en": "Programme total", "ja": "プログラム合計"},
-    # CSV column headers
-    "col.org_code": {"en": "Organization code", "ja": "組織コード"},
-    "col.org": {"en": "Organization", "ja": "組織名"},
-    "col.allocation": {"en": "Allocation", "ja": "割当（クラスタ / プロバイダ）"},
-    "col.month": {"en": "Month", "ja": "対象月"},
-    "col.granted": {"en": "Granted (GPU-hours)", "ja": "割当（GPU時間）"},
-    "col.planned": {"en": "Planned to date (GPU-hours)", "ja": "計画累計（GPU時間）"},
-    "col.actual": {"en": "Actual to date (GPU-hours)", "ja": "実績累計（GPU時間）"},
-    "col.variance": {"en": "Variance (GPU-hours)", "ja": "差異（GPU時間）"},
-    "col.variance_pct": {"en": "Variance (%)", "ja": "差異（%）"},
-    "col.forecast": {
-        "en": "Forecast at period end (GPU-hours)",
-        "ja": "期末見込み（GPU時間）",
-    },
-    "col.status": {"en": "Status", "ja": "状況"},
-    "col.runs_out": {"en": "Runs out", "ja": "割当消化見込み日"},
-    "col.progress": {"en": "Progress", "ja": "進捗状況"},
-    "col.issues": {"en": "Issues encountered", "ja": "発生した課題"},
-    "col.improvement_plan": {"en": "Improvement plan", "ja": "改善案"},
-}
-"""The en/ja texts of this module (headings, table labels, CSV column headers)."""
-
-STATUS_WORDS: dict[str, dict[str, str]] = {
-    "on_track": {"en": "On track", "ja": "計画どおり"},
-    "over_plan": {"en": "Over plan", "ja": "計画超過"},
-    "under_plan": {"en": "Under plan", "ja": "計画未達"},
-    "runs_out": {
-        "en": "Forecast to run out before period end",
-        "ja": "期間終了前に割当を使い切る見込み",
-    },
-    "no_data": {"en": "No usage reported", "ja": "利用実績の報告なし"},
-}
-"""Each status code of :data:`bot.render.rows.STATUSES` in words."""
 
 CSV_COLUMNS = (
     "col.org_code",
@@ -149,14 +75,13 @@ _DASH = "—"
 
 
 def _l(key: str, lang: str, **params: object) -> str:
-    text = LABELS[key]["ja" if lang == "ja" else "en"]
-    return text.format(**params) if params else text
+    return t(f"export.{key}", lang, **params)
 
 
 def status_word(status: str, lang: str) -> str:
     """The status code in words (``"over_plan"`` → ``"Over plan"`` / ``"計画超過"``)."""
-    words = STATUS_WORDS.get(status)
-    return words["ja" if lang == "ja" else "en"] if words else status
+    key = f"export.status.{status}"
+    return t(key, lang) if key in CATALOG else status
 
 
 # --- Markdown escaping ---------------------------------------------------------------------

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.render.compute_export import CSV_COLUMNS, LABELS, build_export, md_cell, md_quote
+from bot.i18n import t
+from bot.render.compute_export import CSV_COLUMNS, build_export, md_cell, md_quote
 
 from .conftest import NASTY
 
@@ -156,7 +157,7 @@ def test_csv_numbers_are_unquoted_and_text_is_neutralised(programme):
 def test_csv_in_japanese(programme):
     _, data = build_export("2026-01", programme, "ja", GENERATED)
     rows = _csv(data)
-    assert rows[0] == [LABELS[key]["ja"] for key in CSV_COLUMNS]
+    assert rows[0] == [t(f"export.{key}", "ja") for key in CSV_COLUMNS]
     assert rows[0][:2] == ["組織コード", "組織名"]
     assert [r[10] for r in rows[1:5]] == [
         "計画超過",
