@@ -24,9 +24,19 @@ def load_actor(deps: Deps, session, user_id: str, lang: str) -> Actor:
     return resolve_actor(session, user_id, lang)
 
 
-def deliver(deps: Deps, notices: list[Notice]) -> None:
-    """Post notices; failures are logged by the gateway and never shown as a stack trace."""
-    deps.slack.deliver(notices)
+def reply(deps: Deps, user: str, lang: str, respond, service, **kwargs) -> None:
+    """Answer ephemerally with the Message `service(session=…, actor=…, **kwargs)` builds, in
+    one transaction (status, alert history, open instructions)."""
+    with deps.session_factory.begin() as session:
+        actor = load_actor(deps, session, user, lang)
+        message = service(session=session, actor=actor, **kwargs)
+    respond(text=message.text, blocks=message.blocks)
+
+
+def deliver(deps: Deps, notices: list[Notice]) -> list[str]:
+    """Post notices; failures are logged by the gateway (and returned), never shown as a
+    stack trace."""
+    return deps.slack.deliver(notices)
 
 
 def open_modal(deps: Deps, user: str, trigger_id: str, respond, build, guess: str) -> None:

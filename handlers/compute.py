@@ -6,10 +6,8 @@ from bot.blocks import compute as blocks
 from bot.blocks.common import escape, from_slack_text
 from bot.errors import UserError
 from bot.i18n import t
-from bot.parsing.months import parse_month
 from bot.services import alert_conditions, compute, compute_export
-from bot.timeutil import previous_month
-from handlers.common import deliver, deps_of, lang_for, load_actor, open_modal
+from handlers.common import deliver, deps_of, lang_for, load_actor, open_modal, reply
 from handlers.errors import guarded
 from handlers.instructions import list_instructions, open_instruct_modal
 
@@ -32,34 +30,35 @@ def handle_compute_command(ack, command, context, respond) -> None:
         open_instruct_modal(deps, user, command["trigger_id"], respond)
         return
     lang = lang_for(deps, user)
+    arg = words[1] if len(words) > 1 else None  # an organization code, or a month
     if sub == "status":
-        with deps.session_factory.begin() as session:
-            actor = load_actor(deps, session, user, lang)
-            message = compute.status(
-                session=session,
-                actor=actor,
-                org_code=words[1] if len(words) > 1 else None,
-                settings=deps.settings,
-                now=deps.now(),
-            )
-        respond(text=message.text, blocks=message.blocks)
+        reply(
+            deps,
+            user,
+            lang,
+            respond,
+            compute.status,
+            org_code=arg,
+            settings=deps.settings,
+            now=deps.now(),
+        )
         return
     if sub == "export":
-        _export(deps, user, lang, words[1] if len(words) > 1 else None, respond)
+        _export(deps, user, lang, arg, respond)
         return
     if sub == "alerts":
-        with deps.session_factory.begin() as session:
-            actor = load_actor(deps, session, user, lang)
-            message = alert_conditions.history(
-                session=session,
-                actor=actor,
-                org_code=words[1] if len(words) > 1 else None,
-                settings=deps.settings,
-            )
-        respond(text=message.text, blocks=message.blocks)
+        reply(
+            deps,
+            user,
+            lang,
+            respond,
+            alert_conditions.history,
+            org_code=arg,
+            settings=deps.settings,
+        )
         return
     if sub == "chart":
-        _chart(deps, user, lang, words[1] if len(words) > 1 else None, respond)
+        _chart(deps, user, lang, arg, respond)
         return
     if sub == "instructions":
         list_instructions(deps, user, lang, respond)
@@ -128,50 +127,33 @@ def _meta_lang(view: dict) -> str:
 
 
 def _export(deps, user: str, lang: str, month_text: str | None, respond) -> None:
-    now = deps.now()
-    month = (
-        parse_month(month_text).strftime("%Y-%m")
-        if month_text
-        else previous_month(now, deps.settings.tz)
-    )
     with deps.session_factory.begin() as session:
         actor = load_actor(deps, session, user, lang)
-        files = compute_export.export_month(
+        month, channel, notices = compute_export.share_export(
             session=session,
             actor=actor,
             settings=deps.settings,
-            month=month,
-            lang=deps.settings.default_language,
-            now=now,
+            month_text=month_text,
+            now=deps.now(),
         )
-    channel = deps.settings.operator_channel or user
-    deps.slack.upload(
-        channel=channel,
-        files=[(files.markdown_name, files.markdown), (files.csv_name, files.csv)],
-        comment=t("compute.export.comment", deps.settings.default_language, month=month),
-    )
-    respond(
-        text=t(
-            "compute.export.done",
-            lang,
-            month=month,
-            where=f"<#{channel}>" if channel[:1] in "CG" else t("compute.export.dm", lang),
-        )
-    )
+    if deliver(deps, notices):
+        respond(text=t("error.generic", lang))
+        return
+    where = f"<#{channel}>" if channel[:1] in "CG" else t("compute.export.dm", lang)
+    respond(text=t("compute.export.done", lang, month=month, where=where))
 
 
 def _chart(deps, user: str, lang: str, org_code: str | None, respond) -> None:
     with deps.session_factory.begin() as session:
         actor = load_actor(deps, session, user, lang)
-        pngs = compute_export.charts_for(
+        notices = compute_export.share_charts(
             session=session,
             actor=actor,
             org_code=org_code,
             settings=deps.settings,
             now=deps.now(),
         )
-    if not pngs:
-        respond(text=t("compute.status.no_allocations", lang))
+    if deliver(deps, notices):
+        respond(text=t("error.generic", lang))
         return
-    deps.slack.upload(channel=user, files=pngs, comment=t("compute.chart.comment", lang))
-    respond(text=t("compute.chart.done", lang))
+    respond(text=t("compute.chart.done" if notices else "compute.status.no_allocations", lang))

@@ -8,7 +8,15 @@ from __future__ import annotations
 from bot.blocks import instructions as blocks
 from bot.errors import UserError
 from bot.services import instructions
-from handlers.common import clicked_message, deliver, deps_of, lang_for, load_actor, open_modal
+from handlers.common import (
+    clicked_message,
+    deliver,
+    deps_of,
+    lang_for,
+    load_actor,
+    open_modal,
+    reply,
+)
 from handlers.errors import guarded
 
 
@@ -36,12 +44,7 @@ def open_instruct_modal(deps, user: str, trigger_id: str, respond) -> None:
 
 def list_instructions(deps, user: str, lang: str, respond) -> None:
     """`/compute instructions`: the open instructions the user may see, as an ephemeral reply."""
-    with deps.session_factory.begin() as session:
-        actor = load_actor(deps, session, user, lang)
-        message = instructions.open_list(
-            session=session, actor=actor, settings=deps.settings, now=deps.now()
-        )
-    respond(text=message.text, blocks=message.blocks)
+    reply(deps, user, lang, respond, instructions.open_list, settings=deps.settings, now=deps.now())
 
 
 def handle_instruct_submission(ack, body, view, context) -> None:

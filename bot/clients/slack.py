@@ -15,7 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.error import URLError
 
 from slack_sdk import WebClient
@@ -64,7 +64,8 @@ class Notice:
 
     `channel` is a channel id, or a user id for a DM. `lang` is fixed for channels; None means
     "the recipient user's own Slack locale". With `ts`, the message at (`channel`, `ts`) is
-    updated in place (`chat.update`) instead of posting a new one.
+    updated in place (`chat.update`) instead of posting a new one; with `files`, they are
+    uploaded there with the message's text as their comment.
     """
 
     channel: str
@@ -72,6 +73,7 @@ class Notice:
     lang: str | None = None
     kind: str = ""
     ts: str | None = None
+    files: list[tuple[str, bytes | str]] = field(default_factory=list)  # shared with the text
 
 
 class SlackGateway:
@@ -144,7 +146,9 @@ class SlackGateway:
             lang = notice.lang or self.user_lang(notice.channel)
             try:
                 message = notice.render(lang)
-                if notice.ts:
+                if notice.files:
+                    self.upload(channel=notice.channel, files=notice.files, comment=message.text)
+                elif notice.ts:
                     self.client.chat_update(
                         channel=notice.channel,
                         ts=notice.ts,

@@ -13,6 +13,10 @@ from datetime import datetime, time
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session
 
+from bot.blocks.common import Message
+from bot.clients.slack import Notice
+from bot.i18n import t
+from bot.parsing.months import parse_month
 from bot.render import charts
 from bot.render.compute_export import build_export
 from bot.render.rows import AllocationSeries, MonthPoint
@@ -132,4 +136,55 @@ def charts_for(
             charts.burn_up_png(s, actor.lang),
         )
         for s in series
+    ]
+
+
+def share_export(
+    *, session: Session, actor: Actor, settings: Settings, month_text: str | None, now: datetime
+) -> tuple[str, str, list[Notice]]:
+    """`/compute export [YYYY-MM]` (operators): the month's files for the operator channel
+    (the operator's DM when none is configured). Default month: the last one ended.
+
+    Returns (month, destination channel or user id, notices). Raises UserError for a
+    non-operator, a bad or future month.
+    """
+    month = (
+        parse_month(month_text).strftime("%Y-%m")
+        if month_text
+        else previous_month(now, settings.tz)
+    )
+    files = export_month(
+        session=session,
+        actor=actor,
+        settings=settings,
+        month=month,
+        lang=settings.default_language,
+        now=now,
+    )
+    channel = settings.operator_channel or actor.user_id
+    notice = Notice(
+        channel=channel,
+        lang=settings.default_language,
+        kind="export",
+        files=[(files.markdown_name, files.markdown), (files.csv_name, files.csv)],
+        render=lambda lang: Message(text=t("compute.export.comment", lang, month=month)),
+    )
+    return month, channel, [notice]
+
+
+def share_charts(
+    *, session: Session, actor: Actor, org_code: str | None, settings: Settings, now: datetime
+) -> list[Notice]:
+    """`/compute chart [ORG]`: the burn-up charts, for the asker's DM ([] without allocations).
+    Raises UserError when the actor may not see the organization."""
+    pngs = charts_for(session=session, actor=actor, org_code=org_code, settings=settings, now=now)
+    if not pngs:
+        return []
+    return [
+        Notice(
+            channel=actor.user_id,
+            kind="charts",
+            files=pngs,
+            render=lambda lang: Message(text=t("compute.chart.comment", lang)),
+        )
     ]
