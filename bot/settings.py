@@ -6,7 +6,7 @@ Every setting is documented in `.env.example`. Tokens are `SecretStr` so they ne
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     alert_suppression_days: int = Field(default=7, ge=1, le=90)
     report_missing_grace_days: int = Field(default=5, ge=0, le=60)
     alerts_dry_run: bool = False
+    quiet_hours_start: time = time(22, 0)
+    quiet_hours_end: time = time(8, 0)
+    reconciliation_tolerance_percent: float = Field(default=5.0, ge=0, le=100)
+    gpu_normalisation: Annotated[dict[str, float], NoDecode] = Field(default_factory=dict)
+    digest_visibility: Literal["figures", "status"] = "figures"
     port: int = Field(default=3000, ge=1, le=65535)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
@@ -71,6 +76,30 @@ class Settings(BaseSettings):
                 datetime.strptime(f"2024-{item}", "%Y-%m-%d")
             except (TypeError, ValueError):
                 raise ValueError(f"{item!r} is not a MM-DD date") from None
+        return value
+
+    @field_validator("gpu_normalisation", mode="before")
+    @classmethod
+    def _factors(cls, value: object) -> object:
+        if isinstance(value, str):  # `H100=1,A100=0.5` or JSON
+            text = value.strip()
+            if text.startswith("{"):
+                value = json.loads(text)
+            else:
+                value = {}
+                for part in filter(None, (p.strip() for p in text.split(","))):
+                    gpu_type, sep, factor = part.partition("=")
+                    if not sep or not gpu_type.strip():
+                        raise ValueError(f"{part!r} is not GPU_TYPE=FACTOR (e.g. A100=0.5)")
+                    value[gpu_type.strip()] = factor.strip()
+        if isinstance(value, dict):
+            for gpu_type, factor in value.items():
+                try:
+                    number = float(factor)
+                except (TypeError, ValueError):
+                    raise ValueError(f"factor for {gpu_type!r} is not a number") from None
+                if not 0 < number <= 100:
+                    raise ValueError(f"factor for {gpu_type!r} must be > 0 and <= 100")
         return value
 
     @field_validator("log_level", mode="before")
