@@ -10,7 +10,27 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, LargeBinary, UniqueConstraint, case, func, insert, text, update
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    Index,
+    LargeBinary,
+    MetaData,
+    Select,
+    String,
+    Table,
+    UniqueConstraint,
+    case,
+    delete,
+    distinct,
+    func,
+    literal,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.schema import CreateIndex, CreateTable, DropTable
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.db import UTCDateTime, advisory_lock
@@ -205,61 +225,163 @@ def add_report(session: Session, report: UsageReport) -> UsageReport:
     return report
 
 
+class SacctStage:
+    """One sacct import's job rows before they are merged into :class:`SacctJobUsage`: a
+    temporary table of the session's connection, one row per (row of the file, month), so a
+    large file is written in chunks and summed by the database, and a row dropped for a later
+    one of the same run is removed by its line.
+
+    Rows are ``(line, job_id, month, gpu_hours, gpus, other_type)``: GPU-hours of the job in
+    that ``YYYY-MM`` month, and ``other_type`` the job's GPU type when it is not the
+    allocation's (not counted), else None. Use within one transaction: :meth:`open`, add,
+    merge, read the summaries, :meth:`close`; a rollback removes it too.
+    """
+
+    _table = Table(
+        "sacct_stage",
+        MetaData(),  # not the application's metadata: no migration makes it
+        Column("line", BigInteger),
+        Column("job_id", String),
+        Column("month", String),
+        Column("gpu_hours", Float),
+        Column("gpus", BigInteger),
+        Column("other_type", String),
+        prefixes=["TEMPORARY"],
+    )
+    _by_line = Index("sacct_stage_line", _table.c.line)
+
+    def __init__(self, session: Session, *, period: tuple[str, str]) -> None:
+        """`period`: the first and last `YYYY-MM` months of the allocation."""
+        self.session, self.period = session, period
+        c = self._table.c
+        self._counted = (c.other_type.is_(None), c.month.between(*period))
+
+    def open(self) -> SacctStage:
+        self.session.execute(CreateTable(self._table, if_not_exists=True))
+        self.session.execute(delete(self._table))
+        return self
+
+    def close(self) -> None:
+        self.session.execute(DropTable(self._table, if_exists=True))
+
+    def add(self, rows: list[tuple[int, str, str, float, int, str | None]]) -> None:
+        """Write a chunk of rows in one go, through the driver: SQLite's executemany, or
+        PostgreSQL's COPY (executemany there sends a statement per row, some 15 times slower).
+        """
+        if not rows:
+            return
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            with connection.connection.driver_connection.cursor() as cursor:
+                with cursor.copy(f"COPY {self._table.name} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        else:
+            sql = f"INSERT INTO {self._table.name} VALUES (?, ?, ?, ?, ?, ?)"
+            connection.exec_driver_sql(sql, rows)
+
+    def drop_lines(self, lines: set[int]) -> None:
+        """Remove the rows of these lines of the file (rows replaced by later ones)."""
+        if not lines:
+            return
+        self.session.execute(CreateIndex(self._by_line, if_not_exists=True))
+        ordered = sorted(lines)
+        for i in range(0, len(ordered), 500):
+            line_in = self._table.c.line.in_(ordered[i : i + 500])
+            self.session.execute(delete(self._table).where(line_in))
+
+    def jobs(self, allocation_id: int, now: datetime) -> Select:
+        """SacctJobUsage rows of the counted jobs: per (job id, month) the GPU-hours of its
+        rows summed (a requeued job's runs add up) and the most GPUs."""
+        c = self._table.c
+        return (
+            select(
+                literal(allocation_id).label("allocation_id"),
+                c.job_id,
+                c.month,
+                func.sum(c.gpu_hours).label("gpu_hours"),
+                func.max(c.gpus).label("gpus"),
+                literal(now, UTCDateTime()).label("imported_at"),
+            )
+            .where(*self._counted)
+            .group_by(c.job_id, c.month)
+        )
+
+    def file_hours(self) -> dict[str, float]:
+        """Month → GPU-hours of the counted jobs (the allocation's GPU type, in its period)."""
+        c = self._table.c
+        query = select(c.month, func.sum(c.gpu_hours)).where(*self._counted).group_by(c.month)
+        return {month: float(hours) for month, hours in self.session.execute(query)}
+
+    def outside_period(self) -> list[str]:
+        """Months of the allocation's GPU type outside its period, in order of first line."""
+        c = self._table.c
+        query = (
+            select(c.month)
+            .where(c.other_type.is_(None), ~c.month.between(*self.period))
+            .group_by(c.month)
+            .order_by(func.min(c.line), c.month)
+        )
+        return list(self.session.scalars(query))
+
+    def other_types(self, limit: int) -> dict[str, tuple[int, list[int]]]:
+        """GPU type (not the allocation's) → (jobs, the first `limit` of their lines)."""
+        c = self._table.c
+        query = (
+            select(c.other_type, func.count(distinct(c.line)))
+            .where(c.other_type.is_not(None))
+            .group_by(c.other_type)
+        )
+        out = {}
+        for gpu_type, jobs in self.session.execute(query).all():
+            lines = select(c.line).where(c.other_type == gpu_type).distinct()
+            out[gpu_type] = (jobs, list(self.session.scalars(lines.order_by(c.line).limit(limit))))
+        return out
+
+
 def upsert_sacct_jobs(
-    session: Session,
-    *,
-    allocation_id: int,
-    usages: dict[tuple[str, str], tuple[float, int]],
-    now: datetime,
+    session: Session, *, allocation_id: int, stage: SacctStage, now: datetime
 ) -> dict[str, int]:
-    """Store jobs' GPU-hours: `usages` maps (job id, month) → (GPU-hours, GPUs). One query
-    reads what is on record for those months, new rows go in with one bulk insert, changed
-    ones are updated. Call under the allocation's advisory lock (no concurrent writer).
+    """Store the jobs' GPU-hours from `stage` (see :meth:`SacctStage.jobs`) with one bulk
+    upsert, `INSERT … SELECT … ON CONFLICT DO UPDATE` of the dialect, that rewrites only rows
+    whose figures changed. Call under the allocation's advisory lock (no concurrent writer).
 
     Returns counts: {"created": n, "updated": n, "unchanged": n}.
     """
-    months = sorted({month for _job, month in usages})
-    existing = {
-        (row.job_id, row.month): row
-        for row in session.exec(
-            select(SacctJobUsage).where(
-                SacctJobUsage.allocation_id == allocation_id, SacctJobUsage.month.in_(months)
-            )
-        )
-    }
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    new = []
-    for (job_id, month), (gpu_hours, gpus) in usages.items():
-        row = existing.get((job_id, month))
-        if row is None:
-            new.append(
-                {
-                    "allocation_id": allocation_id,
-                    "job_id": job_id,
-                    "month": month,
-                    "gpu_hours": gpu_hours,
-                    "gpus": gpus,
-                    "imported_at": now,
-                }
-            )
-        elif abs(row.gpu_hours - gpu_hours) < 1e-9 and row.gpus == gpus:
-            counts["unchanged"] += 1
-        else:
-            row.gpu_hours, row.gpus, row.imported_at = gpu_hours, gpus, now
-            counts["updated"] += 1
-    if new:
-        session.execute(insert(SacctJobUsage), new)
-        counts["created"] = len(new)
-    session.flush()
-    return counts
+    jobs = stage.jobs(allocation_id, now)
+    table = SacctJobUsage.__table__
+    dialect = session.get_bind().dialect.name
+    upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    upsert = upsert.from_select(
+        ["allocation_id", "job_id", "month", "gpu_hours", "gpus", "imported_at"], jobs
+    )
+    new = upsert.excluded
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["allocation_id", "job_id", "month"],
+        set_={"gpu_hours": new.gpu_hours, "gpus": new.gpus, "imported_at": new.imported_at},
+        where=(func.abs(table.c.gpu_hours - new.gpu_hours) >= 1e-9) | (table.c.gpus != new.gpus),
+    )
+    on_record = select(func.count()).where(table.c.allocation_id == allocation_id)
+    before = session.execute(on_record).scalar_one()
+    written = session.execute(upsert.execution_options(preserve_rowcount=True)).rowcount
+    created = session.execute(on_record).scalar_one() - before
+    keys = session.execute(select(func.count()).select_from(jobs.subquery())).scalar_one()
+    return {"created": created, "updated": written - created, "unchanged": keys - written}
 
 
 def sacct_total(session: Session, *, allocation_id: int, month: str) -> float:
     """Sum of imported sacct GPU-hours for an allocation and month."""
-    query = select(func.coalesce(func.sum(SacctJobUsage.gpu_hours), 0.0)).where(
-        SacctJobUsage.allocation_id == allocation_id, SacctJobUsage.month == month
+    return sacct_totals(session, allocation_id=allocation_id, months=[month]).get(month, 0.0)
+
+
+def sacct_totals(session: Session, *, allocation_id: int, months: list[str]) -> dict[str, float]:
+    """Month → sum of imported sacct GPU-hours for an allocation (months with none left out)."""
+    query = (
+        select(SacctJobUsage.month, func.sum(SacctJobUsage.gpu_hours))
+        .where(SacctJobUsage.allocation_id == allocation_id, SacctJobUsage.month.in_(months))
+        .group_by(SacctJobUsage.month)
     )
-    return float(session.exec(query).one())
+    return {month: float(total) for month, total in session.exec(query)}
 
 
 def upsert_plan(session: Session, *, allocation_id: int, month: str, planned: float) -> str:
@@ -274,6 +396,16 @@ def upsert_plan(session: Session, *, allocation_id: int, month: str, planned: fl
     plan.planned_gpu_hours = planned
     session.flush()
     return "updated"
+
+
+def delete_plans_except(session: Session, *, allocation_id: int, months: list[str]) -> int:
+    """Remove the allocation's plans for months not in `months`. Returns how many went."""
+    query = delete(UsagePlan).where(
+        UsagePlan.allocation_id == allocation_id, UsagePlan.month.not_in(months)
+    )
+    removed = session.execute(query).rowcount
+    session.flush()
+    return removed
 
 
 def plan_actual_totals(

@@ -4,11 +4,16 @@ Each job's GPU-hours per month are stored once per (allocation, job id, month), 
 the same file twice, or two overlapping files, never counts a job twice. Each month touched
 then gets the sum of its jobs as the current usage report (source `sacct`), as a new revision
 when the figure changed; notes of the report it replaces are carried over.
+
+A file is read as a stream: its rows are parsed one by one and the jobs' GPU-hours staged in a
+temporary table in chunks, then summed per (job, month) and merged by the database, so a
+million-row export needs little memory. Only the first `MAX_SKIPPED` skipped rows are listed.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,8 +22,8 @@ from sqlmodel import Session
 from bot.blocks import compute as blocks
 from bot.clients.slack import Notice
 from bot.errors import UserError
-from bot.parsing.sacct import SkippedRow, parse_sacct
-from bot.services import alerts
+from bot.parsing.sacct import MAX_SKIPPED, SkipLog, SkippedRow, read_sacct
+from bot.services import alerts, reconciliation
 from bot.services.compute import allocation_label, store_report
 from bot.services.members import org_by_code
 from bot.settings import Settings
@@ -27,10 +32,17 @@ from storage.compute import ComputeAllocation, ReportSource
 from storage.db import advisory_lock
 from storage.members import Organization
 
+CHUNK_ROWS = 10_000  # (job, month) rows staged per bulk insert
+
 
 @dataclass
 class SacctImport:
-    """What an sacct import read and did. GPU-hours by month are those of this file's jobs."""
+    """What an sacct import read and did. GPU-hours by month are those of this file's jobs.
+
+    `skipped` lists the first `MAX_SKIPPED` rows not counted (by line), `skipped_more` counts
+    the rest; `other_gpu_type` lists up to `MAX_SKIPPED` lines per GPU type, and
+    `other_gpu_jobs` counts those jobs.
+    """
 
     org: Organization
     allocation: ComputeAllocation
@@ -44,13 +56,15 @@ class SacctImport:
     outside_period: list[str] = field(default_factory=list)
     other_gpu_type: dict[str, list[int]] = field(default_factory=dict)  # GPU type → lines
     notices: list[Notice] = field(default_factory=list)
+    skipped_more: int = 0
+    other_gpu_jobs: dict[str, int] = field(default_factory=dict)  # GPU type → jobs
 
     def summary(self) -> str:
         """A plain-text report of the import, Japanese and English (for the CLI and logs)."""
         out = [
             f"sacct import for {self.org.code} · {allocation_label(self.allocation)}",
             f"  rows read: {self.rows_read}; GPU jobs: {self.gpu_jobs}; "
-            f"rows skipped: {len(self.skipped)}",
+            f"rows skipped: {len(self.skipped) + self.skipped_more}",
         ]
         if not self.file_hours and not self.outside_period:
             out.append("  保存するGPU使用はありません / no GPU usage to store in this file")
@@ -66,8 +80,11 @@ class SacctImport:
                 "割当期間外のため保存しません"
             )
         for gpu_type, lines in sorted(self.other_gpu_type.items()):
-            listed = ", ".join(str(n) for n in sorted(set(lines)))
-            count = len(set(lines))
+            shown = sorted(set(lines))
+            count = self.other_gpu_jobs.get(gpu_type, len(shown))
+            listed = ", ".join(str(n) for n in shown)
+            if count > len(shown):
+                listed += f", … {count - len(shown):,} more"
             out.append(
                 f"  not counted: {count} job(s) on {gpu_type}, not {self.allocation.gpu_type} "
                 f"(lines {listed}) / {gpu_type} のジョブ {count} 件は "
@@ -75,6 +92,11 @@ class SacctImport:
             )
         for skip in self.skipped:
             out.append(f"  line {skip.line}: skipped: {skip.error.bilingual()}")
+        if self.skipped_more:
+            out.append(
+                f"  … and {self.skipped_more:,} more rows skipped, not listed / "
+                f"ほかに {self.skipped_more:,} 行をスキップしました（一覧は省略）"
+            )
         return "\n".join(out)
 
 
@@ -120,6 +142,15 @@ def apply_month_totals(
         month_status[month] = (outcome.status, total)
         if outcome.status in ("created", "revised"):
             changed[month] = total
+            if notify:
+                notices += reconciliation.check(
+                    session=session,
+                    org=org,
+                    allocation=allocation,
+                    label=allocation_label(allocation),
+                    new=outcome.report,
+                    settings=settings,
+                )
         if notify:  # every month touched: an alert skipped earlier (no Slack) is raised now
             notices += alerts.check_overuse(
                 session=session,
@@ -191,15 +222,21 @@ def import_sacct(
     session: Session,
     org_code: str,
     provider: str | None,
-    text: str,
+    text: str | Iterable[str],
     gpu_type: str | None = None,
     reporter: str,
     settings: Settings,
     now: datetime,
     fields: list[str] | None = None,
     notify: bool = True,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> SacctImport:
     """Import sacct output for an organization's allocation. See the module docstring.
+
+    `text` is the whole output, or its lines (e.g. a file opened with `newline="\\n"`), read
+    once as they come: rows are parsed lazily and staged in the database `chunk_rows` at a
+    time, so memory stays small whatever the file's size (besides a small entry per job run,
+    kept to spot repeated rows).
 
     Returns what was read and stored, with notices (organization channel note, over-plan
     alerts) to deliver after commit. With `notify=False` (no Slack at hand) no alert is
@@ -211,47 +248,59 @@ def import_sacct(
     """
     org = org_by_code(session, org_code)
     allocation = choose_allocation(session, org, provider, gpu_type)
-    parsed = parse_sacct(text, tz=settings.tz, fields=fields)
+    digest = hashlib.sha256()
+    if isinstance(text, str):
+        digest.update(text.encode())
+    else:
+        text = _hashed(text, digest.update)  # the hash of the whole text once all is read
+    rows = read_sacct(text, tz=settings.tz, fields=fields)
     advisory_lock(session, f"sacct:{allocation.id}")  # two imports at once take turns
+    period = (allocation.period_start.strftime("%Y-%m"), allocation.period_end.strftime("%Y-%m"))
+    stage = store.SacctStage(session, period=period).open()
+    skipped = SkipLog()
+    replaced: set[int] = set()  # lines of rows dropped for a later row of the same run
+    wanted_type = allocation.gpu_type.casefold()
+    chunk: list[tuple[int, str, str, float, int, str | None]] = []
+    for item in rows:
+        if isinstance(item, SkippedRow):
+            skipped.add(item)
+            continue
+        if item.replaces is not None:
+            replaced.add(item.replaces)
+        other = item.gpu_type if item.gpu_type and item.gpu_type.casefold() != wanted_type else None
+        for month, hours in item.hours:
+            chunk.append((item.line, item.job_id, month, hours, item.gpus, other))
+        if len(chunk) >= chunk_rows:
+            stage.add(chunk)
+            chunk = []
+    stage.add(chunk)
+    stage.drop_lines(replaced)
+    # a requeued job runs again under the same id: its runs add up within the month
+    store.upsert_sacct_jobs(session, allocation_id=allocation.id, stage=stage, now=now)
+    others = stage.other_types(MAX_SKIPPED)
     result = SacctImport(
         org=org,
         allocation=allocation,
-        rows_read=parsed.rows_read,
-        gpu_jobs=parsed.gpu_jobs,
-        skipped=parsed.skipped,
-        file_hours={},
+        rows_read=rows.counts.rows_read,
+        gpu_jobs=rows.counts.gpu_jobs,
+        skipped=skipped.rows,
+        skipped_more=skipped.more,
+        file_hours=stage.file_hours(),
+        outside_period=stage.outside_period(),
+        other_gpu_type={gpu: lines for gpu, (_jobs, lines) in others.items()},
+        other_gpu_jobs={gpu: jobs for gpu, (jobs, _lines) in others.items()},
     )
-    period = (allocation.period_start.strftime("%Y-%m"), allocation.period_end.strftime("%Y-%m"))
-    ref = "sacct:" + hashlib.sha256(text.encode()).hexdigest()[:32]
-    touched = set()
-    jobs: dict[tuple[str, str], tuple[float, int]] = {}
-    wanted_type = allocation.gpu_type.casefold()
-    for usage in parsed.usages:
-        if usage.gpu_type and usage.gpu_type.casefold() != wanted_type:
-            result.other_gpu_type.setdefault(usage.gpu_type, []).append(usage.line)
-            continue
-        if not period[0] <= usage.month <= period[1]:
-            if usage.month not in result.outside_period:
-                result.outside_period.append(usage.month)
-            continue
-        # a requeued job runs again under the same id: its runs add up within the month
-        hours, gpus = jobs.get((usage.job_id, usage.month), (0.0, 0))
-        jobs[(usage.job_id, usage.month)] = (hours + usage.gpu_hours, max(gpus, usage.gpus))
-        touched.add(usage.month)
-        result.file_hours[usage.month] = result.file_hours.get(usage.month, 0.0) + usage.gpu_hours
-    if jobs:
-        store.upsert_sacct_jobs(session, allocation_id=allocation.id, usages=jobs, now=now)
-    totals = {
-        month: store.sacct_total(session, allocation_id=allocation.id, month=month)
-        for month in sorted(touched)
-    }
+    stage.close()
+    totals = store.sacct_totals(
+        session, allocation_id=allocation.id, months=sorted(result.file_hours)
+    )
     result.month_status, notices = apply_month_totals(
         session=session,
         org=org,
         allocation=allocation,
-        totals=totals,
+        totals={month: totals.get(month, 0.0) for month in result.file_hours},
         source=ReportSource.SACCT,
-        source_ref=ref,
+        source_ref="sacct:" + digest.hexdigest()[:32],
         reporter=reporter,
         settings=settings,
         now=now,
@@ -259,3 +308,10 @@ def import_sacct(
     )
     result.notices += notices
     return result
+
+
+def _hashed(lines: Iterable[str], update: Callable[[bytes], object]) -> Iterator[str]:
+    """`lines`, each passed to `update` (a hash's) as it is read."""
+    for line in lines:
+        update(line.encode())
+        yield line

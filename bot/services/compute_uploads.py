@@ -110,11 +110,19 @@ def _run(
     ]
     notes = [
         (
-            f"{len(set(lines))} job(s) on {gpu} are not this allocation's ({allocation.gpu_type})",
-            f"{gpu} のジョブ {len(set(lines))} 件は {allocation.gpu_type} の割当ではないため数えません",
+            f"{jobs} job(s) on {gpu} are not this allocation's ({allocation.gpu_type})",
+            f"{gpu} のジョブ {jobs} 件は {allocation.gpu_type} の割当ではないため数えません",
         )
-        for gpu, lines in sorted(result.other_gpu_type.items())
+        for gpu, jobs in sorted(result.other_gpu_jobs.items())
     ]
+    if result.skipped_more:  # only the first rows skipped are kept with their reasons
+        total, kept = len(result.skipped) + result.skipped_more, len(result.skipped)
+        notes.append(
+            (
+                f"{total:,} rows were skipped in all; the reasons are kept for the first {kept:,}.",
+                f"スキップした行は全部で {total:,} 行です（理由は最初の {kept:,} 行分のみ）。",
+            )
+        )
     return _Run(stored, result.rows_read, result.skipped, notes, result.notices)
 
 

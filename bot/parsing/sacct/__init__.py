@@ -61,13 +61,34 @@ https://slurm.schedmd.com/sacct.html):
   message itself does not repeat it), and parsing goes on; ``skipped`` is in line order. A
   problem with the whole file (empty, binary, sacct's fixed-width table, a CSV file or table,
   no header and no ``fields``, ``fields`` and a header, missing required columns, no row with
-  the header's number of columns) raises :class:`~bot.errors.UserError`.
+  the header's number of columns) raises :class:`~bot.errors.UserError`. Only the first
+  :data:`MAX_SKIPPED` skipped rows (by line) are kept with their reasons; the rest are counted.
+* **Streaming.** :func:`read_sacct` takes the text or its lines (a file object) and reads rows
+  as they are iterated over, yielding each counted job run (:class:`Run`, GPU-hours per month)
+  or :class:`SkippedRow`; memory grows only by a small entry per run, kept to find repeated
+  rows. A row that replaces an earlier one (same run, later End) says so in ``Run.replaces``.
+  :func:`parse_sacct` collects everything into a :class:`SacctResult`, for small files.
 """
 
 from __future__ import annotations
 
-from .model import JobUsage, SacctResult, SkippedRow
-from .parse import parse_sacct
+from .job import Run
+from .lines import utf8_file_lines
+from .model import MAX_SKIPPED, JobUsage, SacctResult, SkipLog, SkippedRow
+from .parse import parse_sacct, read_sacct
+from .rows import SacctRows
 from .values import parse_elapsed
 
-__all__ = ["JobUsage", "SkippedRow", "SacctResult", "parse_sacct", "parse_elapsed"]
+__all__ = [
+    "MAX_SKIPPED",
+    "JobUsage",
+    "Run",
+    "SacctResult",
+    "SacctRows",
+    "SkipLog",
+    "SkippedRow",
+    "parse_elapsed",
+    "parse_sacct",
+    "read_sacct",
+    "utf8_file_lines",
+]

@@ -4,6 +4,10 @@ tables, and the required columns."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import NoReturn
+
+from bot.errors import UserError
 
 from .messages import csv_error, file_error
 
@@ -45,13 +49,26 @@ def split_header(line: str, delimiter: str | None) -> tuple[list[str], str, bool
     return names, delimiter, trailing
 
 
-def refuse_csv_quoting(data: list[tuple[int, str]], delim: str) -> None:
-    """Raise if a row has a CSV-quoted value (``"cpu=1,gres/gpu=1"``); sacct never quotes."""
-    if delim not in _CSV_DELIMITERS:
-        return
-    for line_no, raw in data:
-        if '"' in raw and any(cell.strip().startswith('"') for cell in raw.split(delim)):
-            raise csv_error(line_no, "has quoted values", "に引用符で囲まれた値があります")
+def csv_quoted(raw: str, delim: str) -> bool:
+    """True if a row has a CSV-quoted value (``"cpu=1,gres/gpu=1"``); sacct never quotes."""
+    return (
+        delim in _CSV_DELIMITERS
+        and '"' in raw
+        and any(cell.strip().startswith('"') for cell in raw.split(delim))
+    )
+
+
+def refuse_file(error: UserError, rest: Iterable[tuple[int, str]], delim: str | None) -> NoReturn:
+    """Raise ``error`` about the whole file, after reading the ``rest`` of its (numbered,
+    non-blank) lines: a binary file (``rest`` raises on a NUL) or, with a CSV ``delim``, a
+    quoted value is reported instead, as those are what the file is checked for first."""
+    quoted = None
+    for line_no, raw in rest:
+        if quoted is None and delim is not None and csv_quoted(raw, delim):
+            quoted = line_no
+    if quoted is not None:
+        raise csv_error(quoted, "has quoted values", "に引用符で囲まれた値があります")
+    raise error
 
 
 def looks_like_table_header(line: str) -> bool:

@@ -1,4 +1,4 @@
-"""One job row: its GPUs, elapsed time, Start/End and the :class:`JobUsage` per month."""
+"""One job row: its GPUs, elapsed time, Start/End and its GPU-hours per month."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.errors import UserError
 
-from .model import JobUsage, SacctResult
+from .model import Counts
 from .split import split_by_month
 from .values import parse_count, parse_elapsed, parse_gpus, parse_time
 
@@ -19,32 +19,59 @@ _NOT_STARTED = {"", "none", "unknown"}
 _RUNNING_STATES = ("RUNNING", "SUSPENDED", "REQUEUED", "RESIZING", "COMPLETING")
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
-    """A GPU job row that can be counted; duplicates are keyed by (job_id, start)."""
+    """A GPU job row that is counted; runs are the same when (job_id, start) match.
+
+    Attributes:
+        job_id: the Slurm JobID.
+        start: Start as ``YYYY-MM-DDTHH:MM:SS`` (local time in the cluster's zone).
+        end: End, naive local time.
+        line: 1-based line number of the row.
+        gpus: GPUs allocated; gpu_type: the one GPU type named, else None.
+        hours: (``"YYYY-MM"``, GPU-hours in that month) for each month the job ran in.
+        replaces: line of an earlier row of the same run that this one replaces (it has a
+            later End), whose hours no longer count; else None.
+    """
 
     job_id: str
     start: str
     end: datetime.datetime
     line: int
-    usages: list[JobUsage]
+    gpus: int
+    gpu_type: str | None
+    hours: list[tuple[str, float]]
+    replaces: int | None = None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Positions of the columns read (None: not in the file)."""
+
+    jobid: int
+    alloctres: int
+    elapsedraw: int | None
+    elapsed: int | None
+    start: int | None
+    end: int | None
+    state: int | None
+
+    @classmethod
+    def of(cls, index: dict[str, int]) -> Columns:
+        return cls(**{name: index.get(name) for name in cls.__dataclass_fields__})
 
 
 def read_job(
-    parts: list[str],
-    index: dict[str, int],
-    line_no: int,
-    tz: datetime.tzinfo,
-    result: SacctResult,
+    parts: list[str], cols: Columns, line_no: int, tz: datetime.tzinfo, counts: Counts
 ) -> Run | None:
     """The GPU job of one row; None for steps, jobs without GPUs and jobs that never ran.
-    Raises UserError for a bad or uncountable row (the caller records it as skipped)."""
+    Counts job rows in ``counts.jobs_read``. Raises UserError for a bad or uncountable row
+    (the caller records it as skipped)."""
 
-    def col(name: str) -> str | None:
-        i = index.get(name)
+    def col(i: int | None) -> str | None:
         return None if i is None else parts[i].strip()
 
-    job_id = col("jobid") or ""
+    job_id = parts[cols.jobid].strip()
     if "." in job_id:
         return None  # job step: the job row holds the allocation
     if not _JOBID_RE.fullmatch(job_id):
@@ -53,13 +80,13 @@ def read_job(
             f"「{job_id[:40]}」はSlurmのJobIDではありません。",
             field="JobID",
         )
-    result.jobs_read += 1
-    gpus, gpu_type = parse_gpus(col("alloctres") or "")
+    counts.jobs_read += 1
+    gpus, gpu_type = parse_gpus(parts[cols.alloctres])
     if gpus == 0:
         return None
 
     elapsed: int | None = None
-    raw_elapsed, text_elapsed = col("elapsedraw"), col("elapsed")
+    raw_elapsed, text_elapsed = col(cols.elapsedraw), col(cols.elapsed)
     if raw_elapsed:
         elapsed = parse_count(raw_elapsed, raw_elapsed, "ElapsedRaw", "the seconds", "秒数")
     elif text_elapsed:
@@ -72,7 +99,7 @@ def read_job(
             field="ElapsedRaw" if raw_elapsed else "Elapsed",
         )
 
-    start_text, end_text = col("start"), col("end")
+    start_text, end_text = col(cols.start), col(cols.end)
     start = end = None
     if start_text is not None:
         if start_text.lower() in _NOT_STARTED:
@@ -84,9 +111,11 @@ def read_job(
                 field="Start",
             )
         start = parse_time(start_text, "Start")
-    state = (col("state") or "").upper()
-    running = end_text is not None and end_text.lower() == "unknown"
-    if running or (end_text is None and state.startswith(_RUNNING_STATES)):
+    if end_text is not None:
+        running = end_text.lower() == "unknown"
+    else:
+        running = (col(cols.state) or "").upper().startswith(_RUNNING_STATES)
+    if running:
         raise UserError(
             f"Job {job_id} is still running (End is “{end_text or 'Unknown'}”), so its "
             "GPU-hours are not final; it was not counted. Export after it ends, or limit "
@@ -104,7 +133,7 @@ def read_job(
             f"{'Start' if start is None else 'End'} the job's GPU-hours cannot be worked out.",
             f"経過時間（ElapsedRaw/Elapsed）が空で、{'Start' if start is None else 'End'} も"
             "ないため、GPU時間を計算できません。",
-            field="ElapsedRaw" if "elapsedraw" in index else "Elapsed",
+            field="ElapsedRaw" if cols.elapsedraw is not None else "Elapsed",
         )
     if start is None and end is not None and elapsed is not None:  # no Start column
         start = end - datetime.timedelta(seconds=elapsed)
@@ -126,8 +155,6 @@ def read_job(
         )
 
     total = elapsed / 3600 * gpus
-    usages = [
-        JobUsage(job_id, month, total * share, gpus, gpu_type, line_no)
-        for month, share in split_by_month(start, end, tz)
-    ]
-    return Run(job_id, start.isoformat(), end, line_no, usages)
+    hours = [(month, total * share) for month, share in split_by_month(start, end, tz)]
+    shown = start_text if start_text is not None else start.isoformat()
+    return Run(job_id, shown, end, line_no, gpus, gpu_type, hours)

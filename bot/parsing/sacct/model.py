@@ -1,11 +1,13 @@
 """The results of :func:`~bot.parsing.sacct.parse_sacct`: GPU use per job and month, rows not
-counted, and the totals."""
+counted, and the totals; and :class:`SkipLog`, the bounded list of rows not counted."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from bot.errors import UserError
+
+MAX_SKIPPED = 1000  # skipped rows kept with their reasons; beyond that only counted
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,15 @@ class JobUsage:
     line: int
 
 
+@dataclass
+class Counts:
+    """Rows read so far: data rows (steps included), job rows, and GPU jobs counted."""
+
+    rows_read: int = 0
+    jobs_read: int = 0
+    gpu_jobs: int = 0
+
+
 @dataclass(frozen=True)
 class SkippedRow:
     """A row that was not counted, with the reason (``error.en`` / ``error.ja``)."""
@@ -37,16 +48,49 @@ class SkippedRow:
     error: UserError
 
 
+class SkipLog:
+    """Skipped rows, bounded: the ``limit`` with the lowest line numbers are kept (in line
+    order), the others only counted, so a file of a million bad rows needs little memory."""
+
+    def __init__(self, limit: int = MAX_SKIPPED) -> None:
+        self.limit = limit
+        self.total = 0
+        self._rows: list[SkippedRow] = []
+
+    def add(self, row: SkippedRow) -> None:
+        self.total += 1
+        self._rows.append(row)
+        if len(self._rows) >= 2 * self.limit:
+            self._trim()
+
+    def _trim(self) -> None:
+        self._rows.sort(key=lambda s: s.line)  # stable: rows of equal line keep their order
+        del self._rows[self.limit :]
+
+    @property
+    def rows(self) -> list[SkippedRow]:
+        """The kept rows, in line order (at most ``limit``)."""
+        self._trim()
+        return self._rows
+
+    @property
+    def more(self) -> int:
+        """Skipped rows beyond those kept."""
+        return self.total - len(self.rows)
+
+
 @dataclass
 class SacctResult:
     """What :func:`~bot.parsing.sacct.parse_sacct` read.
 
     Attributes:
         usages: one :class:`JobUsage` per (GPU job, month it ran in), in file order.
-        skipped: rows not counted: bad rows, running jobs, duplicates; in line order.
+        skipped: rows not counted: bad rows, running jobs, duplicates; in line order; the
+            first :data:`MAX_SKIPPED` of them.
         rows_read: data rows read (not blank lines, not header lines), steps included.
         jobs_read: of those, job rows (not steps), with or without GPUs.
         gpu_jobs: GPU jobs whose GPU-hours are in ``usages``.
+        skipped_more: rows not counted beyond those listed in ``skipped``.
     """
 
     usages: list[JobUsage] = field(default_factory=list)
@@ -54,6 +98,7 @@ class SacctResult:
     rows_read: int = 0
     jobs_read: int = 0
     gpu_jobs: int = 0
+    skipped_more: int = 0
 
     def gpu_hours_by_month(self) -> dict[str, float]:
         """Total GPU-hours per ``"YYYY-MM"`` month, months in ascending order."""

@@ -1,18 +1,23 @@
-"""Reading the data rows: column counts, TRES commas, duplicate runs and skipped rows."""
+"""Reading the data rows, lazily: column counts, TRES commas, duplicate runs and skipped rows."""
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 
 from bot.errors import UserError
 
-from .job import Run, read_job
-from .messages import file_error
-from .model import SacctResult, SkippedRow
+from .header import csv_quoted, refuse_file
+from .job import Columns, Run, read_job
+from .messages import csv_error, file_error
+from .model import Counts, SkippedRow
 
 _TRES_ENTRY_RE = re.compile(r"[A-Za-z][^=\"]*=[^=\"]*")  # name=value, no CSV quotes
 _TRES_COLUMNS = ("alloctres", "reqtres")
+_EPOCH = datetime.datetime(1970, 1, 1)
+_SECOND = datetime.timedelta(seconds=1)
+_LINE_BITS = 40  # runs seen are packed as End seconds << 40 | line, to keep them small
 
 
 def _split_row(raw: str, delim: str, names: list[str], trailing: bool) -> list[str]:
@@ -32,111 +37,141 @@ def _split_row(raw: str, delim: str, names: list[str], trailing: bool) -> list[s
     return parts
 
 
-def read_rows(
-    data: list[tuple[int, str]],
-    names: list[str],
-    index: dict[str, int],
-    delim: str,
-    trailing: bool,
-    header_line: str,
-    has_header: bool,
-    tz: datetime.tzinfo,
-) -> SacctResult:
-    result = SacctResult()
-    expected = len(names) + (1 if trailing else 0)
-    width_errors = 0
-    runs: dict[tuple[str, str], Run] = {}
-    for line_no, raw in data:
-        if has_header and raw.strip() == header_line:
-            continue  # a repeated header (outputs concatenated)
-        result.rows_read += 1
-        parts = _split_row(raw, delim, names, trailing)
-        if len(parts) != expected or (trailing and parts[-1] != ""):
-            width_errors += 1
-            found = len(parts) - (1 if trailing and parts[-1] == "" else 0)
-            hint_en = hint_ja = ""
-            if found > len(names) and delim == ",":
-                hint_en = (
-                    " With --delimiter=, the commas inside values (AllocTRES, NodeList) split "
-                    "them too; use the default | delimiter, or put AllocTRES last."
+class SacctRows:
+    """The rows of one sacct file, read as they are iterated over (once).
+
+    Iterating yields, in file order, a :class:`~.job.Run` for each GPU job run counted and a
+    :class:`SkippedRow` for each row not counted (a row dropped for a later one of the same
+    run comes when that later row is read, so skipped lines are not in order). ``counts``
+    grows as rows are read. Memory: one small entry per run seen (to find repeated rows),
+    nothing else per row. Raises UserError for problems with the whole file (binary, CSV
+    quoting, no row with the expected columns) when it meets them.
+    """
+
+    def __init__(
+        self,
+        data: Iterator[tuple[int, str]],
+        names: list[str],
+        index: dict[str, int],
+        delim: str,
+        trailing: bool,
+        header_line: str | None,
+        tz: datetime.tzinfo,
+    ) -> None:
+        self._data, self._names, self._delim, self._trailing = data, names, delim, trailing
+        self._cols, self._header_line, self._tz = Columns.of(index), header_line, tz
+        self.counts = Counts()
+
+    def __iter__(self) -> Iterator[Run | SkippedRow]:
+        names, delim, trailing, counts = self._names, self._delim, self._trailing, self.counts
+        expected = len(names) + (1 if trailing else 0)
+        width_errors = 0
+        runs: dict[str, int] = {}  # "JobID Start" → _pack() of the run's row counted
+        for line_no, raw in self._data:
+            if '"' in raw and csv_quoted(raw, delim):
+                refuse_file(
+                    csv_error(line_no, "has quoted values", "に引用符で囲まれた値があります"),
+                    self._data,
+                    None,
                 )
-                hint_ja = (
-                    "--delimiter=, では値の中のカンマ（AllocTRES、NodeList）でも分割されます。"
-                    "既定の区切り文字 | を使うか、AllocTRES を最後の項目にしてください。"
-                )
-            result.skipped.append(
-                _skip(
-                    line_no,
-                    f"The row has {found} columns; {len(names)} were expected.{hint_en}",
-                    f"この行の列数は{found}ですが、{len(names)}列のはずです。{hint_ja}",
-                )
+            if raw.strip() == self._header_line:
+                continue  # a repeated header (outputs concatenated)
+            counts.rows_read += 1
+            parts = _split_row(raw, delim, names, trailing)
+            if len(parts) != expected or (trailing and parts[-1] != ""):
+                width_errors += 1
+                yield _width_error(line_no, parts, names, delim, trailing)
+                continue
+            try:
+                run = read_job(parts, self._cols, line_no, self._tz, counts)
+            except UserError as exc:
+                yield _skip(line_no, exc.en, exc.ja, exc.field)
+                continue
+            if run is None:
+                continue
+            key = f"{run.job_id} {run.start}"
+            earlier = runs.get(key)
+            if earlier is None:  # the common case: a run not seen before
+                runs[key] = _pack(run)
+                counts.gpu_jobs += 1
+                yield run
+            else:
+                yield from _repeated(runs, key, earlier, run)
+        if counts.rows_read and width_errors == counts.rows_read:
+            raise file_error(
+                f"No row has the expected {len(names)} columns separated by “{delim}”; this "
+                "does not look like sacct --parsable2 output with these fields.",
+                f"{len(names)}列（区切り「{delim}」）に合う行がありません。"
+                "この項目でのsacct --parsable2 の出力ではないようです。",
             )
-            continue
-        try:
-            run = read_job(parts, index, line_no, tz, result)
-        except UserError as exc:
-            result.skipped.append(_skip(line_no, exc.en, exc.ja, exc.field))
-            continue
-        if run is not None:
-            _count_run(result, runs, run)
-    if result.rows_read and width_errors == result.rows_read:
-        raise file_error(
-            f"No row has the expected {len(names)} columns separated by “{delim}”; this does "
-            "not look like sacct --parsable2 output with these fields.",
-            f"{len(names)}列（区切り「{delim}」）に合う行がありません。"
-            "この項目でのsacct --parsable2 の出力ではないようです。",
+
+
+def _width_error(
+    line_no: int, parts: list[str], names: list[str], delim: str, trailing: bool
+) -> SkippedRow:
+    found = len(parts) - (1 if trailing and parts[-1] == "" else 0)
+    hint_en = hint_ja = ""
+    if found > len(names) and delim == ",":
+        hint_en = (
+            " With --delimiter=, the commas inside values (AllocTRES, NodeList) split "
+            "them too; use the default | delimiter, or put AllocTRES last."
         )
-    result.skipped.sort(key=lambda s: s.line)
-    return result
+        hint_ja = (
+            "--delimiter=, では値の中のカンマ（AllocTRES、NodeList）でも分割されます。"
+            "既定の区切り文字 | を使うか、AllocTRES を最後の項目にしてください。"
+        )
+    return _skip(
+        line_no,
+        f"The row has {found} columns; {len(names)} were expected.{hint_en}",
+        f"この行の列数は{found}ですが、{len(names)}列のはずです。{hint_ja}",
+    )
 
 
-def _count_run(result: SacctResult, runs: dict[tuple[str, str], Run], run: Run) -> None:
-    """Add ``run`` to ``result`` unless it repeats an earlier row of the same run (same JobID
-    and Start); of two such rows the one with the later End is kept (a later export)."""
+def _pack(run: Run) -> int:
+    """End (whole seconds since 1970) and line of a run in one int, to keep ``runs`` small."""
+    return (run.end - _EPOCH) // _SECOND << _LINE_BITS | run.line
+
+
+def _repeated(runs: dict[str, int], key: str, earlier: int, run: Run) -> list[Run | SkippedRow]:
+    """``run`` repeats the row of the same run (same JobID and Start) packed in ``earlier``:
+    of the two the one with the later End is kept (a later export), else the first. Returns
+    ``run`` with ``replaces`` set and a SkippedRow for the earlier row, or a SkippedRow for
+    ``run``."""
     job_id, shown = run.job_id, run.start
-    key = (job_id, shown)
-    earlier = runs.get(key)
-    if earlier is None:
-        runs[key] = run
-        result.usages.extend(run.usages)
-        result.gpu_jobs += 1
-        return
-    if run.end > earlier.end:
-        result.usages[:] = [u for u in result.usages if u.line != earlier.line]
-        result.usages.extend(run.usages)
-        runs[key] = run
-        result.skipped.append(
-            _skip(
-                earlier.line,
-                f"Job {job_id} (Start {shown}) appears again on line {run.line} with a later "
-                f"End ({run.end.isoformat()}, a newer export); that row was counted instead.",
-                f"ジョブ {job_id}（Start {shown}）は{run.line}行目にもあり、そちらの End"
-                f"（{run.end.isoformat()}）の方が後（新しい出力）のため、そちらを集計しました。",
-                "End",
-            )
+    earlier_line = earlier & ((1 << _LINE_BITS) - 1)
+    earlier_end = _EPOCH + (earlier >> _LINE_BITS) * _SECOND
+    if run.end > earlier_end:
+        runs[key] = _pack(run)
+        run.replaces = earlier_line
+        dropped = _skip(
+            earlier_line,
+            f"Job {job_id} (Start {shown}) appears again on line {run.line} with a later "
+            f"End ({run.end.isoformat()}, a newer export); that row was counted instead.",
+            f"ジョブ {job_id}（Start {shown}）は{run.line}行目にもあり、そちらの End"
+            f"（{run.end.isoformat()}）の方が後（新しい出力）のため、そちらを集計しました。",
+            "End",
         )
-    elif run.end < earlier.end:
-        result.skipped.append(
+        return [run, dropped]
+    if run.end < earlier_end:
+        return [
             _skip(
                 run.line,
-                f"Job {job_id} (Start {shown}) also appears on line {earlier.line} with a later "
-                f"End ({earlier.end.isoformat()}, a newer export); that row was counted.",
-                f"ジョブ {job_id}（Start {shown}）は{earlier.line}行目にもあり、そちらの End"
-                f"（{earlier.end.isoformat()}）の方が後（新しい出力）のため、そちらを集計しました。",
+                f"Job {job_id} (Start {shown}) also appears on line {earlier_line} with a "
+                f"later End ({earlier_end.isoformat()}, a newer export); that row was counted.",
+                f"ジョブ {job_id}（Start {shown}）は{earlier_line}行目にもあり、そちらの End"
+                f"（{earlier_end.isoformat()}）の方が後（新しい出力）のため、そちらを集計しました。",
                 "End",
             )
+        ]
+    return [
+        _skip(
+            run.line,
+            f"Job {job_id} (Start {shown}) already appeared on line {earlier_line}; counted once.",
+            f"ジョブ {job_id}（Start {shown}）は{earlier_line}行目と重複しているため、"
+            "1回だけ集計しました。",
+            "JobID",
         )
-    else:
-        result.skipped.append(
-            _skip(
-                run.line,
-                f"Job {job_id} (Start {shown}) already appeared on line {earlier.line}; "
-                "counted once.",
-                f"ジョブ {job_id}（Start {shown}）は{earlier.line}行目と重複しているため、"
-                "1回だけ集計しました。",
-                "JobID",
-            )
-        )
+    ]
 
 
 def _skip(line_no: int, en: str, ja: str, column: str | None = None) -> SkippedRow:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 
 from bot.errors import UserError
 
@@ -14,6 +15,9 @@ _ELAPSED_HMS_RE = re.compile(
 _ELAPSED_MS_RE = re.compile(r"(?P<m>[0-9]{1,7}):(?P<s>[0-9]{2})(?:\.(?P<f>[0-9]{1,6}))?", re.ASCII)
 _INT_RE = re.compile(r"[0-9]{1,12}", re.ASCII)
 _NEGATIVE_RE = re.compile(r"-\s*[0-9]+(?:\.[0-9]*)?", re.ASCII)
+# A TRES list of name=value entries, each name with a non-blank character (what parse_gpus
+# checks entry by entry); matches in linear time.
+_TRES_RE = re.compile(r"\s*[^,=\s][^,=]*=[^,]*(?:,\s*[^,=\s][^,=]*=[^,]*)*")
 _YEARS = (1970, 2999)  # plausible sacct years; keeps time arithmetic far from overflow
 
 
@@ -77,13 +81,17 @@ def parse_time(value: str, column: str) -> datetime.datetime:
     )
 
 
+@lru_cache(maxsize=4096)  # a cluster's jobs share few TRES lists
 def parse_gpus(tres: str) -> tuple[int, str | None]:
     """GPUs and GPU type from an AllocTRES value such as
     ``billing=8,cpu=8,gres/gpu:v100=1,gres/gpu=1,mem=10G,node=1``."""
+    tres = tres.strip()
+    entries = tres.split(",") if tres else []
+    if _TRES_RE.fullmatch(tres):  # well formed: only the GPU entries need a closer look
+        entries = [e for e in entries if "gres/gpu" in e]
     untyped: int | None = None
     typed: dict[str, int] = {}
-    tres = tres.strip()
-    for entry in tres.split(",") if tres else []:
+    for entry in entries:
         key, sep, value = entry.partition("=")
         key, value = key.strip(), value.strip()
         if not sep or not key:
