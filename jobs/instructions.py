@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.deps import Deps
 from bot.services import instructions
+from jobs.delivery import deliver
 from storage.jobs import claim
 
 
@@ -25,5 +26,5 @@ def run_instruction_reminders(*, deps: Deps, now: datetime) -> int:
         if not claim(session, job="instruction_reminder", slot=local.date().isoformat(), now=now):
             return 0
         notices = instructions.remind_due(session=session, settings=deps.settings, now=now)
-    deps.slack.deliver(notices)
+    deliver(deps, notices, now)
     return len(notices)

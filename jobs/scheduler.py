@@ -4,6 +4,11 @@ APScheduler 3 pitfalls avoided (SLACK.md): every CronTrigger gets `timezone=` (a
 the host zone); weekdays by name (APScheduler counts 0 = Monday, crontab 0 = Sunday);
 `misfire_grace_time` in minutes, not the 1 s default; `coalesce=True` so a backlog runs once.
 The scheduler starts only in the serving process.
+
+`deferred_messages` runs every 5 minutes (held-back quiet-hours DMs); `due_runs`, which plays
+jobs on a scenario's simulated clock, coalesces such a frequent job to one run per call, at
+its last fire time, as APScheduler's `coalesce=True` does with a backlog: a scenario that
+jumps weeks runs it once, not thousands of times.
 """
 
 from __future__ import annotations
@@ -11,25 +16,32 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.deps import Deps
 from jobs.compute import run_condition_alerts, run_monthly_reminder, run_weekly_digest
+from jobs.delivery import run_deferred_messages
 from jobs.instructions import run_instruction_reminders
 
 log = logging.getLogger(__name__)
 
 MISFIRE_GRACE_SECONDS = 30 * 60
+# a frequent job fires at least this often; due_runs looks this far back for its last fire time
+FREQUENT_LOOKBACK = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
 class JobSpec:
+    """A job: stable `id`, `func(deps=, now=)` → messages handled, CronTrigger fields `cron`.
+    `frequent`: it fires at least hourly and `due_runs` coalesces it to one run per call."""
+
     id: str
     func: Callable[..., int]
     cron: dict  # CronTrigger fields
+    frequent: bool = False
 
 
 JOBS = (
@@ -44,6 +56,8 @@ JOBS = (
     ),
     # daily at 09:00: reminds leads of unacknowledged instructions due the next day
     JobSpec("instruction_reminder", run_instruction_reminders, {"hour": 9, "minute": 0}),
+    # every 5 minutes: DMs held back for the recipient's quiet hours, posted once due
+    JobSpec("deferred_messages", run_deferred_messages, {"minute": "*/5"}, frequent=True),
 )
 
 
@@ -54,7 +68,8 @@ def trigger_for(spec: JobSpec, timezone: str) -> CronTrigger:
 
 def _run(spec: JobSpec, deps: Deps) -> None:
     count = spec.func(deps=deps, now=deps.now())
-    log.info("job %s delivered %d notice(s)", spec.id, count)
+    level = logging.DEBUG if spec.frequent and not count else logging.INFO
+    log.log(level, "job %s delivered %d notice(s)", spec.id, count)
 
 
 def build_scheduler(deps: Deps) -> BackgroundScheduler:
@@ -80,21 +95,37 @@ def build_scheduler(deps: Deps) -> BackgroundScheduler:
     return scheduler
 
 
+def _fire_times(trigger: CronTrigger, start: datetime, end: datetime) -> list[datetime]:
+    """The trigger's fire times in (start, end]."""
+    times = []
+    previous = None
+    moment = trigger.get_next_fire_time(None, start)
+    while moment is not None and moment <= end:
+        if moment > start:
+            times.append(moment)
+        previous = moment
+        moment = trigger.get_next_fire_time(previous, previous)
+        if moment == previous:
+            break
+    return times
+
+
 def due_runs(timezone: str, start: datetime, end: datetime) -> list[tuple[datetime, JobSpec]]:
-    """Every (fire time, job) in (start, end], in time order: what a scheduler would have run.
+    """Every (fire time, job) in (start, end] (aware), in time order (UTC): what a scheduler
+    would have run. A `frequent` job appears once, at its last fire time in the window
+    (coalesced), and after the other jobs due at that same moment.
 
     Used by scenarios to run jobs at their real trigger times on a simulated clock.
     """
     runs = []
     for spec in JOBS:
         trigger = trigger_for(spec, timezone)
-        previous = None
-        moment = trigger.get_next_fire_time(None, start)
-        while moment is not None and moment <= end:
-            if moment > start:
-                runs.append((moment.astimezone(UTC), spec))
-            previous = moment
-            moment = trigger.get_next_fire_time(previous, previous)
-            if moment == previous:
-                break
-    return sorted(runs, key=lambda run: run[0])
+        if spec.frequent:
+            times = _fire_times(trigger, max(start, end - FREQUENT_LOOKBACK), end)
+            if not times and end - start > FREQUENT_LOOKBACK:  # fires less often than declared
+                times = _fire_times(trigger, start, end)
+            times = times[-1:]
+        else:
+            times = _fire_times(trigger, start, end)
+        runs += [(moment.astimezone(UTC), spec) for moment in times]
+    return sorted(runs, key=lambda run: (run[0], run[1].frequent))

@@ -65,7 +65,10 @@ class Notice:
     `channel` is a channel id, or a user id for a DM. `lang` is fixed for channels; None means
     "the recipient user's own Slack locale". With `ts`, the message at (`channel`, `ts`) is
     updated in place (`chat.update`) instead of posting a new one; with `files`, they are
-    uploaded there with the message's text as their comment.
+    uploaded there with the message's text as their comment. With `quiet_hours`, a DM (a user
+    id `channel`, no `ts`, no `files`) that would reach its recipient during their quiet hours,
+    weekend or holiday is held back until their next business morning
+    (`bot.services.delivery.deliver`); this gateway's own `deliver` ignores the flag.
     """
 
     channel: str
@@ -74,6 +77,7 @@ class Notice:
     kind: str = ""
     ts: str | None = None
     files: list[tuple[str, bytes | str]] = field(default_factory=list)  # shared with the text
+    quiet_hours: bool = False
 
 
 class SlackGateway:

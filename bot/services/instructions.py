@@ -106,6 +106,7 @@ def issue(
             channel=lead,
             render=lambda lang: blocks.build_instruction_dm(view, lang),
             kind="instruction",
+            quiet_hours=True,
         )
         for lead in leads
     ]
@@ -205,6 +206,7 @@ def remind_due(*, session: Session, settings: Settings, now: datetime) -> list[N
                     channel=lead,
                     render=lambda lang, view=view: blocks.build_reminder(view, lang),
                     kind="instruction_reminder",
+                    quiet_hours=True,
                 )
             )
         if not leads and settings.operator_channel:

@@ -4,6 +4,7 @@ assertions on the ack, what Slack received (the journal) and the rows stored."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ from sqlmodel import select
 from bot.errors import UserError
 from bot.services import alerts
 from bot.services.members import resolve_actor
+from jobs.delivery import run_deferred_messages
 from storage.compute import UsageReport
 from storage.members import Member
 
@@ -307,6 +309,10 @@ def test_a_second_lead_sees_who_acknowledged_first(harness):
     d.command("U0ALICE", "/compute report")
     d.fill("U0ALICE", {"GPU-hours used": "2000"})
     d.click("U0ALICE", "Acknowledge", "dm")
+    # the guest is in London, where it is 01:30: their alert waits for 08:00 BST (07:00 UTC)
+    assert harness.sandbox.conversation("dm:U0GUEST") == []
+    harness.clock.moment = datetime(2026, 4, 1, 7, tzinfo=UTC)
+    assert run_deferred_messages(deps=harness.deps, now=harness.clock.now()) == 1
     d.click("U0GUEST", "Acknowledge", "dm")
     [alert] = [e for e in harness.sandbox.conversation("dm:U0GUEST") if "over plan" in e.rendered]
     assert "Acknowledged by @alice" in alert.rendered and "[Acknowledge]" not in alert.rendered
