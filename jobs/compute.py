@@ -11,6 +11,7 @@ from datetime import datetime
 from bot.deps import Deps
 from bot.services import alert_conditions, digests
 from bot.timeutil import is_business_day, nth_business_day
+from jobs.delivery import deliver
 from storage.jobs import claim
 
 REMINDER_BUSINESS_DAY = 3
@@ -29,19 +30,27 @@ def run_monthly_reminder(*, deps: Deps, now: datetime) -> int:
         if not claim(session, job="monthly_reminder", slot=local.strftime("%Y-%m"), now=now):
             return 0
         notices = digests.monthly_reminders(session=session, settings=deps.settings, now=now)
-    deps.slack.deliver(notices)
+    deliver(deps, notices, now)
     return len(notices)
 
 
 def run_weekly_digest(*, deps: Deps, now: datetime) -> int:
-    """Post the weekly digest once per ISO week. Returns the number of notices delivered."""
+    """Post the weekly digests once per ISO week: the shared one to the digest channel and the
+    operator digest, with one chart per organization, to the operator channel (each skipped
+    when its channel is not configured). Returns the number of notices delivered.
+
+    The charts are drawn after the transaction commits, so drawing them never holds the
+    database while people submit reports.
+    """
     local = now.astimezone(deps.settings.tz)
     year, week, _ = local.isocalendar()
     with deps.session_factory.begin() as session:
         if not claim(session, job="weekly_digest", slot=f"{year}-W{week:02d}", now=now):
             return 0
         notices = digests.weekly_digest(session=session, settings=deps.settings, now=now)
-    deps.slack.deliver(notices)
+        operator = digests.operator_digest_input(session=session, settings=deps.settings, now=now)
+    notices += digests.operator_digest(operator)
+    deliver(deps, notices, now)
     return len(notices)
 
 
@@ -55,5 +64,5 @@ def run_condition_alerts(*, deps: Deps, now: datetime) -> int:
         if not claim(session, job="condition_alerts", slot=local.strftime("%Y-%m-%d"), now=now):
             return 0
         notices = alert_conditions.evaluate(session=session, settings=deps.settings, now=now)
-    deps.slack.deliver(notices)
+    deliver(deps, notices, now)
     return len(notices)

@@ -1,5 +1,6 @@
-"""Block Kit for compute usage: the report modal and its parser, confirmations, channel posts,
-status replies. Pure: no I/O. Ids live in `Ids`; button values and private_metadata are small
+"""Block Kit for compute usage: the report modal and its parser, confirmations, channel posts.
+Pure: no I/O. The `/compute status` reply lives in `bot.blocks.compute_status` and is
+re-exported here (`AllocationStatus`, `build_status`). Ids live in `Ids`; button values and private_metadata are small
 pydantic models (add fields, never rename: buttons stay clickable forever).
 """
 
@@ -19,7 +20,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.common import Message, context, divider, escape, header, long_sections, section
+from bot.blocks.common import Message, context, escape, header, long_sections, section
+from bot.blocks.compute_status import AllocationStatus as AllocationStatus
+from bot.blocks.compute_status import build_status as build_status
 from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing.months import parse_month
@@ -397,64 +400,6 @@ def build_import_channel_post(
         months=listed,
     )
     return Message.of(text, [section(text)])
-
-
-@dataclass(frozen=True)
-class AllocationStatus:
-    label: str
-    start: str
-    end: str
-    granted: float
-    used: float
-    planned_to_date: float
-    missing_months: list[str]
-    status: str = "no_data"  # on_track | over_plan | under_plan | runs_out | no_data
-    forecast_end: float | None = None  # GPU-hours expected at period end
-    runs_out: str | None = None  # YYYY-MM-DD
-
-
-def build_status(
-    sections: list[tuple[str, list[AllocationStatus]]], through: str, lang: str
-) -> Message:
-    """The `/compute status` reply: per organization and allocation, plan vs reported GPU-hours
-    through the month `through`, and the months missing."""
-    blocks = []
-    for org_name, rows in sections:
-        blocks.append(header(t("compute.status.title", lang, org=org_name)))
-        if not rows:
-            blocks.append(section(t("compute.status.no_allocations", lang)))
-        for row in rows:
-            percent = f"{row.used / row.planned_to_date:.0%}" if row.planned_to_date else "–"
-            blocks.append(
-                section(
-                    t(
-                        "compute.status.allocation",
-                        lang,
-                        allocation=escape(row.label),
-                        start=row.start,
-                        end=row.end,
-                        granted=hours(row.granted, lang),
-                        through=through,
-                        used=hours(row.used, lang),
-                        planned=hours(row.planned_to_date, lang),
-                        percent=percent,
-                    )
-                )
-            )
-            outlook = t(f"compute.status.word.{row.status}", lang, date=row.runs_out or "")
-            if row.forecast_end is not None:
-                outlook += " · " + t(
-                    "compute.status.forecast", lang, forecast=hours(row.forecast_end, lang)
-                )
-            missing = (
-                t("compute.status.missing", lang, months=", ".join(row.missing_months))
-                if row.missing_months
-                else t("compute.status.all_reported", lang)
-            )
-            blocks.append(context(f"*{outlook}*\n{missing}"))
-        blocks.append(divider())
-    title = ", ".join(t("compute.status.title", lang, org=name) for name, _ in sections)
-    return Message.of(title, blocks[:50])
 
 
 def build_text(text: str) -> Message:

@@ -60,6 +60,45 @@ _EXPORT: dict[str, dict[str, str]] = {
     "col.progress": {"en": "Progress", "ja": "進捗状況"},
     "col.issues": {"en": "Issues encountered", "ja": "発生した課題"},
     "col.improvement_plan": {"en": "Improvement plan", "ja": "改善案"},
+    # normalised GPU-hours (only when GPU_NORMALISATION has factors)
+    "normalised_units": {
+        "en": "Normalised GPU-hours are GPU-hours multiplied by the factor set for the allocation's GPU type (GPU_NORMALISATION); an allocation whose GPU type has no factor shows none.",
+        "ja": "正規化GPU時間は、GPU時間に割当のGPU種別ごとの係数（GPU_NORMALISATION）を掛けた値です。係数のないGPU種別の割当には表示しません。",
+    },
+    "normalised_column": {"en": "Normalised (× {factor})", "ja": "正規化（係数 {factor}）"},
+    "planned_normalised": {
+        "en": "Planned (normalised GPU-hours)",
+        "ja": "計画（正規化GPU時間）",
+    },
+    "actual_normalised": {
+        "en": "Actual (normalised GPU-hours)",
+        "ja": "実績（正規化GPU時間）",
+    },
+    "normalised_partial": {
+        "en": "Normalised totals are not shown: not every allocation's GPU type has a factor.",
+        "ja": "係数のないGPU種別の割当があるため、正規化GPU時間の合計は表示しません。",
+    },
+    "col.factor": {"en": "Normalisation factor", "ja": "正規化係数"},
+    "col.granted_normalised": {
+        "en": "Granted (normalised GPU-hours)",
+        "ja": "割当（正規化GPU時間）",
+    },
+    "col.planned_normalised": {
+        "en": "Planned to date (normalised GPU-hours)",
+        "ja": "計画累計（正規化GPU時間）",
+    },
+    "col.actual_normalised": {
+        "en": "Actual to date (normalised GPU-hours)",
+        "ja": "実績累計（正規化GPU時間）",
+    },
+    "col.variance_normalised": {
+        "en": "Variance (normalised GPU-hours)",
+        "ja": "差異（正規化GPU時間）",
+    },
+    "col.forecast_normalised": {
+        "en": "Forecast at period end (normalised GPU-hours)",
+        "ja": "期末見込み（正規化GPU時間）",
+    },
 }
 
 _STATUS: dict[str, dict[str, str]] = {

@@ -68,6 +68,7 @@ _PREFERRED = (
     "MS Gothic",
 )
 _PROBE = "計画実績割当見込み月時間"
+_PLACEHOLDER_FONTS = ("Last Resort",)  # a glyph for every character, each one a box
 _FALLBACK_FAMILY = "DejaVu Sans"
 _LOCK = threading.Lock()
 
@@ -97,9 +98,14 @@ def japanese_font() -> str | None:
 
     Preferred families (IPAGothic, Noto Sans CJK JP, …) first, then any font matplotlib
     knows whose character map covers a sample of kanji and kana. Cached for the process.
+    "Last Resort" fonts (matplotlib ≥ 3.10 bundles *Last Resort High-Efficiency*) map every
+    character to a placeholder box, so they never count: with one picked, every label,
+    digits included, was drawn as boxes.
     """
     probe = {ord(c) for c in _PROBE}
-    entries = list(font_manager.fontManager.ttflist)
+    entries = [
+        e for e in font_manager.fontManager.ttflist if not e.name.startswith(_PLACEHOLDER_FONTS)
+    ]
     rank = {name: i for i, name in enumerate(_PREFERRED)}
     entries.sort(key=lambda e: rank.get(e.name, len(rank)))
     for entry in entries:

@@ -18,6 +18,14 @@ code blocks). Table cells additionally fold newlines into spaces so a cell canno
 row; notes are rendered as block quotes, every line prefixed with ``>``. In the CSV, text
 cells go through :func:`bot.render.csv_safe.neutralise`.
 
+**Normalised GPU-hours** (optional): with ``factors`` (one per series, the factor of its GPU
+type, or ``None``), normalised GPU-hours = GPU-hours × factor are shown beside the raw ones: a
+third column in each allocation's Markdown table, normalised rows in the totals (only when every
+allocation has a factor, otherwise a note says why they are missing), and the CSV columns of
+:data:`CSV_NORMALISED_COLUMNS` appended after the others (empty cells where the allocation has
+no factor). Without ``factors`` both files are exactly as before: the CSV's columns depend on
+whether normalisation is configured, never on the data.
+
 Organizations appear in the order their first series appears in the input; allocations
 keep their input order within an organization.
 """
@@ -25,7 +33,7 @@ keep their input order within an organization.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -42,6 +50,7 @@ from bot.render.rows import (
 
 __all__ = [
     "CSV_COLUMNS",
+    "CSV_NORMALISED_COLUMNS",
     "JST",
     "build_export",
     "md_cell",
@@ -70,6 +79,19 @@ CSV_COLUMNS = (
     "col.issues",
     "col.improvement_plan",
 )
+
+CSV_NORMALISED_COLUMNS = (
+    "col.factor",
+    "col.granted_normalised",
+    "col.planned_normalised",
+    "col.actual_normalised",
+    "col.variance_normalised",
+    "col.forecast_normalised",
+)
+"""Appended to :data:`CSV_COLUMNS` when ``factors`` are given (normalisation configured)."""
+
+Item = tuple[AllocationSeries, float | None]
+"""A series and the normalisation factor of its GPU type (``None``: none configured)."""
 
 _DASH = "—"
 
@@ -163,11 +185,20 @@ def _round(value: float | None, digits: int = 2) -> float | int | None:
     return int(rounded) if rounded.is_integer() else rounded
 
 
-def _by_org(series: Iterable[AllocationSeries]) -> dict[str, list[AllocationSeries]]:
-    groups: dict[str, list[AllocationSeries]] = {}
-    for s in series:
-        groups.setdefault(s.org_code, []).append(s)
+def _by_org(items: Iterable[Item]) -> dict[str, list[Item]]:
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item[0].org_code, []).append(item)
     return groups
+
+
+def _times(value: float | None, factor: float | None) -> float | None:
+    """``value`` GPU-hours in normalised GPU-hours; ``None`` without a factor or a value."""
+    return None if value is None or factor is None else value * factor
+
+
+def _factor_text(factor: float) -> str:
+    return f"{factor:g}"
 
 
 def _month_actual(s: AllocationSeries, month: str) -> float | None:
@@ -188,7 +219,9 @@ def _table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _totals_section(month: str, series: list[AllocationSeries], lang: str) -> list[str]:
+def _totals_section(
+    month: str, series: list[AllocationSeries], lang: str, factors: list[float | None] | None
+) -> list[str]:
     planned_m = sum(_month_planned(s, month) for s in series)
     actuals_m = [a for s in series if (a := _month_actual(s, month)) is not None]
     actual_m = sum(actuals_m) if actuals_m else None
@@ -206,6 +239,12 @@ def _totals_section(month: str, series: list[AllocationSeries], lang: str) -> li
             _variance_text(_diff(actual_td, planned_td), planned_td, lang),
         ),
     ]
+    note = []
+    if factors is not None and series:
+        if None in factors:
+            note = [_l("normalised_partial", lang), ""]
+        else:
+            rows += _normalised_totals(month, list(zip(series, factors, strict=True)), lang)
     header = (_l("item", lang), _l("in_month", lang, month=month), _l("to_date", lang, month=month))
     return [
         f"## {_l('totals', lang)}",
@@ -214,6 +253,27 @@ def _totals_section(month: str, series: list[AllocationSeries], lang: str) -> li
         "",
         _l("allocations_reported", lang, month=month, reported=len(actuals_m), total=len(series)),
         "",
+        *note,
+    ]
+
+
+def _normalised_totals(month: str, items: list[Item], lang: str) -> list[tuple[str, ...]]:
+    """Rows of normalised planned and actual (in the month, to date); every factor is set."""
+    planned_m = sum(_month_planned(s, month) * f for s, f in items)
+    actuals_m = [a * f for s, f in items if (a := _month_actual(s, month)) is not None]
+    planned_td = sum(planned_through(s, month) * f for s, f in items)
+    actuals_td = [a * f for s, f in items if (a := actual_through(s, month)) is not None]
+    return [
+        (
+            _l("planned_normalised", lang),
+            _hours(planned_m, lang),
+            _hours(planned_td, lang),
+        ),
+        (
+            _l("actual_normalised", lang),
+            _hours(sum(actuals_m) if actuals_m else None, lang),
+            _hours(sum(actuals_td) if actuals_td else None, lang),
+        ),
     ]
 
 
@@ -221,23 +281,40 @@ def _diff(actual: float | None, planned: float) -> float | None:
     return None if actual is None else actual - planned
 
 
-def _allocation_section(s: AllocationSeries, month: str, lang: str) -> list[str]:
+def _allocation_section(
+    s: AllocationSeries, month: str, lang: str, factor: float | None
+) -> list[str]:
     planned = planned_through(s, month)
     actual = actual_through(s, month)
+    variance = _diff(actual, planned)
     rows = [
         (_l("granted", lang), _hours(s.granted, lang)),
         (_l("period", lang), f"{s.period_start.isoformat()} – {s.period_end.isoformat()}"),
         (_l("plan_to_date", lang), _hours(planned, lang)),
         (_l("actual_to_date", lang), _hours(actual, lang)),
-        (_l("variance", lang), _variance_text(_diff(actual, planned), planned, lang)),
+        (_l("variance", lang), _variance_text(variance, planned, lang)),
         (_l("forecast_end", lang), _hours(s.forecast_end, lang)),
         (_l("status", lang), md_cell(status_word(s.status, lang))),
         (_l("runs_out", lang), _date(s.runs_out)),
     ]
+    header = (_l("item", lang), _l("value", lang))
+    if factor is not None:  # the normalised figure beside each raw one
+        normalised = [
+            _hours(s.granted * factor, lang),
+            "",
+            _hours(planned * factor, lang),
+            _hours(_times(actual, factor), lang),
+            _variance_text(_times(variance, factor), planned * factor, lang),
+            _hours(_times(s.forecast_end, factor), lang),
+            "",
+            "",
+        ]
+        rows = [(*row, extra) for row, extra in zip(rows, normalised, strict=True)]
+        header = (*header, _l("normalised_column", lang, factor=_factor_text(factor)))
     out = [
         f"### {md_cell(s.allocation)}",
         "",
-        *_table(rows, (_l("item", lang), _l("value", lang))),
+        *_table(rows, header),
         "",
     ]
     missing = unreported_through(s, month)
@@ -254,7 +331,13 @@ def _allocation_section(s: AllocationSeries, month: str, lang: str) -> list[str]
     return out
 
 
-def _markdown(month: str, series: list[AllocationSeries], lang: str, when: str) -> str:
+def _markdown(
+    month: str,
+    series: list[AllocationSeries],
+    lang: str,
+    when: str,
+    factors: list[float | None] | None,
+) -> str:
     out = [
         f"# {_l('title', lang, month=month)}",
         "",
@@ -263,24 +346,49 @@ def _markdown(month: str, series: list[AllocationSeries], lang: str, when: str) 
         _l("units", lang, month=month),
         "",
     ]
+    if factors is not None:
+        out += [_l("normalised_units", lang), ""]
     if not series:
         out += [_l("no_series", lang), ""]
     else:
-        out += _totals_section(month, series, lang)
-        for code, group in _by_org(series).items():
-            out += [f"## {md_cell(group[0].org_name)} ({md_cell(code)})", ""]
-            for s in group:
-                out += _allocation_section(s, month, lang)
+        out += _totals_section(month, series, lang, factors)
+        items = list(zip(series, factors or [None] * len(series), strict=True))
+        for code, group in _by_org(items).items():
+            out += [f"## {md_cell(group[0][0].org_name)} ({md_cell(code)})", ""]
+            for s, factor in group:
+                out += _allocation_section(s, month, lang, factor)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def _csv_row(s: AllocationSeries, month: str, lang: str) -> list[object]:
+def _csv_normalised(
+    factor: float | None,
+    granted: float | None,
+    planned: float | None,
+    actual: float | None,
+    forecast: float | None,
+) -> list[object]:
+    """The cells of :data:`CSV_NORMALISED_COLUMNS` (all empty without a factor)."""
+    if factor is None:
+        return [None] * len(CSV_NORMALISED_COLUMNS)
+    normalised = [_times(v, factor) for v in (granted, planned, actual)]
+    return [
+        _round(factor, 4),
+        *(_round(v) for v in normalised),
+        _round(_diff(normalised[2], normalised[1]) if normalised[1] is not None else None),
+        _round(_times(forecast, factor)),
+    ]
+
+
+def _csv_row(
+    s: AllocationSeries, month: str, lang: str, factors: bool, factor: float | None
+) -> list[object]:
     planned = planned_through(s, month)
     actual = actual_through(s, month)
     variance = _diff(actual, planned)
+    extra = _csv_normalised(factor, s.granted, planned, actual, s.forecast_end) if factors else []
     return [
         s.org_code,
         s.org_name,
@@ -297,16 +405,36 @@ def _csv_row(s: AllocationSeries, month: str, lang: str) -> list[object]:
         s.progress,
         s.issues,
         s.improvement_plan,
+        *extra,
     ]
 
 
-def _csv_total(month: str, series: list[AllocationSeries], lang: str) -> list[object]:
+def _csv_total(
+    month: str, series: list[AllocationSeries], lang: str, factors: list[float | None] | None
+) -> list[object]:
     planned = sum(planned_through(s, month) for s in series)
     actuals = [a for s in series if (a := actual_through(s, month)) is not None]
     actual = sum(actuals) if actuals else None
     variance = _diff(actual, planned)
     forecasts = [s.forecast_end for s in series]
     forecast = sum(f for f in forecasts if f is not None) if None not in forecasts else None
+    extra = []
+    if factors is not None:  # normalised totals only when every allocation has a factor
+        extra = [None] * len(CSV_NORMALISED_COLUMNS)
+        if series and None not in factors:
+            items = list(zip(series, factors, strict=True))
+            n_actuals = [a * f for s, f in items if (a := actual_through(s, month)) is not None]
+            n_forecasts = [_times(s.forecast_end, f) for s, f in items]
+            n_planned = sum(planned_through(s, month) * f for s, f in items)
+            n_actual = sum(n_actuals) if n_actuals else None
+            extra = [
+                None,  # factor: differs per allocation
+                _round(sum(s.granted * f for s, f in items)),
+                _round(n_planned),
+                _round(n_actual),
+                _round(_diff(n_actual, n_planned)),
+                _round(sum(n_forecasts)) if None not in n_forecasts else None,
+            ]
     return [
         "",
         _l("programme_total", lang),
@@ -323,13 +451,22 @@ def _csv_total(month: str, series: list[AllocationSeries], lang: str) -> list[ob
         None,  # progress
         None,  # issues
         None,  # improvement plan
+        *extra,
     ]
 
 
-def _csv(month: str, series: list[AllocationSeries], lang: str) -> bytes:
-    header = [_l(key, lang) for key in CSV_COLUMNS]
-    rows = [_csv_row(s, month, lang) for group in _by_org(series).values() for s in group]
-    rows.append(_csv_total(month, series, lang))
+def _csv(
+    month: str, series: list[AllocationSeries], lang: str, factors: list[float | None] | None
+) -> bytes:
+    columns = CSV_COLUMNS + (CSV_NORMALISED_COLUMNS if factors is not None else ())
+    header = [_l(key, lang) for key in columns]
+    items = list(zip(series, factors or [None] * len(series), strict=True))
+    rows = [
+        _csv_row(s, month, lang, factors is not None, factor)
+        for group in _by_org(items).values()
+        for s, factor in group
+    ]
+    rows.append(_csv_total(month, series, lang, factors))
     return write_csv(header, rows)
 
 
@@ -337,7 +474,11 @@ def _csv(month: str, series: list[AllocationSeries], lang: str) -> bytes:
 
 
 def build_export(
-    month: str, series: list[AllocationSeries], lang: str, generated_at: datetime
+    month: str,
+    series: list[AllocationSeries],
+    lang: str,
+    generated_at: datetime,
+    factors: Sequence[float | None] | None = None,
 ) -> tuple[str, bytes]:
     """The ministry report for ``month``: ``(markdown, csv_bytes)``.
 
@@ -348,20 +489,30 @@ def build_export(
             CSV column headers. Numbers in Markdown use
             :func:`~bot.parsing.numbers.format_gpu_hours`.
         generated_at: when the report was made; timezone-aware, shown in JST.
+        factors: ``None`` (normalisation not configured: no normalised figures at all), or
+            one entry per series, in the same order: the normalisation factor of its GPU
+            type, ``None`` where the type has none (see the module docstring).
 
     Returns:
         The Markdown document (``str``), and the CSV (UTF-8 with BOM, CRLF): one row per
         organization × allocation with the columns of :data:`CSV_COLUMNS` — raw GPU-hours
         rounded to 2 decimals, variance % to 1 decimal, empty cells for unknown values,
         ``YYYY-MM-DD`` dates — then a programme-total row (organization code empty; the
-        forecast total only when every allocation has a forecast).
+        forecast total only when every allocation has a forecast). With ``factors``, the
+        columns of :data:`CSV_NORMALISED_COLUMNS` follow (factor to 4 decimals, normalised
+        GPU-hours to 2; the total row's only when every allocation has a factor).
 
     Raises:
-        ValueError: ``month`` is not ``YYYY-MM``, or ``generated_at`` is naive.
+        ValueError: ``month`` is not ``YYYY-MM``, ``generated_at`` is naive, or ``factors``
+            does not have one entry per series.
     """
     _check_month(month)
     if generated_at.tzinfo is None or generated_at.utcoffset() is None:
         raise ValueError("generated_at must be timezone-aware")
     when = generated_at.astimezone(JST).strftime("%Y-%m-%d %H:%M JST")
     series = list(series)
-    return _markdown(month, series, lang, when), _csv(month, series, lang)
+    if factors is not None:
+        factors = [None if f is None else float(f) for f in factors]
+        if len(factors) != len(series):
+            raise ValueError(f"{len(factors)} factors for {len(series)} series")
+    return _markdown(month, series, lang, when, factors), _csv(month, series, lang, factors)

@@ -2,11 +2,16 @@
 status per organization and allocation, built from the database and rendered by `bot.render`.
 
 `/compute export 2026-03` and `/compute chart` are for operators (any organization) and, for
-charts, for members (their own organizations only).
+charts, for members (their own organizations only). The weekly operator digest
+(`bot.services.digests`) reuses `outlook_series` and `org_charts`.
+
+With `settings.gpu_normalisation` set, the export carries normalised GPU-hours beside the raw
+ones (`bot.render.compute_export`); without it the files are exactly the raw report.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -21,12 +26,14 @@ from bot.render import charts
 from bot.render.compute_export import build_export
 from bot.render.rows import AllocationSeries, MonthPoint
 from bot.services.compute import allocation_label
-from bot.services.compute_outlook import outlooks
+from bot.services.compute_outlook import Outlook, outlooks
 from bot.services.members import Actor, user_error, visible_orgs
 from bot.settings import Settings
 from bot.timeutil import month_of, month_start, months_between, previous_month
 from storage import compute as store
 from storage import members as member_store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,21 @@ def series_for(
 ) -> list[AllocationSeries]:
     """Each allocation's months (plan, reported) with its outlook as of the end of `month`,
     and that month's notes."""
+    return [
+        series
+        for _outlook, series in outlook_series(
+            session=session, settings=settings, month=month, org_ids=org_ids
+        )
+    ]
+
+
+def outlook_series(
+    *, session: Session, settings: Settings, month: str, org_ids: list[int] | None = None
+) -> list[tuple[Outlook, AllocationSeries]]:
+    """Per allocation (ordered by organization id, then allocation id): its outlook through
+    `month` (`YYYY-MM`, JST; figures in GPU-hours, with the normalisation factor) and the
+    series the renderers draw: every month of the period with plan and reported GPU-hours
+    (reports after `month` left out), and `month`'s notes."""
     now = month_end_moment(month, settings)
     orgs = {org.id: org for org in member_store.list_orgs(session)}
     result = []
@@ -68,23 +90,22 @@ def series_for(
         ]
         note = reports.get(month)
         org = orgs[allocation.organization_id]
-        result.append(
-            AllocationSeries(
-                org_code=org.code,
-                org_name=org.name,
-                allocation=allocation_label(allocation),
-                granted=allocation.granted_gpu_hours,
-                period_start=allocation.period_start,
-                period_end=allocation.period_end,
-                points=points,
-                forecast_end=outlook.forecast_end,
-                runs_out=outlook.runs_out,
-                status=outlook.status,
-                progress=note.progress if note else None,
-                issues=note.issues if note else None,
-                improvement_plan=note.improvement_plan if note else None,
-            )
+        series = AllocationSeries(
+            org_code=org.code,
+            org_name=org.name,
+            allocation=allocation_label(allocation),
+            granted=allocation.granted_gpu_hours,
+            period_start=allocation.period_start,
+            period_end=allocation.period_end,
+            points=points,
+            forecast_end=outlook.forecast_end,
+            runs_out=outlook.runs_out,
+            status=outlook.status,
+            progress=note.progress if note else None,
+            issues=note.issues if note else None,
+            improvement_plan=note.improvement_plan if note else None,
         )
+        result.append((outlook, series))
     return result
 
 
@@ -106,8 +127,10 @@ def export_month(
         actor.require_operator()
     if month > month_of(now, settings.tz):
         raise user_error("compute.error.month_future", month=month)
-    series = series_for(session=session, settings=settings, month=month)
-    markdown, csv_bytes = build_export(month, series, lang, now)
+    pairs = outlook_series(session=session, settings=settings, month=month)
+    # normalised columns depend on the configuration, not on which GPU types appear this month
+    factors = [o.factor for o, _ in pairs] if settings.gpu_normalisation else None
+    markdown, csv_bytes = build_export(month, [s for _, s in pairs], lang, now, factors)
     return ExportFiles(
         month=month,
         markdown_name=f"kiban-compute-{month}.md",
@@ -137,6 +160,36 @@ def charts_for(
         )
         for s in series
     ]
+
+
+def org_charts(
+    series: list[AllocationSeries], lang: str, *, name: str = "kiban-{org_code}.png"
+) -> tuple[list[tuple[str, bytes]], list[AllocationSeries]]:
+    """One PNG per organization (in the order organizations first appear in `series`): the
+    burn-up chart of its allocation, or small multiples (`charts.digest_png`) of its several
+    allocations. `name` is formatted with `org_code` for each file name.
+
+    Returns (files as (file name, PNG bytes), the first series of each organization whose
+    chart could not be drawn). A chart that fails is logged and left out; the others are
+    still drawn.
+    """
+    groups: dict[str, list[AllocationSeries]] = {}
+    for s in series:
+        groups.setdefault(s.org_code, []).append(s)
+    files, failed = [], []
+    for code, group in groups.items():
+        try:
+            png = (
+                charts.burn_up_png(group[0], lang)
+                if len(group) == 1
+                else charts.digest_png(group, lang)
+            )
+        except Exception:  # noqa: BLE001 (any drawing failure: the other charts still go)
+            log.exception("could not draw the chart of %s", code)
+            failed.append(group[0])
+            continue
+        files.append((name.format(org_code=code), png))
+    return files, failed
 
 
 def share_export(

@@ -4,12 +4,18 @@ recent burn rate, and a status (on track, over plan, under plan, runs out early,
 
 The sums are computed by the database (`storage.compute.plan_actual_totals`); the forecast is
 arithmetic per allocation. Months are `YYYY-MM` in the programme's zone.
+
+**Normalised GPU-hours.** When `settings.gpu_normalisation` has a factor for an allocation's
+GPU type (matched case-insensitively: `{"H100": 1.0, "A100": 0.5}`), the outlook carries it and
+`Outlook.normalised(x)` gives `x × factor`, so an A100 hour counts as half an H100 hour. Without
+a factor nothing is normalised (`None`), never a guessed 1.0.
 """
 
 from __future__ import annotations
 
 import calendar
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -45,6 +51,7 @@ class Outlook:
     forecast_end: float | None  # cumulative GPU-hours expected at the end of the period
     runs_out: date | None  # when the grant is forecast to be used up, if before period end
     status: str
+    factor: float | None = None  # normalisation factor of the GPU type; None without one
 
     @property
     def variance(self) -> float:
@@ -55,6 +62,26 @@ class Outlook:
     def variance_percent(self) -> float | None:
         """Variance in percent of plan to date; None when nothing was planned."""
         return self.variance / self.planned_to_date * 100 if self.planned_to_date else None
+
+    def normalised(self, gpu_hours: float | None) -> float | None:
+        """`gpu_hours` (raw GPU-hours of this allocation) in normalised GPU-hours: multiplied by
+        the GPU type's factor. None without a factor, or for None."""
+        if self.factor is None or gpu_hours is None:
+            return None
+        return gpu_hours * self.factor
+
+
+def normalisation_factor(factors: Mapping[str, float], gpu_type: str | None) -> float | None:
+    """The factor for `gpu_type` in `factors` (GPU type → factor, `settings.gpu_normalisation`),
+    matched case-insensitively and ignoring surrounding spaces (`a100` finds `A100`); None when
+    the type has none."""
+    if not gpu_type or not factors:
+        return None
+    wanted = gpu_type.strip().casefold()
+    for name, factor in factors.items():
+        if name.strip().casefold() == wanted:
+            return float(factor)
+    return None
 
 
 def _next_month(month: str) -> date:
@@ -121,7 +148,9 @@ def status_of(
 def outlooks(
     *, session: Session, settings: Settings, now: datetime, org_ids: list[int] | None = None
 ) -> list[Outlook]:
-    """Every allocation's outlook (optionally of some organizations) as of `now` (aware)."""
+    """Every allocation's outlook (optionally of some organizations) as of `now` (aware), through
+    the last month ended at `now` in the programme's zone; with the GPU type's normalisation
+    factor when `settings.gpu_normalisation` has one."""
     through = previous_month(now, settings.tz)
     recent_from = (month_start(through) - relativedelta(months=BURN_WINDOW_MONTHS)).strftime(
         "%Y-%m"
@@ -153,6 +182,7 @@ def outlooks(
                     over_percent=settings.overuse_threshold_percent,
                     under_percent=settings.underuse_threshold_percent,
                 ),
+                factor=normalisation_factor(settings.gpu_normalisation, allocation.gpu_type),
             )
         )
     return result

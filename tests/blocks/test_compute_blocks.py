@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from dataclasses import replace
 
 import pytest
 
@@ -157,3 +158,56 @@ def test_channel_summary_escapes_user_text_and_stays_in_limits():
     body = "".join(b["text"]["text"] for b in message.blocks if b["type"] == "section")
     assert body.count("x") == 5000 and "…" not in body
     assert t("compute.no_plan", "en") in text
+
+
+STATUS_ROW = blocks.AllocationStatus(
+    label="ABCI (A100)",
+    start="2026-01-01",
+    end="2026-12-31",
+    granted=2400.0,
+    used=600.0,
+    planned_to_date=500.0,
+    missing_months=[],
+    status="on_track",
+    forecast_end=2300.0,
+)
+
+
+def _status_text(row: blocks.AllocationStatus, lang: str) -> str:
+    message = blocks.build_status([("Alpha AI", [row])], "2026-03", lang)
+    return "\n".join(
+        element.get("text", "")
+        for b in message.blocks
+        for element in [b.get("text") or {}, *b.get("elements", [])]
+    )
+
+
+def test_status_shows_normalised_gpu_hours_beside_raw_with_a_factor():
+    seen = _status_text(replace(STATUS_ROW, factor=0.5), "en")
+    assert "Reported through 2026-03: *600* of 500 planned (120%)" in seen  # raw, as before
+    assert (
+        "Normalised GPU-hours (× 0.5): *300* of 250 planned · granted 1,200"
+        " · forecast at period end 1,150" in seen
+    )
+    ja = _status_text(replace(STATUS_ROW, factor=0.5), "ja")
+    assert (
+        "正規化GPU時間（係数 0.5）: *300*（計画 250）· 割当 1,200 · 期間終了時の見込み 1,150" in ja
+    )
+
+
+def test_status_without_a_factor_is_exactly_the_raw_reply():
+    for lang in LANGS:
+        seen = _status_text(STATUS_ROW, lang)
+        assert "ormalised" not in seen and "正規化" not in seen
+    plain = blocks.build_status([("Alpha AI", [STATUS_ROW])], "2026-03", "en")
+    assert plain.blocks[1]["text"]["text"] == (
+        "*ABCI (A100)* · period 2026-01-01 to 2026-12-31 · granted 2,400 GPU-hours\n"
+        "Reported through 2026-03: *600* of 500 planned (120%)"
+    )
+
+
+def test_status_blocks_stay_importable_from_the_compute_module():
+    from bot.blocks import compute_status
+
+    assert blocks.build_status is compute_status.build_status
+    assert blocks.AllocationStatus is compute_status.AllocationStatus

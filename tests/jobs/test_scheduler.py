@@ -39,6 +39,7 @@ def test_every_trigger_fires_in_tokyo_time_whatever_the_host_zone(host_zone):
         "monthly_reminder": datetime(2026, 4, 6, 10, tzinfo=JST),  # next weekday 10:00 JST
         "condition_alerts": datetime(2026, 4, 6, 10, 30, tzinfo=JST),
         "instruction_reminder": datetime(2026, 4, 6, 9, tzinfo=JST),
+        "deferred_messages": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
     }
     for spec in JOBS:
         fire = trigger_for(spec, "Asia/Tokyo").get_next_fire_time(None, after)
@@ -56,6 +57,7 @@ def test_scheduler_jobs_have_stable_ids_and_generous_misfire(harness):
             "weekly_digest",
             "condition_alerts",
             "instruction_reminder",
+            "deferred_messages",
         }
         for job in jobs.values():
             assert job.coalesce is True and job.misfire_grace_time >= 600
@@ -85,7 +87,23 @@ def test_due_runs_lists_fire_times_between_two_moments():
         ("04-05 09:00", "instruction_reminder"),
         ("04-06 09:00", "weekly_digest"),
         ("04-06 09:00", "instruction_reminder"),
+        ("04-06 09:30", "deferred_messages"),  # coalesced: once, at its last fire time
     ]
+
+
+def test_due_runs_coalesces_the_frequent_job_and_stays_fast():
+    """A scenario may jump weeks: the 5-minute job runs once per jump (not 8,000 times), after
+    the other jobs due at the same moment, and tiny jumps that cross no 5-minute mark run
+    nothing."""
+    start = datetime(2026, 4, 1, 9, 0, tzinfo=JST)
+    began = time.perf_counter()
+    runs = due_runs("Asia/Tokyo", start, datetime(2026, 5, 1, 9, 2, tzinfo=JST))
+    assert time.perf_counter() - began < 2.0
+    frequent = [t for t, s in runs if s.id == "deferred_messages"]
+    assert frequent == [datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
+    at_nine = [s.id for t, s in runs if t == datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
+    assert at_nine[-1] == "deferred_messages" and "instruction_reminder" in at_nine
+    assert due_runs("Asia/Tokyo", start, datetime(2026, 4, 1, 9, 4, tzinfo=JST)) == []
 
 
 def test_reminder_runs_only_on_the_third_business_day_and_once(harness):
@@ -101,7 +119,11 @@ def test_reminder_runs_only_on_the_third_business_day_and_once(harness):
 
 def test_weekly_digest_posts_once_per_week(harness):
     monday = datetime(2026, 4, 6, 0, tzinfo=UTC)
-    assert run_weekly_digest(deps=harness.deps, now=monday) == 1
+    # the shared digest and the operator digest (with charts)
+    assert run_weekly_digest(deps=harness.deps, now=monday) == 2
     assert run_weekly_digest(deps=harness.deps, now=monday) == 0
     digest = harness.sandbox.render("#community-digest")
     assert "Alpha AI" in digest and "2026-03 分の未報告" in digest
+    assert len(harness.sandbox.conversation("#community-digest")) == 1
+    [operator] = harness.sandbox.conversation("#secretariat")
+    assert operator.kind == "file" and "事務局向け" in operator.rendered

@@ -11,7 +11,13 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.i18n import t
-from bot.render.compute_export import CSV_COLUMNS, build_export, md_cell, md_quote
+from bot.render.compute_export import (
+    CSV_COLUMNS,
+    CSV_NORMALISED_COLUMNS,
+    build_export,
+    md_cell,
+    md_quote,
+)
 
 from .conftest import NASTY
 
@@ -185,3 +191,96 @@ def test_bad_arguments(programme):
         build_export("2026-1", programme, "en", GENERATED)
     with pytest.raises(ValueError, match="timezone-aware"):
         build_export("2026-01", programme, "en", datetime(2026, 2, 3))
+
+
+# --- normalised GPU-hours ----------------------------------------------------------------------
+
+FACTORS = [1.0, 1.0, 1.0, 0.5]  # the three H100 allocations count one to one, GCP's A100 half
+
+
+def test_without_factors_nothing_is_normalised(programme):
+    md, data = build_export("2026-01", programme, "en", GENERATED)
+    assert (md, data) == build_export("2026-01", programme, "en", GENERATED, None)
+    assert "normalised" not in md.lower()
+    assert _csv(data)[0] == [t(f"export.{key}", "en") for key in CSV_COLUMNS]
+
+
+def test_normalised_csv_columns_follow_the_raw_ones(programme):
+    _, raw = build_export("2026-01", programme, "en", GENERATED)
+    _, data = build_export("2026-01", programme, "en", GENERATED, FACTORS)
+    rows, raw_rows = _csv(data), _csv(raw)
+    assert rows[0] == [t(f"export.{key}", "en") for key in CSV_COLUMNS + CSV_NORMALISED_COLUMNS]
+    assert rows[0][15:] == [
+        "Normalisation factor",
+        "Granted (normalised GPU-hours)",
+        "Planned to date (normalised GPU-hours)",
+        "Actual to date (normalised GPU-hours)",
+        "Variance (normalised GPU-hours)",
+        "Forecast at period end (normalised GPU-hours)",
+    ]
+    assert [r[: len(CSV_COLUMNS)] for r in rows[1:]] == raw_rows[1:]  # raw cells unchanged
+    assert rows[1][15:] == ["1", "6000", "4000", "4400", "400", "6400"]  # ORGA · ABCI (H100)
+    assert rows[4][15:] == ["0.5", "600", "400", "", "", ""]  # ORGB · GCP (A100), not reported
+    # total: every allocation has a factor; no forecast total as GCP has none
+    assert rows[5][15:] == ["", "16600", "10400", "11100.5", "700.5", ""]
+
+
+def test_normalised_figures_beside_the_raw_ones_in_markdown(programme):
+    md, _ = build_export("2026-01", programme, "en", GENERATED, FACTORS)
+    assert "Normalised GPU-hours are GPU-hours multiplied by the factor" in md
+    rows = _table_rows(md)
+    assert ["Item", "Value", "Normalised (× 0.5)"] in rows
+    assert ["Granted", "1,200", "600"] in rows and ["Planned to date", "800", "400"] in rows
+    assert ["Variance (actual − planned)", "+400 (+10.0%)", "+400 (+10.0%)"] in rows
+    # totals: in the month (2026-01) and to date
+    assert ["Planned (normalised GPU-hours)", "2,600", "10,400"] in rows
+    assert ["Actual (normalised GPU-hours)", "3,100", "11,100.5"] in rows
+    assert {len(r) for r in rows if r[0] in ("Status", "Period")} == {3}  # every row complete
+
+
+def test_only_allocations_with_a_factor_are_normalised(programme):
+    md, data = build_export("2026-01", programme, "ja", GENERATED, [None, None, None, 0.5])
+    rows = _csv(data)
+    assert len(rows[0]) == len(CSV_COLUMNS) + len(CSV_NORMALISED_COLUMNS)
+    assert rows[1][15:] == [""] * 6  # ORGA · ABCI (H100): no factor, empty cells
+    assert rows[4][15:17] == ["0.5", "600"]
+    assert rows[5][15:] == [""] * 6  # no normalised total when some allocation has no factor
+    assert "係数のないGPU種別の割当があるため、正規化GPU時間の合計は表示しません。" in md
+    tables = _table_rows(md)
+    assert ["項目", "値", "正規化（係数 0.5）"] in tables
+    assert tables.count(["項目", "値"]) == 3  # the three H100 allocations: raw only
+
+
+def test_factors_must_match_the_series(programme):
+    with pytest.raises(ValueError, match="3 factors for 4 series"):
+        build_export("2026-01", programme, "en", GENERATED, [1.0, 1.0, 0.5])
+
+
+def test_the_ministry_export_normalises_with_the_configured_factors(session_factory):
+    from bot.services.admin import import_setup
+    from bot.services.compute_export import export_month
+    from bot.settings import Settings
+    from tests.conftest import SETUP_YAML
+
+    with session_factory.begin() as session:
+        import_setup(session=session, text=SETUP_YAML)
+
+    def export(**settings):
+        with session_factory() as session:
+            files = export_month(
+                session=session,
+                actor=None,
+                settings=Settings(_env_file=None, **settings),
+                month="2026-03",
+                lang="en",
+                now=datetime(2026, 4, 6, tzinfo=UTC),
+            )
+        return files.markdown, _csv(files.csv)
+
+    md, rows = export()
+    assert len(rows[0]) == len(CSV_COLUMNS) and "normalised" not in md.lower()
+    md, rows = export(gpu_normalisation={"a100": 0.5})  # matched case-insensitively
+    by_allocation = {(r[0], r[2]): r for r in rows[1:-1]}
+    assert by_allocation[("ORGB", "ABCI (A100)")][15:18] == ["0.5", "1200", "100"]
+    assert by_allocation[("ORGA", "ABCI (H100)")][15:] == [""] * 6  # H100 has no factor
+    assert "| Planned to date | 200 | 100 |" in md

@@ -7,11 +7,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.services.compute_outlook import Status, forecast, outlooks, status_of
+from bot.services.compute_outlook import (
+    Status,
+    forecast,
+    normalisation_factor,
+    outlooks,
+    status_of,
+)
 from bot.settings import Settings
 from storage import compute as store
 from storage import members as member_store
 from storage.compute import ComputeAllocation, UsageReport
+from tests.services.test_compute_services import loaded  # noqa: F401
 
 SETTINGS = Settings(_env_file=None)
 # 2026-07-10 JST: months through 2026-06 have ended
@@ -120,3 +127,62 @@ def test_outlooks_sum_in_the_database(session_factory):
     assert outlook.runs_out == date(2026, 6, 30)  # already past the grant
     assert outlook.status == Status.RUNS_OUT
     assert outlook.variance == 900 and outlook.variance_percent == 150
+
+
+def test_normalisation_factor_matches_the_gpu_type_case_insensitively():
+    factors = {"H100": 1.0, " a100 ": 0.5}
+    assert normalisation_factor(factors, "h100") == 1.0
+    assert normalisation_factor(factors, "A100") == 0.5
+    assert normalisation_factor(factors, "V100") is None  # no factor: nothing normalised
+    assert normalisation_factor({}, "H100") is None
+    assert normalisation_factor(factors, None) is None
+
+
+def test_outlooks_carry_the_factor_and_normalise_only_with_one(session_factory):
+    with session_factory.begin() as session:
+        org, _ = member_store.upsert_org(session, code="ORGA", name="Alpha")
+        for gpu_type in ("A100", "H100"):
+            session.add(
+                ComputeAllocation(
+                    organization_id=org.id,
+                    provider="ABCI",
+                    gpu_type=gpu_type,
+                    granted_gpu_hours=1200,
+                    period_start=date(2026, 1, 1),
+                    period_end=date(2026, 12, 31),
+                )
+            )
+        session.flush()
+        for allocation in store.allocations_for_org(session, org.id):
+            store.upsert_plan(session, allocation_id=allocation.id, month="2026-06", planned=300)
+    settings = Settings(_env_file=None, gpu_normalisation="a100=0.5")
+    with session_factory() as session:
+        by_type = {
+            o.allocation.gpu_type: o for o in outlooks(session=session, settings=settings, now=NOW)
+        }
+        plain = outlooks(session=session, settings=SETTINGS, now=NOW)
+    a100, h100 = by_type["A100"], by_type["H100"]
+    assert a100.factor == 0.5 and a100.normalised(a100.planned_to_date) == 150
+    assert a100.normalised(a100.allocation.granted_gpu_hours) == 600
+    assert a100.normalised(None) is None
+    assert h100.factor is None and h100.normalised(h100.planned_to_date) is None
+    assert [o.factor for o in plain] == [None, None]
+
+
+def test_status_reply_shows_normalised_gpu_hours_only_with_a_factor(loaded):  # noqa: F811
+    from bot.services.compute import status
+    from bot.services.members import resolve_actor
+
+    def reply(settings):
+        with loaded.begin() as session:
+            actor = resolve_actor(session, "U0ALICE", "en")
+            message = status(
+                session=session, actor=actor, org_code=None, settings=settings, now=NOW
+            )
+        return message.text + str(message.blocks)
+
+    plain = Settings(_env_file=None)
+    assert "Normalised" not in reply(plain)
+    factored = Settings(_env_file=None, gpu_normalisation={"h100": 0.5})
+    text = reply(factored)
+    assert "Normalised GPU-hours (× 0.5)" in text and "granted 6,500" in text
