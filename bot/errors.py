@@ -25,6 +25,11 @@ class UserError(Exception):
         self.field = field
         self.line = line
 
+    def at(self, field: str) -> UserError:
+        """This error, attached to the modal field (block id) `field`; returns itself."""
+        self.field = field
+        return self
+
     def message(self, lang: str) -> str:
         """The message in ``lang`` ("ja" or "en"; anything else gives English)."""
         return self.ja if lang == "ja" else self.en

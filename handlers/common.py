@@ -1,13 +1,17 @@
 """Small pieces every handler uses: the deps from Bolt's context, the reader's language, the
-actor, and delivering a service's notices after its transaction committed."""
+actor, and delivering a service's notices after its transaction committed (quiet-hours DMs
+held for the recipient's morning)."""
 
 from __future__ import annotations
 
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks.compute import FormErrors
 from bot.clients.slack import Notice
 from bot.deps import Deps
+from bot.errors import UserError
 from bot.i18n import t
+from bot.services import delivery
 from bot.services.members import Actor, resolve_actor
 
 
@@ -34,9 +38,16 @@ def reply(deps: Deps, user: str, lang: str, respond, service, **kwargs) -> None:
 
 
 def deliver(deps: Deps, notices: list[Notice]) -> list[str]:
-    """Post notices; failures are logged by the gateway (and returned), never shown as a
-    stack trace."""
-    return deps.slack.deliver(notices)
+    """Post notices now, or hold quiet-hours DMs for the recipient's business morning
+    (`bot.services.delivery`); failures are logged by the gateway (and returned), never shown
+    as a stack trace."""
+    return delivery.deliver(
+        session_factory=deps.session_factory,
+        gateway=deps.slack,
+        settings=deps.settings,
+        notices=notices,
+        now=deps.now(),
+    )
 
 
 def open_modal(deps: Deps, user: str, trigger_id: str, respond, build, guess: str) -> None:
@@ -68,3 +79,23 @@ def clicked_message(body: dict) -> dict:
         "ts": container["message_ts"],
         "blocks_shown": body["message"]["blocks"],
     }
+
+
+def submit_modal(deps: Deps, ack, lang: str, default_field: str, parse, store) -> None:
+    """The shape of every modal submission: `parse()` reads the view (raises `FormErrors`),
+    `store(session, data)` validates against the database and stores, returning notices
+    (raises UserError, whose `field` names the block). Inline errors can only come in the ack,
+    so both run before it (milliseconds, all local); the notices go after commit."""
+    try:
+        data = parse()
+    except FormErrors as errors:
+        ack(response_action="errors", errors=errors.for_slack(lang))
+        return
+    try:
+        with deps.session_factory.begin() as session:
+            notices = store(session, data)
+    except UserError as error:
+        ack(response_action="errors", errors={error.field or default_field: error.message(lang)})
+        return
+    ack()
+    deliver(deps, notices)

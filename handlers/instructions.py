@@ -16,6 +16,7 @@ from handlers.common import (
     load_actor,
     open_modal,
     reply,
+    submit_modal,
 )
 from handlers.errors import guarded
 
@@ -48,31 +49,23 @@ def list_instructions(deps, user: str, lang: str, respond) -> None:
 
 
 def handle_instruct_submission(ack, body, view, context) -> None:
-    # Validated and stored before the ack: inline errors can only be returned in the ack.
     deps = deps_of(context)
-    user = body["user"]["id"]
     lang = blocks.meta_of(view).lang
-    try:
-        _meta, data = blocks.parse_instruct_submission(view)
-    except blocks.FormErrors as errors:
-        ack(response_action="errors", errors=errors.for_slack(lang))
-        return
-    try:
-        with deps.session_factory.begin() as session:
-            actor = load_actor(deps, session, user, lang)
-            notices = instructions.issue(
-                session=session,
-                actor=actor,
-                data=data,
-                settings=deps.settings,
-                now=deps.now(),
-                source_ref=f"view:{view['id']}",
-            )
-    except UserError as error:
-        ack(response_action="errors", errors={error.field or blocks.Ids.ORG: error.message(lang)})
-        return
-    ack()
-    deliver(deps, notices)
+    submit_modal(
+        deps,
+        ack,
+        lang,
+        blocks.Ids.ORG,
+        lambda: blocks.parse_instruct_submission(view)[1],
+        lambda session, data: instructions.issue(
+            session=session,
+            actor=load_actor(deps, session, body["user"]["id"], lang),
+            data=data,
+            settings=deps.settings,
+            now=deps.now(),
+            source_ref=f"view:{view['id']}",
+        ),
+    )
 
 
 def handle_instruction_ack_action(ack, body, action, context) -> None:

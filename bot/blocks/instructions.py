@@ -14,15 +14,10 @@ from pydantic import BaseModel
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
-    DatePickerElement,
-    InputBlock,
-    Option,
-    PlainTextInputElement,
-    PlainTextObject,
-    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
+from bot.blocks import forms
 from bot.blocks.common import Message, context, divider, escape, header, long_sections, section
 from bot.blocks.compute import FormErrors, OrgChoice
 from bot.errors import UserError
@@ -32,7 +27,6 @@ __all__ = ["FormErrors"]
 
 TITLE_MAX = 150  # the header block's limit, so the title is shown whole
 BODY_MAX = 3000
-ORG_OPTIONS_MAX = 100  # Slack's limit on a static select's options
 LIST_MAX = 20
 
 
@@ -43,7 +37,7 @@ class Ids(StrEnum):
     TITLE = "title"
     BODY = "body"
     DUE = "due"
-    INPUT = "value"
+    INPUT = forms.INPUT
 
 
 class InstructionAck(BaseModel):
@@ -87,50 +81,24 @@ def _error(key: str, **params: object) -> UserError:
 def build_instruct_modal(orgs: list[OrgChoice], lang: str) -> View:
     """The "Issue an instruction" modal (callback id `instructions.issue.submit`): organization
     (at most 100, Slack's limit), title (≤150), body (≤3000), due date."""
-    options = [
-        Option(text=PlainTextObject(text=f"{o.name} ({o.code})"[:75]), value=str(o.id))
-        for o in orgs[:ORG_OPTIONS_MAX]
-    ]
+    options = [forms.option(f"{o.name} ({o.code})", str(o.id)) for o in orgs]
     blocks = [
         section(t("instruction.modal.intro", lang)),
-        InputBlock(
-            block_id=Ids.ORG,
-            label=t("instruction.field.org", lang),
-            element=StaticSelectElement(
-                action_id=Ids.INPUT,
-                options=options,
-                initial_option=options[0] if len(options) == 1 else None,
-            ),
+        forms.select(Ids.ORG, t("instruction.field.org", lang), options),
+        forms.text(Ids.TITLE, t("instruction.field.title", lang), max_length=TITLE_MAX),
+        forms.text(
+            Ids.BODY, t("instruction.field.body", lang), multiline=True, max_length=BODY_MAX
         ),
-        InputBlock(
-            block_id=Ids.TITLE,
-            label=t("instruction.field.title", lang),
-            element=PlainTextInputElement(action_id=Ids.INPUT, max_length=TITLE_MAX),
-        ),
-        InputBlock(
-            block_id=Ids.BODY,
-            label=t("instruction.field.body", lang),
-            element=PlainTextInputElement(action_id=Ids.INPUT, multiline=True, max_length=BODY_MAX),
-        ),
-        InputBlock(
-            block_id=Ids.DUE,
-            label=t("instruction.field.due", lang),
-            element=DatePickerElement(action_id=Ids.INPUT),
-        ),
+        forms.day(Ids.DUE, t("instruction.field.due", lang)),
     ]
-    return View(
-        type="modal",
-        callback_id=Ids.SUBMIT,
+    return forms.modal(
+        Ids.SUBMIT,
         title=t("instruction.modal.title", lang),
         submit=t("instruction.modal.submit", lang),
         close=t("instruction.modal.close", lang),
-        private_metadata=InstructMeta(lang=lang).model_dump_json(),
+        metadata=InstructMeta(lang=lang).model_dump_json(),
         blocks=blocks,
     )
-
-
-def _value(values: dict, block_id: str) -> dict:
-    return values.get(block_id, {}).get(Ids.INPUT, {}) or {}
 
 
 def meta_of(view: dict) -> InstructMeta:
@@ -145,16 +113,16 @@ def parse_instruct_submission(view: dict) -> tuple[InstructMeta, InstructionInpu
         FormErrors: block_id → UserError for every field that is wrong, all at once.
     """
     meta = meta_of(view)
-    values = view.get("state", {}).get("values", {})
+    values = forms.values_of(view)
     errors: dict[str, UserError] = {}
 
-    selected = _value(values, Ids.ORG).get("selected_option")
-    if not selected:
+    selected = forms.chosen(values, Ids.ORG)
+    if selected is None:
         errors[Ids.ORG] = _error("instruction.error.pick_org")
 
     texts = {}
     for block_id, limit in ((Ids.TITLE, TITLE_MAX), (Ids.BODY, BODY_MAX)):
-        text = (_value(values, block_id).get("value") or "").strip()
+        text = forms.typed(values, block_id)
         if not text:
             errors[block_id] = _error("instruction.error.required")
         elif len(text) > limit:
@@ -163,19 +131,14 @@ def parse_instruct_submission(view: dict) -> tuple[InstructMeta, InstructionInpu
             )
         texts[block_id] = text
 
-    due = None
-    raw_due = _value(values, Ids.DUE).get("selected_date")
-    try:
-        due = date.fromisoformat(raw_due) if raw_due else None
-    except ValueError:
-        due = None
+    due = forms.picked_date(values, Ids.DUE)
     if due is None:
         errors[Ids.DUE] = _error("instruction.error.pick_due")
 
     if errors:
         raise FormErrors(errors)
     return meta, InstructionInput(
-        org_id=int(selected["value"]),
+        org_id=int(selected),
         title=texts[Ids.TITLE],
         body=texts[Ids.BODY],
         due_date=due,

@@ -63,19 +63,20 @@ def start_in_thread(server, name: str) -> threading.Thread:
 def stop_in_thread(server, thread: threading.Thread | None, timeout: float = 5.0) -> None:
     """Stop a waitress server started with `start_in_thread`, cleanly.
 
-    Channels are closed from inside the server's own loop (waitress' trigger), so the loop
-    never polls a closed socket (EBADF) and ends once its map is empty; then the worker
-    threads are shut down.
+    The worker threads are shut down first (a request in flight finishes and wakes the loop
+    through the trigger while it is still open: closing it first made a late worker write to
+    a closed pipe, EBADF). Then the channels, the trigger included, are closed from inside
+    the server's own loop, so it never polls a closed socket and ends once its map is empty.
     """
 
     def close_all() -> None:
         for channel in list(server._map.values()):
             channel.close()
 
+    server.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
     server.trigger.pull_trigger(close_all)
     if thread is not None:
         thread.join(timeout)
-    server.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
 
 
 class SandboxServer:
