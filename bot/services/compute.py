@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bot.blocks import compute as blocks
 from bot.clients.slack import Notice
-from bot.services import alerts
+from bot.services import alerts, reconciliation
 from bot.services.compute_outlook import outlooks
 from bot.services.members import Actor, own_orgs, user_error, visible_orgs
 from bot.settings import Settings
@@ -156,6 +156,14 @@ def submit_report(
         settings=settings,
         now=now,
     )
+    result.notices += reconciliation.check(
+        session=session,
+        org=org,
+        allocation=allocation,
+        label=allocation_label(allocation),
+        new=outcome.report,
+        settings=settings,
+    )
     return result
 
 
@@ -231,7 +239,7 @@ def _store_once(
         session, org_id=org.id, allocation_id=allocation.id, month=month, for_update=True
     )
     progress, issues, improvement = texts
-    if current is not None and _same(current, gpu_hours, texts):
+    if current is not None and _same(current, gpu_hours, texts, source):
         if source_ref and current.source_ref == source_ref:
             return StoreOutcome("duplicate", current)
         return StoreOutcome("unchanged", current)
@@ -257,8 +265,10 @@ def _store_once(
     return StoreOutcome("revised" if current else "created", report, current)
 
 
-def _same(report: UsageReport, gpu_hours: float, texts: tuple) -> bool:
-    return abs(report.gpu_hours - gpu_hours) < 1e-9 and (
+def _same(report: UsageReport, gpu_hours: float, texts: tuple, source: ReportSource) -> bool:
+    """Same figure, notes and source: a measured figure equal to a self-report is still a new
+    revision, so the ledger records that it was measured (reconciliation reads it)."""
+    return report.source == source.value and abs(report.gpu_hours - gpu_hours) < 1e-9 and (
         report.progress,
         report.issues,
         report.improvement_plan,
@@ -331,6 +341,7 @@ def _allocation_status(session: Session, outlook, through: str) -> blocks.Alloca
         status=outlook.status,
         forecast_end=outlook.forecast_end,
         runs_out=outlook.runs_out.isoformat() if outlook.runs_out else None,
+        factor=outlook.factor,
     )
 
 
