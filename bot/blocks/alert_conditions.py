@@ -6,37 +6,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pydantic import BaseModel
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, InputBlock, PlainTextInputElement
+from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
 from slack_sdk.models.views import View
 
-from bot.blocks.alerts import AlertAck
-from bot.blocks.alerts import Ids as AckIds
+from bot.blocks.alerts import Ids as AlertIds
+from bot.blocks.alerts import StateRef, alert_buttons
 from bot.blocks.common import Message, context, escape, header, section
 from bot.blocks.compute import hours
 from bot.i18n import t
 
+__all__ = ["StateRef"]
+
 
 class Ids(StrEnum):
-    SNOOZE = "alerts.snooze"
-    EXPLAIN = "alerts.explain"
+    SNOOZE = AlertIds.SNOOZE.value
+    EXPLAIN = AlertIds.EXPLAIN.value
     EXPLAIN_SUBMIT = "alerts.explain.submit"
     TEXT = "explanation"
     INPUT = "value"
 
 
-class StateRef(BaseModel):
-    """Snooze / Explain button value and the Explain modal's private_metadata."""
-
-    state_id: int
-    alert_id: int | None = None
-    channel: str | None = None
-    ts: str | None = None
-
-
 @dataclass(frozen=True)
 class ConditionAlert:
-    kind: str  # runs_out | under_plan | report_missing
+    kind: str  # over_plan | runs_out | under_plan | report_missing
     alert_id: int
     state_id: int
     level: int
@@ -70,26 +62,7 @@ def build_condition_alert(alert: ConditionAlert, lang: str, *, buttons: bool) ->
     if alert.level >= 2:
         blocks.append(context(t("cond.level2", lang, days=alert.days)))
     if buttons:
-        ref = StateRef(state_id=alert.state_id, alert_id=alert.alert_id).model_dump_json()
-        blocks.append(
-            ActionsBlock(
-                block_id="condition",
-                elements=[
-                    ButtonElement(
-                        action_id=AckIds.ACK,
-                        text=t("alert.ack_button", lang),
-                        value=AlertAck(alert_id=alert.alert_id).model_dump_json(),
-                        style="primary",
-                    ),
-                    ButtonElement(
-                        action_id=Ids.SNOOZE, text=t("cond.snooze_button", lang), value=ref
-                    ),
-                    ButtonElement(
-                        action_id=Ids.EXPLAIN, text=t("cond.explain_button", lang), value=ref
-                    ),
-                ],
-            )
-        )
+        blocks.append(alert_buttons(alert.alert_id, alert.state_id, lang))
     return Message.of(f"{title}: {body}", blocks)
 
 

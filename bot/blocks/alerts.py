@@ -1,4 +1,5 @@
-"""Block Kit for alerts: the over-plan alert with its Acknowledge button, and the acknowledged form."""
+"""Block Kit for alerts: the over-plan alert, the buttons every alert to leads carries
+(Acknowledge, Snooze 3 days, Explain) and the acknowledged form."""
 
 from __future__ import annotations
 
@@ -15,12 +16,43 @@ from bot.i18n import t
 
 class Ids(StrEnum):
     ACK = "alerts.ack"
+    SNOOZE = "alerts.snooze"
+    EXPLAIN = "alerts.explain"
 
 
 class AlertAck(BaseModel):
     """The Acknowledge button's value."""
 
     alert_id: int
+
+
+class StateRef(BaseModel):
+    """Snooze / Explain button value and the Explain modal's private_metadata: the
+    condition's state (organization, allocation, kind) the alert is about."""
+
+    state_id: int
+    alert_id: int | None = None
+    channel: str | None = None
+    ts: str | None = None
+
+
+def alert_buttons(alert_id: int, state_id: int | None, lang: str) -> ActionsBlock:
+    """Acknowledge, and (with a condition state) Snooze 3 days and Explain."""
+    elements = [
+        ButtonElement(
+            action_id=Ids.ACK,
+            text=t("alert.ack_button", lang),
+            value=AlertAck(alert_id=alert_id).model_dump_json(),
+            style="primary",
+        )
+    ]
+    if state_id is not None:
+        ref = StateRef(state_id=state_id, alert_id=alert_id).model_dump_json()
+        elements += [
+            ButtonElement(action_id=Ids.SNOOZE, text=t("cond.snooze_button", lang), value=ref),
+            ButtonElement(action_id=Ids.EXPLAIN, text=t("cond.explain_button", lang), value=ref),
+        ]
+    return ActionsBlock(block_id="alert", elements=elements)
 
 
 @dataclass(frozen=True)
@@ -33,10 +65,12 @@ class OveruseAlert:
     plan: float
     percent_over: float | None  # None: nothing was planned
     threshold: float
+    state_id: int | None = None  # the over-plan condition's state (Snooze / Explain)
 
 
 def build_overuse_alert(alert: OveruseAlert, lang: str, *, with_button: bool) -> Message:
-    """The over-plan alert: figures, plan, overrun %, what to do, and an Acknowledge button."""
+    """The over-plan alert: figures, plan, overrun %, what to do, and (`with_button`) the
+    alert buttons."""
     title = t("alert.overuse.title", lang)
     body = t(
         "alert.overuse.body" if alert.percent_over is not None else "alert.unplanned.body",
@@ -51,19 +85,7 @@ def build_overuse_alert(alert: OveruseAlert, lang: str, *, with_button: bool) ->
     )
     blocks = [header(title), section(body), section(t("alert.overuse.todo", lang))]
     if with_button:
-        blocks.append(
-            ActionsBlock(
-                block_id="alert",
-                elements=[
-                    ButtonElement(
-                        action_id=Ids.ACK,
-                        text=t("alert.ack_button", lang),
-                        value=AlertAck(alert_id=alert.alert_id).model_dump_json(),
-                        style="primary",
-                    )
-                ],
-            )
-        )
+        blocks.append(alert_buttons(alert.alert_id, alert.state_id, lang))
     return Message.of(f"{title}: {body}", blocks)
 
 

@@ -1,7 +1,23 @@
-"""Messages of condition alerts: runs out early, under plan at a checkpoint, report missing;
+"""Messages of condition alerts: over plan (still), runs out early, under plan at a checkpoint, report missing;
 escalation, snooze, explanation, dry run and the alert history."""
 
 CATALOG: dict[str, dict[str, str]] = {
+    "cond.over_plan.title": {
+        "en": "Compute use still over plan",
+        "ja": "計算資源の使用が計画超過のままです",
+    },
+    "cond.over_plan.body": {
+        "en": "*{org}* used {actual} GPU-hours on {allocation} in {month}, against a plan of {planned} ({percent} over plan), and no explanation or corrected report has changed that.",
+        "ja": "*{org}* は {month} に {allocation} で {actual} GPU時間を使用し、計画 {planned} に対し {percent} 超過のままです。説明や報告の訂正はまだありません。",
+    },
+    "cond.over_plan.todo": {
+        "en": "What to do: explain the overrun (Explain) and how the coming months' plan will change, or file a change request with `/compute request`.",
+        "ja": "対応のお願い: 超過の理由と今後の計画の見直しを「説明する」からお知らせいただくか、`/compute request` で割当の変更を申請してください。",
+    },
+    "cond.ended": {
+        "en": "This alert's condition has ended (the figures changed since), so there is nothing to snooze or explain any more.",
+        "ja": "このアラートの状態はすでに解消しています（その後数値が変わりました）。スヌーズや説明は不要です。",
+    },
     "cond.runs_out.title": {
         "en": "Allocation will run out early",
         "ja": "割当が期間前に尽きる見込み",

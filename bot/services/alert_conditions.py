@@ -20,7 +20,7 @@ from sqlmodel import Session
 from bot.blocks import alert_conditions as blocks
 from bot.clients.slack import Notice
 from bot.i18n import t
-from bot.services import compute
+from bot.services import alerts, compute
 from bot.services.compute_outlook import Status, outlooks
 from bot.services.members import Actor, user_error, visible_orgs
 from bot.settings import Settings
@@ -31,7 +31,7 @@ from storage import members as member_store
 from storage.compute import ComputeAllocation
 from storage.members import Organization
 
-KINDS = ("runs_out", "under_plan", "report_missing")
+KINDS = ("over_plan", "runs_out", "under_plan", "report_missing")
 SNOOZE = timedelta(days=3)
 
 
@@ -53,7 +53,7 @@ def conditions(*, session: Session, settings: Settings, now: datetime) -> tuple[
     missing_due = (local.date() - reminder).days >= settings.report_missing_grace_days
     checkpoint = local.strftime("%m-%d") in settings.underuse_checkpoints
     evaluated = (
-        ("runs_out",)
+        ("over_plan", "runs_out")
         + (("under_plan",) if checkpoint else ())
         + (("report_missing",) if missing_due else ())
     )
@@ -66,6 +66,8 @@ def conditions(*, session: Session, settings: Settings, now: datetime) -> tuple[
     for outlook in outlooks(session=session, settings=settings, now=now):
         allocation = outlook.allocation
         org = orgs[allocation.organization_id]
+        if over := over_plan(session, allocation, last_month, settings):
+            found.append(Condition("over_plan", org, allocation, over))
         if outlook.runs_out is not None:
             found.append(
                 Condition(
@@ -97,6 +99,30 @@ def conditions(*, session: Session, settings: Settings, now: datetime) -> tuple[
         if missing_due and (org.id, allocation.id) in unreported:
             found.append(Condition("report_missing", org, allocation, {"month": last_month}))
     return found, evaluated
+
+
+def over_plan(
+    session: Session, allocation: ComputeAllocation, month: str, settings: Settings
+) -> dict | None:
+    """The figures when `month`'s report exceeds its plan by more than the over-plan
+    threshold (or uses hours in a month planned at 0); None otherwise."""
+    report = compute_store.current_report(
+        session, org_id=allocation.organization_id, allocation_id=allocation.id, month=month
+    )
+    plan = compute_store.plan_for(session, allocation.id, month)
+    if report is None or plan is None:
+        return None
+    percent = alerts.overrun_percent(report.gpu_hours, plan.planned_gpu_hours)
+    if percent is None and report.gpu_hours <= 0:
+        return None
+    if percent is not None and percent <= settings.overuse_threshold_percent:
+        return None
+    return {
+        "month": month,
+        "actual": report.gpu_hours,
+        "planned": plan.planned_gpu_hours,
+        "percent": f"{percent:.1f}%" if percent is not None else "∞",
+    }
 
 
 def evaluate(*, session: Session, settings: Settings, now: datetime) -> list[Notice]:
@@ -181,6 +207,7 @@ def _raise(session: Session, c: Condition, *, settings: Settings, now: datetime)
             channel=lead,
             kind="condition",
             render=lambda lang: blocks.build_condition_alert(alert, lang, buttons=True),
+            quiet_hours=True,
         )
         for lead in leads
     ]
@@ -204,7 +231,9 @@ def _raise(session: Session, c: Condition, *, settings: Settings, now: datetime)
 
 def _state_for(session: Session, actor: Actor, state_id: int):
     state = store.get_state(session, state_id)
-    if state is None or not (actor.is_operator or actor.belongs_to(state.organization_id)):
+    if state is None:  # the condition ended and its state was forgotten
+        raise user_error("cond.ended")
+    if not (actor.is_operator or actor.belongs_to(state.organization_id)):
         raise user_error("error.not_your_alert")
     return state
 

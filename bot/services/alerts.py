@@ -25,6 +25,7 @@ from storage.compute import ComputeAllocation
 from storage.members import Organization
 
 OVERUSE = "overuse"
+OVER_PLAN_CONDITION = "over_plan"  # its graded follow-up (bot.services.alert_conditions)
 BAND_PERCENT = 10
 
 
@@ -77,6 +78,7 @@ def check_overuse(
     record = store.record_alert(session, kind=OVERUSE, key=key, organization_id=org.id, now=now)
     if record is None:
         return []
+    state = mark_alerted(session, org.id, allocation.id, OVER_PLAN_CONDITION, now)
     alert = blocks.OveruseAlert(
         alert_id=record.id,
         org_name=org.name,
@@ -86,6 +88,7 @@ def check_overuse(
         plan=plan.planned_gpu_hours,
         percent_over=percent,
         threshold=settings.overuse_threshold_percent,
+        state_id=state.id,
     )
     leads = [m.slack_user_id for m in member_store.org_members(session, org.id, "org_lead")]
     notices = [
@@ -93,6 +96,7 @@ def check_overuse(
             channel=lead,
             render=lambda lang: blocks.build_overuse_alert(alert, lang, with_button=True),
             kind="alert",
+            quiet_hours=True,
         )
         for lead in leads
     ]
@@ -108,6 +112,19 @@ def check_overuse(
             )
         )
     return notices
+
+
+def mark_alerted(session: Session, org_id: int, allocation_id: int, kind: str, now: datetime):
+    """Record that a condition's first alert went out now (an over-plan alert on a report), so
+    the daily condition job escalates from it instead of sending level 1 again. Returns the
+    condition's state (its id is what the Snooze / Explain buttons carry)."""
+    state = store.alert_state(
+        session, organization_id=org_id, allocation_id=allocation_id, kind=kind, now=now
+    )
+    state.level = max(state.level, 1)
+    state.last_sent_at = now
+    session.flush()
+    return state
 
 
 def acknowledge(

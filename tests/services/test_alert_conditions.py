@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.blocks.alerts import StateRef
 from bot.services import alert_conditions as service
 from bot.services import compute
 from bot.settings import Settings
@@ -35,14 +36,17 @@ def _report(factory, month, hours):
         )
 
 
-def _evaluate(factory, now, settings=SETTINGS, org="Alpha AI"):
-    """(kind, channel) of the condition notices about one organization."""
+def _evaluate(factory, now, settings=SETTINGS, org="Alpha AI", over_plan=False):
+    """(kind, channel) of the condition notices about one organization; the over-plan
+    follow-up (these tests' reports run over a 1,000 plan) only when `over_plan`."""
     with factory.begin() as session:
         notices = service.evaluate(session=session, settings=settings, now=now)
     return sorted(
         (n.kind, n.channel)
         for n in notices
-        if n.kind.startswith("condition") and org in n.render("en").text
+        if n.kind.startswith("condition")
+        and org in n.render("en").text
+        and over_plan == ("still over plan" in str(n.render("en").blocks))
     )
 
 
@@ -70,7 +74,8 @@ def test_snooze_silences_for_three_days(loaded):  # noqa: F811
     _report(loaded, "2026-03", 2000)
     with loaded.begin() as session:
         service.evaluate(session=session, settings=SETTINGS, now=APRIL_2)
-        state = session.exec(service.store.AlertState.__table__.select()).first()
+        table = service.store.AlertState.__table__
+        state = session.exec(table.select().where(table.c.kind == "runs_out")).first()
         actor = service.Actor(user_id="U0ALICE", lang="en")
         org, _ = _orga(session)
         actor.orgs, actor.roles = [org], {org.id: "org_lead"}
@@ -111,3 +116,69 @@ def test_report_missing_after_the_grace_days(loaded):  # noqa: F811
     after = _evaluate(loaded, datetime(2026, 4, 8, 1, 30, tzinfo=UTC), org="みらい言語研究所")
     assert ("condition", "U0YUKI") not in before
     assert ("condition", "U0YUKI") in after and org is not None
+
+
+def _submit(factory, hours, now=APRIL_2):
+    """A report through the modal's service, so the immediate over-plan alert is checked."""
+    from bot.blocks.compute import ReportInput
+    from bot.services.members import resolve_actor
+
+    with factory.begin() as session:
+        org, allocation = _orga(session)
+        data = ReportInput(org.id, allocation.id, "2026-03", hours, None, None, None)
+        actor = resolve_actor(session, "U0ALICE", "en")
+        result = compute.submit_report(
+            session=session, actor=actor, data=data, settings=SETTINGS, now=now
+        )
+    return [n for n in result.notices if n.kind == "alert"]
+
+
+def test_over_plan_alert_carries_snooze_and_explain_and_is_escalated_if_it_persists(loaded):  # noqa: F811
+    [alert] = _submit(loaded, 1150)  # 15 % over a 1,000 plan
+    buttons = [
+        e["text"]["text"]
+        for b in alert.render("en").blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+    assert buttons == ["Acknowledge", "Snooze 3 days", "Explain"]
+    # the daily job does not repeat level 1 the next day, escalates after 7 days, then goes to operators
+    assert _evaluate(loaded, APRIL_2 + timedelta(days=1), over_plan=True) == []
+    assert _evaluate(loaded, APRIL_2 + timedelta(days=7), over_plan=True) == [
+        ("condition", "U0ALICE"),
+        ("condition_copy", "C0OPS"),
+    ]
+    assert _evaluate(loaded, APRIL_2 + timedelta(days=14), over_plan=True) == [
+        ("condition_escalation", "C0OPS")
+    ]
+
+
+@pytest.mark.parametrize(("hours", "alerted"), [(1100, False), (1100.5, True), (0, False)])
+def test_over_plan_condition_threshold_edges(loaded, hours, alerted):  # noqa: F811
+    _report(loaded, "2026-03", hours)  # stored without the immediate alert
+    expected = [("condition", "U0ALICE")] if alerted else []
+    assert _evaluate(loaded, APRIL_2, over_plan=True) == expected
+
+
+def test_snooze_after_the_condition_ended_says_so(loaded):  # noqa: F811
+    from bot.errors import UserError
+    from bot.services.members import resolve_actor
+
+    [alert] = _submit(loaded, 1500)
+    _submit(loaded, 1000)  # corrected to the plan: the condition ends at the next daily run
+    _evaluate(loaded, APRIL_2 + timedelta(days=1), over_plan=True)
+    value = alert.render("en").blocks[-1]["elements"][1]["value"]
+    state_id = StateRef.model_validate_json(value).state_id
+    with loaded.begin() as session:
+        actor = resolve_actor(session, "U0ALICE", "en")
+        with pytest.raises(UserError, match="condition has ended"):
+            service.snooze(
+                session=session,
+                actor=actor,
+                state_id=state_id,
+                channel="D0ALICE",
+                ts="1.0",
+                blocks_shown=[],
+                settings=SETTINGS,
+                now=APRIL_2 + timedelta(days=2),
+            )
