@@ -69,9 +69,10 @@ def cmd_admin_import(args, settings: Settings) -> int:
 
 def cmd_import_sacct(args, settings: Settings) -> int:
     from bot.deps import utc_now
+    from bot.parsing.sacct import utf8_file_lines
     from bot.services.compute_imports import import_sacct
 
-    text = _read_text(args.file)
+    text = utf8_file_lines(args.file)  # read while importing, never whole: files can be large
     factory = _session_factory(settings)
     fields = [f.strip() for f in args.fields.split(",")] if args.fields else None
     token = settings.slack_bot_token.get_secret_value()
@@ -90,12 +91,14 @@ def cmd_import_sacct(args, settings: Settings) -> int:
             notify=notify,
         )
     print(result.summary())
-    _deliver_or_say_why(args, settings, result.notices)
+    _deliver_or_say_why(args, settings, factory, result.notices)
     return 0
 
 
-def _deliver_or_say_why(args, settings: Settings, notices) -> None:
+def _deliver_or_say_why(args, settings: Settings, factory, notices) -> None:
     from bot.clients.slack import SlackGateway, make_web_client
+    from bot.deps import utc_now
+    from bot.services.delivery import deliver
 
     token = settings.slack_bot_token.get_secret_value()
     if not (args.notify and token):
@@ -112,7 +115,14 @@ def _deliver_or_say_why(args, settings: Settings, notices) -> None:
         default_lang=settings.default_language,
         operator_channel=settings.operator_channel,
     )
-    for failure in gateway.deliver(notices):
+    failures = deliver(
+        session_factory=factory,
+        gateway=gateway,
+        settings=settings,
+        notices=notices,
+        now=utc_now(),
+    )
+    for failure in failures:  # quiet-hours DMs are held for the recipient's morning
         print(f"could not notify: {failure}", file=sys.stderr)
 
 
@@ -136,7 +146,7 @@ def cmd_import_focus(args, settings: Settings) -> int:
             notify=notify,
         )
     print(result.summary())
-    _deliver_or_say_why(args, settings, result.notices)
+    _deliver_or_say_why(args, settings, factory, result.notices)
     return 0
 
 
@@ -157,7 +167,7 @@ def cmd_import_csv(args, settings: Settings) -> int:
             notify=notify,
         )
     print(result.summary())
-    _deliver_or_say_why(args, settings, result.notices)
+    _deliver_or_say_why(args, settings, factory, result.notices)
     return 0
 
 

@@ -7,6 +7,7 @@ from bot.blocks.common import escape, from_slack_text
 from bot.errors import UserError
 from bot.i18n import t
 from bot.services import alert_conditions, compute, compute_export
+from handlers.allocations import list_allocations, list_requests, open_request_modal
 from handlers.common import deliver, deps_of, lang_for, load_actor, open_modal, reply
 from handlers.errors import guarded
 from handlers.instructions import list_instructions, open_instruct_modal
@@ -28,6 +29,9 @@ def handle_compute_command(ack, command, context, respond) -> None:
         return
     if sub == "instruct":  # a modal too: views.open before any other Slack call
         open_instruct_modal(deps, user, command["trigger_id"], respond)
+        return
+    if sub == "request":
+        open_request_modal(deps, user, command["trigger_id"], respond)
         return
     lang = lang_for(deps, user)
     arg = words[1] if len(words) > 1 else None  # an organization code, or a month
@@ -62,6 +66,12 @@ def handle_compute_command(ack, command, context, respond) -> None:
         return
     if sub == "instructions":
         list_instructions(deps, user, lang, respond)
+        return
+    if sub == "admin":
+        list_allocations(deps, user, lang, arg, respond)
+        return
+    if sub == "requests":
+        list_requests(deps, user, lang, arg, respond)
         return
     text = t("compute.help", lang)
     if sub != "help":

@@ -2,6 +2,14 @@
 
 from sqlmodel import SQLModel
 
-from storage import alerts, compute, instructions, jobs, members  # noqa: F401  (registers the tables)
+from storage import (  # noqa: F401  (registers the tables)
+    alerts,
+    change_requests,
+    compute,
+    deferred,
+    instructions,
+    jobs,
+    members,
+)
 
 metadata = SQLModel.metadata

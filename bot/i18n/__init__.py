@@ -8,7 +8,7 @@ caught by tests.
 
 from __future__ import annotations
 
-from bot.i18n import alerts, core, instructions, render
+from bot.i18n import alerts, allocations, core, delivery, digests, instructions, render
 
 LANGS = ("ja", "en")
 
@@ -23,7 +23,7 @@ def _merge(*modules) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(core, alerts, instructions, render)
+CATALOG = _merge(core, alerts, allocations, instructions, render, delivery, digests)
 
 
 def t(key: str, lang: str, **params: object) -> str:

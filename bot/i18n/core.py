@@ -85,8 +85,8 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # --- /compute ---
     "compute.help": {
-        "en": "*Compute usage (`/compute`)*\n• `/compute report`: report last month's GPU-hours for your organization\n• `/compute status`: this period's plan vs actual, and months not yet reported\n• `/compute status ORG`: the same for any organization (operators)\n• `/compute chart [ORG]`: burn-up charts in your DM\n• `/compute alerts [ORG]`: alert history\n• `/compute instructions`: open instructions from the secretariat\n• `/compute instruct`: issue an instruction (operators)\n• `/compute export [YYYY-MM]`: the month's report for the ministry (operators)\n• `/compute help`: this list",
-        "ja": "*計算資源の利用（`/compute`）*\n• `/compute report`: 先月の使用GPU時間を報告\n• `/compute status`: 今期の計画と実績、未報告の月\n• `/compute status 組織コード`: 任意の組織の状況（事務局のみ）\n• `/compute chart [組織コード]`: バーンアップチャートをDMで受け取る\n• `/compute alerts [組織コード]`: アラート履歴\n• `/compute instructions`: 事務局からの未対応の指示\n• `/compute instruct`: 指示を出す（事務局のみ）\n• `/compute export [YYYY-MM]`: 省への月次報告（事務局のみ）\n• `/compute help`: この一覧",
+        "en": "*Compute usage (`/compute`)*\n• `/compute report`: report last month's GPU-hours for your organization\n• `/compute status`: this period's plan vs actual, and months not yet reported\n• `/compute status ORG`: the same for any organization (operators)\n• `/compute chart [ORG]`: burn-up charts in your DM\n• `/compute alerts [ORG]`: alert history\n• `/compute instructions`: open instructions from the secretariat\n• `/compute instruct`: issue an instruction (operators)\n• `/compute request`: ask the secretariat for more GPU-hours, a later end date or a new plan (leads)\n• `/compute requests [ORG]`: change requests and their decisions\n• `/compute admin [ORG]`: manage allocations and monthly plans (operators)\n• `/compute export [YYYY-MM]`: the month's report for the ministry (operators)\n• `/compute help`: this list",
+        "ja": "*計算資源の利用（`/compute`）*\n• `/compute report`: 先月の使用GPU時間を報告\n• `/compute status`: 今期の計画と実績、未報告の月\n• `/compute status 組織コード`: 任意の組織の状況（事務局のみ）\n• `/compute chart [組織コード]`: バーンアップチャートをDMで受け取る\n• `/compute alerts [組織コード]`: アラート履歴\n• `/compute instructions`: 事務局からの未対応の指示\n• `/compute instruct`: 指示を出す（事務局のみ）\n• `/compute request`: GPU時間の追加・期間の延長・計画の見直しを事務局に申請（組織責任者）\n• `/compute requests [組織コード]`: 変更申請と結果の一覧\n• `/compute admin [組織コード]`: 割当と月次計画の管理（事務局のみ）\n• `/compute export [YYYY-MM]`: 省への月次報告（事務局のみ）\n• `/compute help`: この一覧",
     },
     "compute.export.comment": {
         "en": "Compute usage report for the ministry, {month}: Markdown and CSV.",
@@ -232,8 +232,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "*{org}* は {month} に {allocation} で *{hours} GPU時間* を使用しましたが、この月の計画は {plan} でした（計画外の使用）。",
     },
     "alert.overuse.todo": {
-        "en": "What to do: check the figure is right (resubmit with `/compute report` if not); otherwise tell the secretariat why usage ran over and how the plan for the coming months will change (reply here, or add it to the improvement plan of your next report).",
-        "ja": "対応のお願い: 数値が正しいか確認してください（誤りであれば `/compute report` で再提出）。正しい場合は、超過の理由と今後の計画の見直しを事務局にお知らせください（このメッセージへの返信、または次回報告の改善案に記載）。",
+        "en": "What to do: check the figure is right (resubmit with `/compute report` if not); otherwise tell the secretariat why usage ran over and how the plan for the coming months will change (Explain), or file a change request with `/compute request`.",
+        "ja": "対応のお願い: 数値が正しいか確認してください（誤りであれば `/compute report` で再提出）。正しい場合は、超過の理由と今後の計画の見直しを「説明する」から事務局にお知らせいただくか、`/compute request` で割当の変更を申請してください。",
     },
     "alert.overuse.operator_copy": {
         "en": "Copy for the secretariat: alert sent to {leads}.",

@@ -22,6 +22,7 @@ from bot.scenario import model
 from bot.scenario.harness import Harness, SimClock
 from bot.services.admin import format_counts
 from bot.services.compute_imports import import_sacct
+from bot.services.delivery import deliver
 from bot.settings import Settings
 from jobs.scheduler import due_runs
 
@@ -268,7 +269,13 @@ class _Player:
             )
         for line in result.summary().splitlines():
             self.transcript.write(f"  {line}")
-        self.deps.slack.deliver(result.notices)
+        deliver(
+            session_factory=self.deps.session_factory,
+            gateway=self.deps.slack,
+            settings=self.settings,
+            notices=result.notices,
+            now=self.clock.now(),
+        )
 
     def _ExpectStep(self, number: int, step: model.ExpectStep) -> None:
         expect = step.expect

@@ -254,41 +254,51 @@ def import_setup(*, session: Session, text: str) -> Counter:
             )
             counts[f"member {status}"] += 1
         for alloc in spec.allocations:
-            allocation = compute_store.find_allocation(
-                session,
-                org_id=org.id,
-                provider=alloc.provider,
-                gpu_type=alloc.gpu_type,
-                period_start=alloc.period_start,
-            )
-            if allocation is None:
-                allocation = compute_store.ComputeAllocation(
-                    organization_id=org.id,
-                    provider=alloc.provider,
-                    gpu_type=alloc.gpu_type,
-                    granted_gpu_hours=alloc.granted_gpu_hours,
-                    period_start=alloc.period_start,
-                    period_end=alloc.period_end,
-                )
-                session.add(allocation)
-                session.flush()
-                counts["allocation created"] += 1
-            elif (allocation.granted_gpu_hours, allocation.period_end) != (
-                alloc.granted_gpu_hours,
-                alloc.period_end,
-            ):
-                allocation.granted_gpu_hours = alloc.granted_gpu_hours
-                allocation.period_end = alloc.period_end
-                session.flush()
-                counts["allocation updated"] += 1
-            else:
-                counts["allocation unchanged"] += 1
-            for month, planned in alloc.plans.items():
-                status = compute_store.upsert_plan(
-                    session, allocation_id=allocation.id, month=month, planned=planned
-                )
-                counts[f"plan {status}"] += 1
+            apply_allocation(session, org_id=org.id, spec=alloc, counts=counts)
     return counts
+
+
+def apply_allocation(
+    session: Session, *, org_id: int, spec: AllocationSpec, counts: Counter
+) -> compute_store.ComputeAllocation:
+    """Create or update the allocation (organization, provider, GPU type, period start) and
+    the plans `spec` lists (other months' plans stay). Adds to `counts` what it did; caller
+    commits. Used by the setup import and the `/compute admin` modal."""
+    allocation = compute_store.find_allocation(
+        session,
+        org_id=org_id,
+        provider=spec.provider,
+        gpu_type=spec.gpu_type,
+        period_start=spec.period_start,
+    )
+    if allocation is None:
+        allocation = compute_store.ComputeAllocation(
+            organization_id=org_id,
+            provider=spec.provider,
+            gpu_type=spec.gpu_type,
+            granted_gpu_hours=spec.granted_gpu_hours,
+            period_start=spec.period_start,
+            period_end=spec.period_end,
+        )
+        session.add(allocation)
+        session.flush()
+        counts["allocation created"] += 1
+    elif (allocation.granted_gpu_hours, allocation.period_end) != (
+        spec.granted_gpu_hours,
+        spec.period_end,
+    ):
+        allocation.granted_gpu_hours = spec.granted_gpu_hours
+        allocation.period_end = spec.period_end
+        session.flush()
+        counts["allocation updated"] += 1
+    else:
+        counts["allocation unchanged"] += 1
+    for month, planned in spec.plans.items():
+        status = compute_store.upsert_plan(
+            session, allocation_id=allocation.id, month=month, planned=planned
+        )
+        counts[f"plan {status}"] += 1
+    return allocation
 
 
 def format_counts(counts: Counter) -> str:
