@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     reconciliation_tolerance_percent: float = Field(default=5.0, ge=0, le=100)
     gpu_normalisation: Annotated[dict[str, float], NoDecode] = Field(default_factory=dict)
     digest_visibility: Literal["figures", "status"] = "figures"
+    eval_results_channel: str = ""
+    eval_suite_file: str = ""  # empty: the bundled config/standard_suite.yaml
     port: int = Field(default=3000, ge=1, le=65535)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"

@@ -7,6 +7,7 @@ from storage import (  # noqa: F401  (registers the tables)
     change_requests,
     compute,
     deferred,
+    evals,
     instructions,
     jobs,
     members,
