@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode
 
@@ -195,11 +196,22 @@ class Driver:
             raise self._error(f"no modal is open for {user}")
         return rec
 
-    def fill(self, user: str, values: dict[str, Any], submit: bool = True) -> AckResult | None:
+    def fill(
+        self,
+        user: str,
+        values: dict[str, Any],
+        submit: bool = True,
+        *,
+        base_dir: Path | str | None = None,
+    ) -> AckResult | None:
         """Type `values` ({input label: value}) into the user's top modal; submit it.
 
         Labels must equal an input block's `label.text` exactly. Fields not given keep what was
         typed before, else their `initial_*` value. With `submit=False` nothing is sent (None).
+        A file_input takes a local path or a list of paths (relative to `base_dir`, default the
+        working directory): each file is uploaded by the user as Slack's client does when it is
+        picked (stored like `upload`, downloadable with the bot token) and its file object goes
+        in the state; a type outside `filetypes` or more than `max_files` files is refused.
         A required input left empty is refused by Slack's client: an "errors" entry is added,
         nothing is sent, None is returned. Otherwise the `view_submission` ack is applied:
         empty → the top view closes; `response_action` errors / update / push / clear as Slack.
@@ -214,7 +226,13 @@ class Driver:
                 raise self._error(f"no input labelled {label!r} in the modal; labels: {labels}")
             el = block.get("element") or {}
             try:
-                state = forms.typed_state(el, value, self.sb.workspace)
+                state = forms.typed_state(
+                    el,
+                    value,
+                    self.sb.workspace,
+                    upload=lambda name, data: self._attach(u.id, name, data),
+                    base_dir=base_dir,
+                )
             except forms.FormError as exc:
                 raise self._error(f"{label!r}: {exc}") from exc
             rec.typed.setdefault(block["block_id"], {})[el.get("action_id")] = state
@@ -251,6 +269,11 @@ class Driver:
             acks.apply_submission_ack(self.sb, u.id, rec, ack)
         self.settle()
         return ack
+
+    def _attach(self, user_id: str, name: str, data: bytes) -> dict:
+        """A file picked in a file_input: stored as the user's upload, shared nowhere yet."""
+        fid = files.add_file(self.sb, name, data, user=user_id, channels=[])
+        return files.file_object(self.sb, fid)
 
     def modal_errors(self, user: str) -> dict[str, str]:
         """{input label: error message} shown in the user's top modal now ({} if none)."""

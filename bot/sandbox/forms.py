@@ -6,17 +6,25 @@ plain_text_input / email / url `{"type", "value"}` (null when empty), number_inp
 `selected_options`, datepicker `selected_date` ("YYYY-MM-DD"), timepicker `selected_time`
 ("HH:MM"), datetimepicker `selected_date_time` (unix int), users_select `selected_user`,
 conversations/channels selects `selected_conversation` / `selected_channel`, checkboxes
-`selected_options`, radio_buttons `selected_option`.
+`selected_options`, radio_buttons `selected_option`, file_input `files` (file objects of the
+files the person attached, stored by the sandbox as Slack stores them; [] when none).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from .workspace import Workspace
 
 TEXT_INPUTS = ("plain_text_input", "email_text_input", "url_text_input", "number_input")
+FILE_INPUT_MAX_FILES = 10  # Slack's default and maximum `max_files`
+FILE_INPUT_MAX_BYTES = 10 * 1024 * 1024  # "There is a 10MB file size limit."
+
+# (file name, bytes) → the stored file's object, in Slack's shape
+Uploader = Callable[[str, bytes], dict]
 
 
 class FormError(ValueError):
@@ -120,15 +128,59 @@ def initial_state(el: dict) -> dict:
         s["selected_channels"] = list(el.get("initial_channels") or [])
     elif t == "rich_text_input":
         s["rich_text_value"] = el.get("initial_value")
+    elif t == "file_input":
+        s["files"] = []
     return s
 
 
-def typed_state(el: dict, value: Any, ws: Workspace) -> dict:
+def _file_ext(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _attach_files(
+    el: dict, value: Any, upload: Uploader | None, base_dir: Path | str | None
+) -> list[dict]:
+    """Read the local files at `value` (a path or a list of paths; relative ones from
+    `base_dir`, default the working directory), check them as Slack's client does (`filetypes`,
+    `max_files`, 10 MB each), then store each with `upload`; their file objects."""
+    paths = [Path(base_dir or ".") / Path(str(v)).expanduser() for v in _as_list(value)]
+    limit = el.get("max_files") or FILE_INPUT_MAX_FILES
+    if len(paths) > limit:
+        raise FormError(f"{len(paths)} files chosen; this field takes at most {limit}")
+    allowed = [str(f).lower().lstrip(".") for f in el.get("filetypes") or []]
+    picked: list[tuple[str, bytes]] = []
+    for path in paths:
+        if allowed and _file_ext(path.name) not in allowed:
+            raise FormError(
+                f"{path.name!r} is not an accepted file type; accepted: {', '.join(allowed)}"
+            )
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FormError(f"cannot read {str(path)!r}: {exc.strerror}") from exc
+        if len(data) > FILE_INPUT_MAX_BYTES:
+            raise FormError(f"{path.name!r} is larger than Slack's 10 MB limit")
+        picked.append((path.name, data))
+    if picked and upload is None:
+        raise FormError("files cannot be attached here")
+    return [upload(name, data) for name, data in picked] if upload else []
+
+
+def typed_state(
+    el: dict,
+    value: Any,
+    ws: Workspace,
+    *,
+    upload: Uploader | None = None,
+    base_dir: Path | str | None = None,
+) -> dict:
     """The state for `value` typed or chosen in `el`; raises FormError when impossible.
 
     Selects match `value` against option text, then option value; users by id or name;
     channels by id or name; `None` or "" clears. number_input checks what Slack's client checks
-    (a number; an integer unless `is_decimal_allowed`; min/max).
+    (a number; an integer unless `is_decimal_allowed`; min/max). file_input takes a local path
+    or a list of paths (relative to `base_dir`, default the working directory), checked against
+    `filetypes` and `max_files`, and stored with `upload` (nothing is stored when refused).
     """
     t = el.get("type")
     s: dict[str, Any] = {"type": t}
@@ -188,6 +240,8 @@ def typed_state(el: dict, value: Any, ws: Workspace) -> dict:
                 ],
             }
         )
+    elif t == "file_input":
+        s["files"] = _attach_files(el, value, upload, base_dir)
     else:
         raise FormError(f"the sandbox cannot fill a {t!r} element")
     return s
@@ -218,6 +272,8 @@ def display(state: dict | None, ws: Workspace) -> str:
         if key in ("selected_channel", "selected_conversation"):
             c = ws.channel(v)
             return "#" + c.name if c else v
+        if key == "files":
+            return ", ".join(str(f.get("name") or f.get("id")) for f in v)
         if key == "rich_text_value":
             return " ".join(
                 e.get("text", "") for s in v.get("elements", []) for e in s.get("elements", [])

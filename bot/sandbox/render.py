@@ -5,7 +5,8 @@
   `<!here>` → `@here`; then `&lt; &gt; &amp;` are decoded, so text the bot escaped
   (`&lt;!channel&gt;`) shows as the literal, inert `<!channel>`.
 - Blocks: header `# text`, section text and fields, context, rich text, images `[image: alt]`,
-  divider `---`, buttons `[Button text]`, inputs `Label: value`, selects with their options.
+  divider `---`, buttons `[Button text]`, inputs `Label: value`, selects with their options,
+  file inputs `<file_input = name.json>` (the attached files' names).
 - A view: its title (`== Title ==`), its blocks, then `[Submit text]`.
 """
 
@@ -71,6 +72,8 @@ def element(el: dict, ws: Workspace, value: str | None = None) -> str:
         listed = " | ".join(_option_text(o, ws) for o in opts)
         shown = f" = {value}" if value not in (None, "") else ""
         return f"<{etype}{shown}: {listed}>"
+    if etype == "file_input":
+        return f"<file_input = {value}>" if value not in (None, "") else "<file_input>"
     if value not in (None, ""):
         return str(value)
     if el.get("placeholder"):

@@ -227,7 +227,11 @@ class _Player:
         action = "fills and submits" if step.submit else "fills"
         self._heading(number, f"{self.transcript.who(step.user)} {action}: {values}")
         self.transcript.write(
-            self._ack_line(self.driver.fill(step.user, step.fill, submit=step.submit))
+            self._ack_line(
+                self.driver.fill(
+                    step.user, step.fill, submit=step.submit, base_dir=self.scenario.base_dir
+                )
+            )
         )
 
     def _ClickStep(self, number: int, step: model.ClickStep) -> None:
