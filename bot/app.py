@@ -28,7 +28,15 @@ def create_app(
     `listener_executor` runs listeners after their ack (Bolt's default is a thread pool).
     Raises slack_bolt's BoltError when the token is rejected (`auth.test`).
     """
-    from handlers import alerts, allocations, compute, compute_uploads, instructions, members
+    from handlers import (
+        alerts,
+        allocations,
+        compute,
+        compute_uploads,
+        evals,
+        instructions,
+        members,
+    )
 
     client = client or make_web_client(
         settings.slack_bot_token.get_secret_value(), settings.slack_api_url
@@ -54,6 +62,6 @@ def create_app(
         context["deps"] = deps
         next()
 
-    for module in (members, compute, compute_uploads, alerts, instructions, allocations):
+    for module in (members, compute, compute_uploads, alerts, instructions, allocations, evals):
         module.register(app)
     return app, deps

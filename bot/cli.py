@@ -195,6 +195,19 @@ def cmd_export_compute(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_export_evals(args, settings: Settings) -> int:
+    from bot.services.eval_export import export_evals
+
+    factory = _session_factory(settings)
+    with factory() as session:
+        name, data = export_evals(session)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / name).write_bytes(data)
+    print(f"wrote {out / name}")
+    return 0
+
+
 def cmd_serve(args, settings: Settings) -> int:
     from bot.server import serve
 
@@ -290,6 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
     export_compute.add_argument("--out", default=".", help="folder for the two files")
     export_compute.add_argument("--lang", choices=["ja", "en"], help="default: DEFAULT_LANGUAGE")
     export_compute.set_defaults(func=cmd_export_compute)
+    export_evals = export_sub.add_parser(
+        "evals", help="every published evaluation result as CSV (one row per score)"
+    )
+    export_evals.add_argument("--out", default=".", help="folder for kiban-evals.csv")
+    export_evals.set_defaults(func=cmd_export_evals)
 
     admin = sub.add_parser("admin", help="operator setup")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True)

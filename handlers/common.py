@@ -4,6 +4,8 @@ held for the recipient's morning)."""
 
 from __future__ import annotations
 
+import re
+
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.compute import FormErrors
@@ -89,13 +91,28 @@ def submit_modal(deps: Deps, ack, lang: str, default_field: str, parse, store) -
     try:
         data = parse()
     except FormErrors as errors:
-        ack(response_action="errors", errors=errors.for_slack(lang))
+        ack(response_action="errors", errors=_plain(deps, errors.for_slack(lang)))
         return
     try:
         with deps.session_factory.begin() as session:
             notices = store(session, data)
     except UserError as error:
-        ack(response_action="errors", errors={error.field or default_field: error.message(lang)})
+        errors = {error.field or default_field: error.message(lang)}
+        ack(response_action="errors", errors=_plain(deps, errors))
         return
     ack()
     deliver(deps, notices)
+
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
+
+
+def _plain(deps: Deps, errors: dict[str, str]) -> dict[str, str]:
+    """Inline modal errors are plain text: Slack shows `<@U123>` there literally, so user
+    mentions become `@name` (users.info, cached)."""
+
+    def name(match: re.Match) -> str:
+        user = deps.slack.user_info(match[1]) or {}
+        return "@" + (user.get("name") or match[1])
+
+    return {field: _MENTION.sub(name, text) for field, text in errors.items()}

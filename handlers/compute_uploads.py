@@ -1,9 +1,12 @@
-"""Usage files sent to Kiban in a DM: download, preview, and the Import / Cancel buttons."""
+"""Files sent to Kiban in a DM: usage files get a preview with Import / Cancel buttons;
+evaluation results get `/eval submit` offered as the next step."""
 
 from __future__ import annotations
 
 from bot.blocks import compute_uploads as blocks
+from bot.blocks import evals as eval_blocks
 from bot.clients.http import download, too_large
+from bot.parsing.detect import looks_like_eval_results
 from bot.services import compute_uploads
 from handlers.common import clicked_message, deliver, deps_of, lang_for, load_actor
 from handlers.errors import guarded
@@ -31,6 +34,9 @@ def handle_file_share_event(body, event, context) -> None:
             token=deps.settings.slack_bot_token.get_secret_value(),
             max_bytes=limit,
         )
+        if looks_like_eval_results(content, shared.get("name") or ""):
+            deps.slack.post(event["channel"], eval_blocks.build_dm_offer(lang))
+            continue
         with deps.session_factory.begin() as session:
             actor = load_actor(deps, session, user, lang)
             preview = compute_uploads.receive_upload(

@@ -24,6 +24,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.deps import Deps
 from jobs.compute import run_condition_alerts, run_monthly_reminder, run_weekly_digest
 from jobs.delivery import run_deferred_messages
+from jobs.evals import run_eval_publication
 from jobs.instructions import run_instruction_reminders
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ JOBS = (
     ),
     # daily at 09:00: reminds leads of unacknowledged instructions due the next day
     JobSpec("instruction_reminder", run_instruction_reminders, {"hour": 9, "minute": 0}),
+    # every 5 minutes: approved evaluation results whose embargo time has come
+    JobSpec("eval_publication", run_eval_publication, {"minute": "*/5"}, frequent=True),
     # every 5 minutes: DMs held back for the recipient's quiet hours, posted once due
     JobSpec("deferred_messages", run_deferred_messages, {"minute": "*/5"}, frequent=True),
 )

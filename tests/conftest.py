@@ -36,9 +36,14 @@ WORKSPACE = {
         {"id": "C0ORGA", "name": "orga-private", "private": True},
         {"id": "C0ORGB", "name": "orgb-private", "private": True},
         {"id": "C0ORGC", "name": "orgc-private", "private": True},
+        {"id": "C0EVALS", "name": "eval-results", "private": True},
     ],
 }
-SETTINGS = {"operator_channel": "C0OPS", "digest_channel": "C0DIGEST"}
+SETTINGS = {
+    "operator_channel": "C0OPS",
+    "digest_channel": "C0DIGEST",
+    "eval_results_channel": "C0EVALS",
+}
 # 2026-04-01 09:30 JST
 APRIL_FIRST = datetime(2026, 4, 1, 0, 30, tzinfo=UTC)
 

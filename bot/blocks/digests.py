@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.blocks.common import Message, context, escape, header, long_sections, section
 from bot.blocks.compute import hours
+from bot.blocks.eval_leaderboard import EvalDigestLine, build_eval_digest_section
 from bot.i18n import t
 from bot.parsing.numbers import format_gpu_hours
 
@@ -48,6 +49,7 @@ def build_weekly_digest(
     last_month: str,
     missing: list[str],
     lang: str,
+    eval_lines: list[EvalDigestLine] | None = None,
 ) -> Message:
     """The digest channel's weekly post: month-to-date GPU-hours vs plan per organization
     (figures only, never notes), and organizations that have not reported last month."""
@@ -77,6 +79,7 @@ def build_weekly_digest(
             else t("digest.all_reported", lang, month=last_month)
         )
     )
+    blocks += build_eval_digest_section(eval_lines or [], lang)
     return Message.of(f"{title} ({month})", blocks)
 
 
@@ -90,7 +93,12 @@ class ReportingStatus:
 
 
 def build_weekly_status_digest(
-    *, month: str, as_of: str, statuses: list[ReportingStatus], lang: str
+    *,
+    month: str,
+    as_of: str,
+    statuses: list[ReportingStatus],
+    lang: str,
+    eval_lines: list[EvalDigestLine] | None = None,
 ) -> Message:
     """The digest channel's weekly post with `DIGEST_VISIBILITY=status`: for each organization
     with an allocation in `month` (last month), only "reported" or "not reported" (naming the
@@ -112,6 +120,7 @@ def build_weekly_status_digest(
         blocks.append(section(t("digest.status.none_active", lang, month=month)))
     for start in range(0, len(rows), 20):
         blocks.append(section("\n".join(rows[start : start + 20])))
+    blocks += build_eval_digest_section(eval_lines or [], lang)
     return Message.of(f"{title} ({month})", blocks)
 
 

@@ -77,6 +77,7 @@ class Notice:
     kind: str = ""
     ts: str | None = None
     files: list[tuple[str, bytes | str]] = field(default_factory=list)  # shared with the text
+    thread_ts: str | None = None  # post as a reply in that thread
     quiet_hours: bool = False
 
 
@@ -120,10 +121,11 @@ class SlackGateway:
         return fallback or self.default_lang
 
     # --- messages ------------------------------------------------------------------------
-    def post(self, channel: str, message: Message) -> str | None:
-        """`chat.postMessage`; returns the message ts. Raises SlackApiError."""
+    def post(self, channel: str, message: Message, thread_ts: str | None = None) -> str | None:
+        """`chat.postMessage` (in `thread_ts`'s thread when given); returns the message ts.
+        Raises SlackApiError."""
         response = self.client.chat_postMessage(
-            channel=channel, text=message.text, blocks=message.blocks or None
+            channel=channel, text=message.text, blocks=message.blocks or None, thread_ts=thread_ts
         )
         return response.get("ts")
 
@@ -160,7 +162,7 @@ class SlackGateway:
                         blocks=message.blocks,
                     )
                 else:
-                    self.post(notice.channel, message)
+                    self.post(notice.channel, message, notice.thread_ts)
             except SlackApiError as error:
                 code = error.response.get("error")
                 log.error("could not post %s to %s: %s", notice.kind, notice.channel, code)

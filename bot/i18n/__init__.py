@@ -8,7 +8,17 @@ caught by tests.
 
 from __future__ import annotations
 
-from bot.i18n import alerts, allocations, core, delivery, digests, instructions, render
+from bot.i18n import (
+    alerts,
+    allocations,
+    core,
+    delivery,
+    digests,
+    evals,
+    evals_board,
+    instructions,
+    render,
+)
 
 LANGS = ("ja", "en")
 
@@ -23,7 +33,9 @@ def _merge(*modules) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(core, alerts, allocations, instructions, render, delivery, digests)
+CATALOG = _merge(
+    core, alerts, allocations, instructions, render, delivery, evals, evals_board, digests
+)
 
 
 def t(key: str, lang: str, **params: object) -> str:

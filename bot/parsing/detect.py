@@ -122,3 +122,14 @@ def detect_format(data: bytes, *, max_bytes: int = MAX_BYTES) -> Format:
         f"{line_no}行目（「{shown}」）は、受け付ける形式のヘッダー行ではありません。",
         line=line_no,
     )
+
+
+def looks_like_eval_results(data: bytes, filename: str) -> bool:
+    """Whether a file sent to Kiban is evaluation results rather than usage: a JSON file, or a
+    CSV whose header starts `task,metric,value` (see `bot.parsing.evals`)."""
+    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return (
+        filename.lower().endswith(".json")
+        or head.startswith((b"{", b"["))
+        or head.replace(b" ", b"").startswith(b"task,metric,value")
+    )

@@ -17,14 +17,14 @@ amounts GPU-hours. Each week two digests go out:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from bot.blocks import digests as blocks
 from bot.clients.slack import Notice
 from bot.render.rows import AllocationSeries
-from bot.services import compute, compute_export
+from bot.services import compute, compute_export, eval_leaderboard
 from bot.settings import Settings
 from bot.timeutil import month_of, previous_month
 from storage import members as member_store
@@ -79,9 +79,19 @@ def weekly_digest(*, session: Session, settings: Settings, now: datetime) -> lis
     month = month_of(now, settings.tz)
     last_month = previous_month(now, settings.tz)
     as_of = now.astimezone(settings.tz).strftime("%Y-%m-%d")
+    # evaluation results published this week (already public inside the group)
+    evals = eval_leaderboard.digest_lines(
+        session=session, since=now - timedelta(days=7), until=now, tz=settings.tz
+    )
     if settings.digest_visibility == "status":
         return [
-            _status_digest(session=session, settings=settings, last_month=last_month, as_of=as_of)
+            _status_digest(
+                session=session,
+                settings=settings,
+                last_month=last_month,
+                as_of=as_of,
+                evals=evals,
+            )
         ]
     lines = []
     for org in member_store.list_orgs(session):
@@ -102,6 +112,7 @@ def weekly_digest(*, session: Session, settings: Settings, now: datetime) -> lis
                 last_month=last_month,
                 missing=missing,
                 lang=lang,
+                eval_lines=evals,
             ),
             lang=settings.default_language,
             kind="digest",
@@ -109,7 +120,9 @@ def weekly_digest(*, session: Session, settings: Settings, now: datetime) -> lis
     ]
 
 
-def _status_digest(*, session: Session, settings: Settings, last_month: str, as_of: str) -> Notice:
+def _status_digest(
+    *, session: Session, settings: Settings, last_month: str, as_of: str, evals: list
+) -> Notice:
     """The shared digest without figures: each organization with an allocation active in
     `last_month`, reported or not (naming the allocations not reported)."""
     missing = {
@@ -125,7 +138,7 @@ def _status_digest(*, session: Session, settings: Settings, last_month: str, as_
     return Notice(
         channel=settings.digest_channel,
         render=lambda lang: blocks.build_weekly_status_digest(
-            month=last_month, as_of=as_of, statuses=statuses, lang=lang
+            month=last_month, as_of=as_of, statuses=statuses, lang=lang, eval_lines=evals
         ),
         lang=settings.default_language,
         kind="digest",

@@ -40,6 +40,7 @@ def test_every_trigger_fires_in_tokyo_time_whatever_the_host_zone(host_zone):
         "condition_alerts": datetime(2026, 4, 6, 10, 30, tzinfo=JST),
         "instruction_reminder": datetime(2026, 4, 6, 9, tzinfo=JST),
         "deferred_messages": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
+        "eval_publication": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
     }
     for spec in JOBS:
         fire = trigger_for(spec, "Asia/Tokyo").get_next_fire_time(None, after)
@@ -58,6 +59,7 @@ def test_scheduler_jobs_have_stable_ids_and_generous_misfire(harness):
             "condition_alerts",
             "instruction_reminder",
             "deferred_messages",
+            "eval_publication",
         }
         for job in jobs.values():
             assert job.coalesce is True and job.misfire_grace_time >= 600
@@ -87,7 +89,8 @@ def test_due_runs_lists_fire_times_between_two_moments():
         ("04-05 09:00", "instruction_reminder"),
         ("04-06 09:00", "weekly_digest"),
         ("04-06 09:00", "instruction_reminder"),
-        ("04-06 09:30", "deferred_messages"),  # coalesced: once, at its last fire time
+        ("04-06 09:30", "eval_publication"),  # coalesced: once, at its last fire time
+        ("04-06 09:30", "deferred_messages"),
     ]
 
 
@@ -99,8 +102,8 @@ def test_due_runs_coalesces_the_frequent_job_and_stays_fast():
     began = time.perf_counter()
     runs = due_runs("Asia/Tokyo", start, datetime(2026, 5, 1, 9, 2, tzinfo=JST))
     assert time.perf_counter() - began < 2.0
-    frequent = [t for t, s in runs if s.id == "deferred_messages"]
-    assert frequent == [datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
+    for job in ("eval_publication", "deferred_messages"):
+        assert [t for t, s in runs if s.id == job] == [datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
     at_nine = [s.id for t, s in runs if t == datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
     assert at_nine[-1] == "deferred_messages" and "instruction_reminder" in at_nine
     assert due_runs("Asia/Tokyo", start, datetime(2026, 4, 1, 9, 4, tzinfo=JST)) == []

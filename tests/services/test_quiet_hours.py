@@ -49,7 +49,7 @@ class FakeClient:
         tz, locale = self.users[user]
         return {"user": {"id": user, "tz": tz, "locale": locale}}
 
-    def chat_postMessage(self, channel, text, blocks=None):
+    def chat_postMessage(self, channel, text, blocks=None, thread_ts=None):
         if self.fail:
             failure = self.fail.pop(0)
             if isinstance(failure, Exception):

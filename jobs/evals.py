@@ -1,0 +1,21 @@
+"""Evaluation jobs: publishing approved results whose embargo time has come.
+
+Each submission moves approved → published by a conditional update, so two processes running
+the job at once publish it once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.deps import Deps
+from bot.services import evals
+from jobs.delivery import deliver
+
+
+def run_eval_publication(*, deps: Deps, now: datetime) -> int:
+    """Publish approved results whose embargo has passed. Returns the number published."""
+    with deps.session_factory.begin() as session:
+        notices = evals.publish_due(session=session, settings=deps.settings, now=now)
+    deliver(deps, notices, now)
+    return len(notices)
