@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import UniqueConstraint, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -72,6 +72,14 @@ def keys_with_prefix(session: Session, kind: str, prefix: str) -> list[str]:
         AlertRecord.kind == kind, AlertRecord.key.startswith(prefix, autoescape=True)
     )
     return list(session.exec(query))
+
+
+def first_alert_time(session: Session, kind: str, prefix: str) -> datetime | None:
+    """When the first alert of `kind` whose key starts with `prefix` was sent, or None."""
+    query = select(func.min(AlertRecord.sent_at)).where(
+        AlertRecord.kind == kind, AlertRecord.key.startswith(prefix, autoescape=True)
+    )
+    return session.exec(query).one()
 
 
 class AlertState(SQLModel, table=True):

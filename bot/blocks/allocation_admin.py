@@ -21,8 +21,9 @@ from bot.blocks.compute import FormErrors, OrgChoice
 from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing.numbers import format_gpu_hours as hours
-from bot.parsing.numbers import parse_gpu_hours
+from bot.parsing.numbers import parse_gpu_hours, plain_number
 from bot.parsing.plans import format_plan_lines, parse_plan_lines
+from bot.parsing.text import normalize_input
 
 __all__ = ["FormErrors"]
 
@@ -151,7 +152,7 @@ def build_admin_modal(orgs: list[OrgChoice], existing: AllocationView | None, la
             start=existing.start.isoformat(),
         )
         blocks.append(context(editing))
-    granted = f"{existing.granted:g}" if existing else None
+    granted = plain_number(existing.granted) if existing else None
     blocks.append(forms.text(Ids.GRANTED, t("alloc.field.granted", lang), initial=granted))
     if existing is None:
         blocks.append(forms.day(Ids.START, t("alloc.field.start", lang)))
@@ -197,8 +198,8 @@ def parse_admin_submission(view: dict) -> tuple[AdminMeta, AllocationInput]:
             errors[Ids.ORG] = _error("alloc.error.pick_org")
         else:
             org_id = int(selected)
-        provider = forms.typed(values, Ids.PROVIDER)
-        gpu_type = forms.typed(values, Ids.GPU_TYPE)
+        provider = normalize_input(forms.typed(values, Ids.PROVIDER))
+        gpu_type = normalize_input(forms.typed(values, Ids.GPU_TYPE))
         for block_id, text in ((Ids.PROVIDER, provider), (Ids.GPU_TYPE, gpu_type)):
             if not text:
                 errors[block_id] = _error("alloc.error.required")

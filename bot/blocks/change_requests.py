@@ -253,15 +253,19 @@ def build_operator_request(view: RequestView, lang: str) -> Message:
 
 def build_operator_decided(view: RequestView, lang: str) -> Message:
     """The operator channel's message once decided: no button, who decided and why."""
-    note = t(
+    note = _decided_note(view, lang)
+    blocks = _request_blocks(view, lang) + [context(note)]
+    return Message.of(t("change.operator.title", lang, id=view.id) + ": " + note, blocks)
+
+
+def _decided_note(view: RequestView, lang: str) -> str:
+    return t(
         "change.decided_note",
         lang,
         status=t(f"change.status.{view.status}", lang),
         user=view.decided_by,
         reason=escape(view.reason or ""),
     )
-    blocks = _request_blocks(view, lang) + [context(note)]
-    return Message.of(t("change.operator.title", lang, id=view.id) + ": " + note, blocks)
 
 
 def build_receipt(view: RequestView, lang: str) -> Message:
@@ -356,7 +360,7 @@ def build_request_list(views: list[RequestView], lang: str) -> Message:
             date=view.requested_on,
         )
         blocks.append(section(line))
-        if view.reason:
-            blocks.append(context(t("change.reason", lang, text=escape(view.reason))))
+        if view.decided_by:  # who decided and why, so it never reads as the requester's
+            blocks.append(context(_decided_note(view, lang)))
         blocks.append(divider())
     return Message.of(f"{title}: {len(views)}", blocks)

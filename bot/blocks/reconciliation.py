@@ -11,6 +11,9 @@ from bot.i18n import t
 from bot.parsing.numbers import format_gpu_hours
 
 
+SOURCE_NAMES = {"sacct": "Slurm (sacct)", "focus": "FOCUS"}
+
+
 @dataclass(frozen=True)
 class Disagreement:
     """Both figures of one month, in GPU-hours; `percent` apart (of the measured one)."""
@@ -40,7 +43,7 @@ def build_warning(warning: Disagreement, lang: str) -> Message:
         month=warning.month,
         reported=format_gpu_hours(warning.reported, lang),
         measured=format_gpu_hours(warning.measured, lang),
-        source=warning.source,
+        source=SOURCE_NAMES.get(warning.source, warning.source),
         diff=apart,
         tolerance=f"{warning.tolerance:g}",
         latest=t(

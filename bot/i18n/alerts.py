@@ -56,8 +56,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "再通知: この状態が {days} 日続いているため、事務局にも通知しました。",
     },
     "cond.operator_note": {
-        "en": "Sent to {leads} (level {level}).",
-        "ja": "{leads} に送信しました（レベル {level}）。",
+        "en": "For {leads} (level {level}; a DM at night in their time zone waits for their morning).",
+        "ja": "{leads} 宛て（レベル {level}。相手の時間帯で夜間のDMは翌朝に届きます）。",
     },
     "cond.escalation": {
         "en": "Escalation: this alert has lasted {days} days without resolution. Please follow up with {org} directly.",
@@ -92,6 +92,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "alerts.history.acked": {"en": " · acknowledged by <@{user}>", "ja": " · <@{user}> さんが確認"},
     "alerts.history.none": {"en": "No alerts so far.", "ja": "アラートはまだありません。"},
     "kind.overuse": {"en": "over plan", "ja": "計画超過"},
+    "kind.over_plan": {"en": "still over plan", "ja": "計画超過の継続"},
     "kind.runs_out": {"en": "runs out early", "ja": "期間前に枯渇"},
     "kind.under_plan": {"en": "under plan", "ja": "計画未達"},
     "kind.report_missing": {"en": "report missing", "ja": "報告未提出"},

@@ -41,6 +41,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The end date must be on or after the start date.",
         "ja": "終了日は開始日以降の日付にしてください。",
     },
+    "alloc.error.end_before_usage": {
+        "en": "Usage is reported up to {month}: the period cannot end before that month.",
+        "ja": "{month} まで利用実績が報告されています。期間の終了をそれより前にはできません。",
+    },
     "alloc.error.plan_outside": {
         "en": "Plan months outside the period {start} – {end}: {months}.",
         "ja": "期間（{start}〜{end}）の外の月があります: {months}",
@@ -143,6 +147,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Request #{id} was already {status} by <@{user}>.",
         "ja": "申請 #{id} は <@{user}> がすでに{status}しました。",
     },
+    "change.error.stale": {
+        "en": "The allocation changed since this request was made (now: {now}). Approving would apply it on top; deny it with a reason and ask for a new request if still needed.",
+        "ja": "申請後に割当が変更されています（現在: {now}）。承認すると重ねて適用されるため、理由を付けて却下し、必要なら再申請を依頼してください。",
+    },
     "change.status.open": {"en": "open", "ja": "審査中"},
     "change.status.approved": {"en": "approved", "ja": "承認"},
     "change.status.denied": {"en": "denied", "ja": "却下"},
@@ -163,8 +171,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "change.list.title": {"en": "Allocation change requests", "ja": "割当の変更申請"},
     "change.list.empty": {"en": "No change requests yet.", "ja": "変更申請はまだありません。"},
     "change.list.line": {
-        "en": "#{id} {org} · {label}: {what} — *{status}* (<@{user}>, {date})",
-        "ja": "#{id} {org} · {label}: {what} — *{status}*（<@{user}>、{date}）",
+        "en": "#{id} {org} · {label}: {what} — *{status}* · requested by <@{user}> on {date}",
+        "ja": "#{id} {org} · {label}: {what} — *{status}* · 申請 <@{user}>（{date}）",
     },
     # --- reconciliation ---
     "recon.title": {

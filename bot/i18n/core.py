@@ -236,8 +236,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "対応のお願い: 数値が正しいか確認してください（誤りであれば `/compute report` で再提出）。正しい場合は、超過の理由と今後の計画の見直しを「説明する」から事務局にお知らせいただくか、`/compute request` で割当の変更を申請してください。",
     },
     "alert.overuse.operator_copy": {
-        "en": "Copy for the secretariat: alert sent to {leads}.",
-        "ja": "事務局向けの写し: {leads} にアラートを送信しました。",
+        "en": "Copy for the secretariat: alert for {leads} (a DM at night in their time zone waits for their morning).",
+        "ja": "事務局向けの写し: {leads} 宛てのアラートです（相手の時間帯で夜間のDMは翌朝に届きます）。",
     },
     "alert.no_leads": {"en": "no org lead registered", "ja": "組織責任者が未登録"},
     "alert.ack_button": {"en": "Acknowledge", "ja": "確認しました"},
@@ -278,6 +278,83 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "… and {count} more skipped rows.",
         "ja": "…ほか {count} 行をスキップしました。",
     },
+    "upload.preview.none_importable": {
+        "en": "None of this file's GPU usage can be imported:",
+        "ja": "このファイルのGPU使用はいずれも取り込めません:",
+    },
+    "upload.line.not_imported": {
+        "en": "• {allocation} · {month}: {after} GPU-hours, not imported: {reason}",
+        "ja": "• {allocation} · {month}: {after} GPU時間（取り込みません: {reason}）",
+    },
+    "upload.line.not_imported_no_hours": {
+        "en": "• {allocation} · {month}: not imported: {reason}",
+        "ja": "• {allocation} · {month}: 取り込みません（{reason}）",
+    },
+    "upload.line.more": {
+        "en": "• {allocation}: … and {count} more months ({first} to {last}), {hours} GPU-hours: {detail}",
+        "ja": "• {allocation}: …ほか {count} か月分（{first}〜{last}）、計 {hours} GPU時間（{detail}）",
+    },
+    "upload.line.all": {
+        "en": "• {allocation}: {count} months ({first} to {last}), {hours} GPU-hours: {detail}",
+        "ja": "• {allocation}: {count} か月分（{first}〜{last}）、計 {hours} GPU時間（{detail}）",
+    },
+    "upload.line.more_not_imported": {
+        "en": "• {allocation}: … and {count} more months ({first} to {last}), {hours} GPU-hours, not imported: {reason}",
+        "ja": "• {allocation}: …ほか {count} か月分（{first}〜{last}、計 {hours} GPU時間）は取り込みません（{reason}）",
+    },
+    "upload.line.more_not_imported_no_hours": {
+        "en": "• {allocation}: … and {count} more months ({first} to {last}), not imported: {reason}",
+        "ja": "• {allocation}: …ほか {count} か月分（{first}〜{last}）は取り込みません（{reason}）",
+    },
+    "upload.line.all_not_imported": {
+        "en": "• {allocation}: {count} months ({first} to {last}), {hours} GPU-hours, not imported: {reason}",
+        "ja": "• {allocation}: {count} か月分（{first}〜{last}、計 {hours} GPU時間）は取り込みません（{reason}）",
+    },
+    "upload.line.all_not_imported_no_hours": {
+        "en": "• {allocation}: {count} months ({first} to {last}), not imported: {reason}",
+        "ja": "• {allocation}: {count} か月分（{first}〜{last}）は取り込みません（{reason}）",
+    },
+    "upload.more.new": {"en": "{count} new", "ja": "新規 {count}"},
+    "upload.more.replaces": {
+        "en": "{count} replacing current figures",
+        "ja": "現在の数値の置き換え {count}",
+    },
+    "upload.more.same": {"en": "{count} already on record", "ja": "記録済み・変更なし {count}"},
+    "upload.more.separator": {"en": ", ", "ja": "、"},
+    "upload.more_allocations": {
+        "en": "… and {count} more allocations: {parts}.",
+        "ja": "…ほか {count} 件の割当: {parts}。",
+    },
+    "upload.more_allocations.months": {
+        "en": "{count} months, {hours} GPU-hours ({detail})",
+        "ja": "{count} か月分、計 {hours} GPU時間（{detail}）",
+    },
+    "upload.more_allocations.not_imported": {
+        "en": "{count} months not imported ({hours} GPU-hours)",
+        "ja": "取り込まない月 {count} か月分（計 {hours} GPU時間）",
+    },
+    "upload.more_allocations.not_imported_no_hours": {
+        "en": "{count} months not imported",
+        "ja": "取り込まない月 {count} か月分",
+    },
+    "upload.reason.outside": {
+        "en": "outside the allocation's period ({start} to {end})",
+        "ja": "割当期間（{start}〜{end}）外",
+    },
+    "upload.reason.future": {
+        "en": "this month has not started yet",
+        "ja": "まだ始まっていない月",
+    },
+    "upload.changed": {
+        "en": "The figures changed since this preview, so nothing was imported: {changes}. Send the file again for a fresh preview.",
+        "ja": "このプレビューの作成後に数値が変わったため、何も取り込みませんでした: {changes}。ファイルをもう一度送って、新しいプレビューで確認してください。",
+    },
+    "upload.changed.item": {
+        "en": "{what} is now {now} GPU-hours (the preview was made against {then})",
+        "ja": "{what} は現在 {now} GPU時間です（プレビュー時は {then}）",
+    },
+    "upload.changed.none": {"en": "no figure", "ja": "記録なし"},
+    "upload.changed.more": {"en": "and {count} more months", "ja": "ほか {count} か月分"},
     "upload.not_your_org_row": {
         "en": "this row is for {org}; you can only import your own organization's usage.",
         "ja": "この行は {org} のものです。取り込めるのは自分の組織の利用実績のみです。",

@@ -37,7 +37,7 @@ from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from bot.errors import UserError
 from bot.parsing.text import normalize_input
 
-__all__ = ["MAX_GPU_HOURS", "parse_gpu_hours", "format_gpu_hours"]
+__all__ = ["MAX_GPU_HOURS", "parse_gpu_hours", "format_gpu_hours", "plain_number"]
 
 MAX_GPU_HOURS = 10_000_000
 """Largest amount accepted, in GPU-hours (inclusive): far above any single report, so a
@@ -190,3 +190,11 @@ def format_gpu_hours(value: float, lang: str) -> str:
     if text in ("0", "-0"):
         return _SMALLEST_SHOWN if dec > 0 else "0"
     return text
+
+
+def plain_number(value: float) -> str:
+    """`value` written so `parse_gpu_hours` reads back exactly the same float: every digit
+    Python keeps, no exponent, no grouping (`2000000`, `1666.6667`, `0.125`). For prefilled
+    inputs, where `%g` showed `2e+06` (refused) and rounded `1666.6667` to `1666.67`."""
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -13,7 +13,7 @@ import re
 
 from bot.errors import UserError
 from bot.parsing.months import format_month, parse_month
-from bot.parsing.numbers import parse_gpu_hours
+from bot.parsing.numbers import parse_gpu_hours, plain_number
 from bot.parsing.text import normalize_input
 
 MAX_LINES = 120  # ten years of months: more is a paste error
@@ -70,4 +70,4 @@ def _split(line: str) -> tuple[str, str]:
 
 def format_plan_lines(plans: dict[str, float]) -> str:
     """The text `parse_plan_lines` reads back: ``2026-04: 1200`` per line, months in order."""
-    return "\n".join(f"{month}: {hours:g}" for month, hours in sorted(plans.items()))
+    return "\n".join(f"{month}: {plain_number(hours)}" for month, hours in sorted(plans.items()))

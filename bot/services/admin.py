@@ -35,6 +35,7 @@ from sqlmodel import Session
 
 from bot.errors import UserError
 from bot.parsing.months import parse_month
+from bot.parsing.text import normalize_input
 from storage import compute as compute_store
 from storage import members as member_store
 from storage.db import advisory_lock
@@ -60,6 +61,11 @@ class AllocationSpec(_Spec):
     period_start: date
     period_end: date
     plans: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("provider", "gpu_type", mode="before")
+    @classmethod
+    def _fold(cls, value: object) -> object:  # full-width ＡＢＣＩ is ABCI, as everywhere else
+        return normalize_input(value) if isinstance(value, str) else value
 
     @field_validator("plans", mode="before")
     @classmethod
@@ -229,7 +235,48 @@ def load_setup(text: str) -> SetupFile:
             f"Organization codes appear twice: {', '.join(duplicates)}; nothing was imported.",
             f"組織コードが重複しています: {', '.join(duplicates)}。何も取り込みませんでした。",
         )
+    secretariats = [o.code for o in setup.organizations if o.kind == OrgKind.SECRETARIAT.value]
+    if len(secretariats) > 1:
+        raise UserError(
+            f"Only one organization can be the secretariat: {', '.join(secretariats)}; nothing "
+            "was imported.",
+            f"事務局（kind: secretariat）は1つだけです: {', '.join(secretariats)}。"
+            "何も取り込みませんでした。",
+        )
+    channels = Counter(org.channel for org in setup.organizations if org.channel)
+    shared = sorted(channel for channel, count in channels.items() if count > 1)
+    if shared:  # one company's notes would be posted where another's people read them
+        raise UserError(
+            f"Two organizations name the same channel: {', '.join(shared)}; each organization "
+            "needs its own private channel. Nothing was imported.",
+            f"同じチャンネルが複数の組織に指定されています: {', '.join(shared)}。組織ごとに別の"
+            "非公開チャンネルを指定してください。何も取り込みませんでした。",
+        )
     return setup
+
+
+def _check_against_stored(session: Session, setup: SetupFile) -> None:
+    """Refuse a channel already used by another stored organization, and a second
+    secretariat (operators' powers come from the one secretariat organization)."""
+    stored = member_store.list_orgs(session)
+    for spec in setup.organizations:
+        for org in stored:
+            if org.code.upper() == spec.code.upper():
+                continue
+            if spec.channel and org.channel_id == spec.channel:
+                raise UserError(
+                    f"{spec.code}: channel {spec.channel} already belongs to {org.code}; nothing "
+                    "was imported.",
+                    f"{spec.code}: チャンネル {spec.channel} はすでに {org.code} のものです。"
+                    "何も取り込みませんでした。",
+                )
+            if spec.kind == OrgKind.SECRETARIAT.value == org.kind:
+                raise UserError(
+                    f"{spec.code}: {org.code} is already the secretariat; there is one. Nothing "
+                    "was imported.",
+                    f"{spec.code}: 事務局はすでに {org.code} です（事務局は1つだけです）。"
+                    "何も取り込みませんでした。",
+                )
 
 
 def import_setup(*, session: Session, text: str) -> Counter:
@@ -237,6 +284,7 @@ def import_setup(*, session: Session, text: str) -> Counter:
     `{"organization created": 3, "plan unchanged": 12}`. Raises UserError (nothing stored)."""
     setup = load_setup(text)
     advisory_lock(session, "setup")  # two imports at once take turns
+    _check_against_stored(session, setup)
     counts: Counter = Counter()
     for spec in setup.organizations:
         org, status = member_store.upsert_org(
@@ -272,6 +320,7 @@ def apply_allocation(
         period_start=spec.period_start,
     )
     if allocation is None:
+        _refuse_overlap(session, org_id, spec)
         allocation = compute_store.ComputeAllocation(
             organization_id=org_id,
             provider=spec.provider,
@@ -299,6 +348,28 @@ def apply_allocation(
         )
         counts[f"plan {status}"] += 1
     return allocation
+
+
+def _refuse_overlap(session: Session, org_id: int, spec: AllocationSpec) -> None:
+    """Raise UserError when the organization already has an allocation of the same provider
+    and GPU type whose period overlaps the new one: usage files could not tell them apart."""
+    for other in compute_store.allocations_for_org(session, org_id):
+        same = (other.provider.lower(), other.gpu_type.lower()) == (
+            spec.provider.lower(),
+            spec.gpu_type.lower(),
+        )
+        if same and other.period_start <= spec.period_end and spec.period_start <= other.period_end:
+            label = f"{other.provider} ({other.gpu_type})"
+            period = f"{other.period_start.isoformat()} – {other.period_end.isoformat()}"
+            raise UserError(
+                f"{label} already has an allocation for {period}, which overlaps "
+                f"{spec.period_start.isoformat()} – {spec.period_end.isoformat()}; usage could "
+                "not be told apart. Edit that allocation instead.",
+                f"{label} には {period} の割当があり、{spec.period_start.isoformat()}〜"
+                f"{spec.period_end.isoformat()} と重なります（利用実績を区別できません）。"
+                "既存の割当を編集してください。",
+                field="provider",
+            )
 
 
 def format_counts(counts: Counter) -> str:

@@ -109,10 +109,10 @@ def over_plan(
     report = compute_store.current_report(
         session, org_id=allocation.organization_id, allocation_id=allocation.id, month=month
     )
-    plan = compute_store.plan_for(session, allocation.id, month)
-    if report is None or plan is None:
+    planned = alerts.planned_for(session, allocation.id, month)
+    if report is None or planned is None:
         return None
-    percent = alerts.overrun_percent(report.gpu_hours, plan.planned_gpu_hours)
+    percent = alerts.overrun_percent(report.gpu_hours, planned)
     if percent is None and report.gpu_hours <= 0:
         return None
     if percent is not None and percent <= settings.overuse_threshold_percent:
@@ -120,7 +120,7 @@ def over_plan(
     return {
         "month": month,
         "actual": report.gpu_hours,
-        "planned": plan.planned_gpu_hours,
+        "planned": planned,
         "percent": f"{percent:.1f}%" if percent is not None else "∞",
     }
 
@@ -144,6 +144,15 @@ def _raise(session: Session, c: Condition, *, settings: Settings, now: datetime)
     state = store.alert_state(
         session, organization_id=c.org.id, allocation_id=c.allocation.id, kind=c.kind, now=now
     )
+    if state.level == 0 and c.kind == "over_plan":
+        # the month's over-plan alert may have gone out on the report (alerts.check_overuse)
+        # while its state was cleared in between: count it as level 1 instead of repeating it
+        prefix = f"{c.org.code}:{c.allocation.id}:{c.params['month']}:"
+        sent = store.first_alert_time(session, alerts.OVERUSE, prefix)
+        if sent is not None:
+            state.level, state.first_seen_at, state.last_sent_at = 1, sent, sent
+            session.flush()
+            return []
     if state.snoozed_until and now < state.snoozed_until:
         return []
     if state.last_sent_at and now - state.last_sent_at < timedelta(

@@ -36,6 +36,16 @@ def overrun_percent(used: float, planned: float) -> float | None:
     return (used - planned) / planned * 100
 
 
+def planned_for(session: Session, allocation_id: int, month: str) -> float | None:
+    """The month's planned GPU-hours; 0 for a month left out of an allocation that has a
+    monthly plan (using hours there is unplanned use); None when the allocation has no plan
+    at all (nothing to judge against)."""
+    plans = compute_store.plans_for(session, allocation_id)
+    if not plans:
+        return None
+    return plans.get(month, 0.0)
+
+
 def check_overuse(
     *,
     session: Session,
@@ -54,10 +64,10 @@ def check_overuse(
     report = compute_store.current_report(
         session, org_id=org.id, allocation_id=allocation.id, month=month
     )
-    plan = compute_store.plan_for(session, allocation.id, month)
-    if report is None or plan is None:
+    planned = planned_for(session, allocation.id, month)
+    if report is None or planned is None:
         return []
-    percent = overrun_percent(report.gpu_hours, plan.planned_gpu_hours)
+    percent = overrun_percent(report.gpu_hours, planned)
     prefix = f"{org.code}:{allocation.id}:{month}:"
     if percent is None:  # nothing planned: any use is unplanned, alerted once
         if report.gpu_hours <= 0:
@@ -85,7 +95,7 @@ def check_overuse(
         allocation=f"{allocation.provider} ({allocation.gpu_type})",
         month=month,
         gpu_hours=report.gpu_hours,
-        plan=plan.planned_gpu_hours,
+        plan=planned,
         percent_over=percent,
         threshold=settings.overuse_threshold_percent,
         state_id=state.id,

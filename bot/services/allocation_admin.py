@@ -119,6 +119,12 @@ def save_allocation(
         provider, gpu_type, start = existing.provider, existing.gpu_type, existing.period_start
         if data.end < start:
             raise user_error("alloc.error.end_before_start").at(blocks.Ids.END)
+        reported = sorted(store.current_reports(session, existing.id))
+        if reported and data.end.strftime("%Y-%m") < reported[-1]:
+            # a shorter period would drop reported GPU-hours from status and the export
+            raise user_error("alloc.error.end_before_usage", month=reported[-1]).at(
+                blocks.Ids.END
+            )
     check_plans(data.plans, granted=data.granted, start=start, end=data.end)
     spec = AllocationSpec(
         provider=provider,

@@ -143,6 +143,12 @@ def decide(
     allocation = compute_store.get_allocation(session, request.allocation_id)
     advisory_lock(session, f"allocation:{allocation.organization_id}")
     status = ChangeStatus.APPROVED if approve else ChangeStatus.DENIED
+    if request.status != ChangeStatus.OPEN.value:
+        raise _already(request, actor.lang).at(blocks.Ids.DECISION)
+    if approve and request.before and _changed_since(session, allocation, request):
+        raise user_error(
+            "change.error.stale", now=_summary_text(allocation, actor.lang)
+        ).at(blocks.Ids.DECISION)
     if approve:
         try:
             _check(
@@ -171,7 +177,7 @@ def decide(
                 channel=meta.channel,
                 ts=meta.ts,
                 render=lambda lang: blocks.build_operator_decided(view, lang),
-                lang=meta.lang,
+                lang=settings.default_language,  # the shared channel's language, not the operator's
                 kind="change_request_decided",
             )
         )
@@ -234,6 +240,28 @@ def _snapshot(session: Session, allocation: ComputeAllocation, months) -> dict:
         "end": allocation.period_end.isoformat(),
         "plans": {month: plans.get(month) for month in months},
     }
+
+
+def _changed_since(session: Session, allocation: ComputeAllocation, request) -> bool:
+    """Whether what the request was made against changed since (its grant, end date, or the
+    plans of the months it re-profiles): approving it then would apply it to other figures."""
+    now = _snapshot(session, allocation, request.plans)
+    before = request.before
+    return (
+        abs(now["granted"] - before["granted"]) > 1e-9
+        or now["end"] != before["end"]
+        or now["plans"] != before["plans"]
+    )
+
+
+def _summary_text(allocation: ComputeAllocation, lang: str) -> str:
+    return t(
+        "change.summary",
+        lang,
+        granted=format_gpu_hours(allocation.granted_gpu_hours, lang),
+        start=allocation.period_start.isoformat(),
+        end=allocation.period_end.isoformat(),
+    )
 
 
 def _check(session, allocation: ComputeAllocation, kind: ChangeKind, new_end, plans) -> None:

@@ -206,7 +206,7 @@ def decide(
                 channel=ref.channel,
                 ts=ref.ts,
                 render=lambda lang: blocks.build_review_decided(view, lang),
-                lang=ref.lang,
+                lang=settings.default_language,  # the shared channel's language, not the operator's
                 kind="eval_review_decided",
             )
         )

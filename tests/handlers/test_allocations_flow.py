@@ -169,7 +169,8 @@ def test_lead_files_a_request_and_an_operator_approves_it(harness):
 
     harness.driver.command("U0ALICE", "/compute requests")
     history = harness.sandbox.render("ephemeral:U0ALICE")
-    assert "#1" in history and "approved" in history and "Justified by the plan" in history
+    assert "#1" in history and "requested by @alice" in history
+    assert "approved by @sato: Justified by the plan" in history
     # the history reads as it was asked, not against today's grant
     assert "Add 1,000 GPU-hours to the 13,000 granted (→ 14,000)" in history
 
@@ -263,3 +264,60 @@ def test_members_who_are_not_leads_cannot_request_and_cannot_review(harness):
     assert requests(harness)[0].status == "open"
     harness.driver.command("U0KENJI", "/compute requests ORGA")
     assert "#1" not in harness.sandbox.render("ephemeral:U0KENJI")
+
+
+def test_an_english_operator_deciding_keeps_the_shared_channel_in_its_language(harness):
+    harness.admin_import(
+        "organizations:\n  - code: SEC\n    name: Secretariat / 事務局\n    kind: secretariat\n"
+        "    channel: C0OPS\n    language: ja\n    members:\n"
+        "      - {user: U0GUEST, role: operator}\n"
+    )
+    file_more_hours(harness)
+    harness.driver.click("U0GUEST", "審査する", "#secretariat")
+    assert "Review change request" in harness.sandbox.render("modal:U0GUEST")  # their language
+    harness.driver.fill(
+        "U0GUEST", {"Decision": "Approve", "Reason (sent to the requester)": "From the reserve"}
+    )
+    ops = harness.sandbox.render("#secretariat")
+    assert "@guest が承認: From the reserve" in ops and "approved by" not in ops
+
+
+def test_a_request_made_against_figures_that_changed_since_cannot_be_approved(harness):
+    file_more_hours(harness)  # 13,000 + 1,000 → 14,000
+    harness.driver.command("U0SATO", "/compute admin ORGA")
+    harness.driver.click("U0SATO", "ORGA: ABCI (H100)", "ephemeral")
+    harness.driver.fill("U0SATO", {"付与GPU時間": "14000"})  # done by hand meanwhile
+    harness.driver.click("U0SATO", "審査する", "#secretariat")
+    harness.driver.fill("U0SATO", {"決定": "承認", "理由（申請者に送られます）": "OK"})
+    assert "申請後に割当が変更" in harness.driver.modal_errors("U0SATO")["決定"]
+    assert allocation(harness).granted_gpu_hours == 14000.0  # not 15,000
+    assert requests(harness)[0].status == "open"
+
+
+def test_the_period_cannot_end_before_usage_already_reported(harness):
+    harness.driver.command("U0ALICE", "/compute report")
+    harness.driver.fill("U0ALICE", {"GPU-hours used": "1350.5"})
+    harness.driver.command("U0SATO", "/compute admin ORGA")
+    harness.driver.click("U0SATO", "ORGA: ABCI (H100)", "ephemeral")
+    harness.driver.fill("U0SATO", {"期間の終了日": "2026-02-28"})
+    assert "2026-03" in harness.driver.modal_errors("U0SATO")["期間の終了日"]
+    assert allocation(harness).period_end == date(2026, 12, 31)
+
+
+def test_full_width_and_overlapping_allocations_are_the_same_allocation(harness):
+    harness.driver.command("U0SATO", "/compute admin")
+    harness.driver.click("U0SATO", "新しい割当", "ephemeral")
+    fields = {
+        "組織": "Alpha AI (ORGA)",
+        "プロバイダ / クラスタ": "ＡＢＣＩ",
+        "GPU種別": "Ｈ１００",
+        "付与GPU時間": "100",
+        "期間の開始日": "2026-01-01",
+        "期間の終了日": "2026-06-30",
+    }
+    harness.driver.fill("U0SATO", fields)
+    assert "すでにあります" in harness.driver.modal_errors("U0SATO")["プロバイダ / クラスタ"]
+    harness.driver.fill("U0SATO", {"期間の開始日": "2026-06-01"})  # overlaps 2026
+    assert "重なります" in harness.driver.modal_errors("U0SATO")["プロバイダ / クラスタ"]
+    with harness.session_factory() as session:
+        assert len(session.exec(select(ComputeAllocation)).all()) == 4  # as set up

@@ -49,3 +49,13 @@ def test_format_reads_back():
     plans = {"2026-05": 1500.5, "2026-04": 1200.0}
     assert format_plan_lines(plans) == "2026-04: 1200\n2026-05: 1500.5"
     assert parse_plan_lines(format_plan_lines(plans)) == plans
+
+
+@pytest.mark.parametrize("value", [2_000_000.0, 1_234_567.0, 1666.6667, 0.125, 9_999_999.99, 0.0])
+def test_prefilled_numbers_read_back_exactly(value):
+    """The edit modal showed %g: `2e+06` was refused and 1666.6667 came back as 1666.67."""
+    from bot.parsing.numbers import parse_gpu_hours, plain_number
+
+    assert "e" not in plain_number(value)
+    assert parse_gpu_hours(plain_number(value)) == value
+    assert parse_plan_lines(format_plan_lines({"2026-04": value})) == {"2026-04": value}

@@ -182,3 +182,66 @@ def test_snooze_after_the_condition_ended_says_so(loaded):  # noqa: F811
                 settings=SETTINGS,
                 now=APRIL_2 + timedelta(days=2),
             )
+
+
+@pytest.mark.parametrize("kind", ["overuse", *service.KINDS])
+def test_every_alert_kind_can_be_explained_and_listed(kind):
+    """Explain and the history name the kind: a kind without a label crashed Explain (the
+    explanation was lost) for the over-plan alert."""
+    from bot.blocks import alert_conditions as blocks
+
+    for lang in ("en", "ja"):
+        message = blocks.build_explanation("U0ALICE", "Alpha AI", "ABCI (H100)", kind, "why", lang)
+        assert "why" in str(message.blocks)
+        history = blocks.build_history([("Alpha AI", [("2026-04-01", kind, 1, None)])], lang)
+        assert history.blocks
+
+
+def test_an_over_plan_alert_made_on_a_report_is_not_repeated_by_the_daily_job(loaded):  # noqa: F811
+    """April is reported (and alerted) on 29 April; on 30 April the daily job looks at March
+    and forgets the state; on 1 May it finds April over plan: that is the alert already sent,
+    not a new one. It escalates 7 days after the first alert, as usual."""
+    from bot.blocks.compute import ReportInput
+    from bot.services.members import resolve_actor
+
+    april_29 = datetime(2026, 4, 29, 1, 30, tzinfo=UTC)
+    with loaded.begin() as session:
+        org, allocation = _orga(session)
+        data = ReportInput(org.id, allocation.id, "2026-04", 1500, None, None, None)
+        actor = resolve_actor(session, "U0ALICE", "en")
+        result = compute.submit_report(
+            session=session, actor=actor, data=data, settings=SETTINGS, now=april_29
+        )
+    assert [n.kind for n in result.notices].count("alert") == 1
+    assert _evaluate(loaded, april_29 + timedelta(days=1), over_plan=True) == []
+    may_1 = datetime(2026, 5, 1, 1, 30, tzinfo=UTC)
+    assert _evaluate(loaded, may_1, over_plan=True) == []
+    assert _evaluate(loaded, april_29 + timedelta(days=7), over_plan=True) == [
+        ("condition", "U0ALICE"),
+        ("condition_copy", "C0OPS"),
+    ]
+
+
+def test_use_in_a_month_left_out_of_the_plan_is_unplanned_use(loaded):  # noqa: F811
+    """ORGA plans January to April; May has no plan line, so any use there is unplanned.
+    An allocation with no plan at all has nothing to judge against."""
+    from datetime import date
+
+    from bot.services import alerts
+    from storage.compute import ComputeAllocation
+
+    with loaded.begin() as session:
+        _org, allocation = _orga(session)
+        assert alerts.planned_for(session, allocation.id, "2026-05") == 0.0
+        assert alerts.planned_for(session, allocation.id, "2026-04") == 1200.0
+        bare = ComputeAllocation(
+            organization_id=_org.id,
+            provider="Sakura",
+            gpu_type="H100",
+            granted_gpu_hours=100,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+        )
+        session.add(bare)
+        session.flush()
+        assert alerts.planned_for(session, bare.id, "2026-05") is None

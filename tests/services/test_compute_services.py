@@ -354,3 +354,39 @@ def test_a_requeued_job_counts_every_run_once(loaded):
                 notify=False,
             )
     assert result.month_status["2024-04"] == ("duplicate", 8.0)  # 2 GPU-h + 6 GPU-h
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "words"),
+    [
+        (  # two companies in one channel: one's notes would reach the other's people
+            "organizations:\n"
+            "  - {code: XC, name: X Corp, channel: C0SHARED}\n"
+            "  - {code: YC, name: Y Corp, channel: C0SHARED}\n",
+            "same channel",
+        ),
+        (
+            "organizations:\n"
+            "  - {code: S1, name: One, kind: secretariat}\n"
+            "  - {code: S2, name: Two, kind: secretariat}\n",
+            "Only one organization can be the secretariat",
+        ),
+        (  # a channel already used by an organization stored before
+            "organizations:\n  - {code: NEWCO, name: New Co, channel: C0ORGA}\n",
+            "already belongs to ORGA",
+        ),
+        (
+            "organizations:\n  - {code: SEC2, name: Second, kind: secretariat}\n",
+            "already the secretariat",
+        ),
+    ],
+)
+def test_setup_refuses_shared_channels_and_a_second_secretariat(loaded, yaml_text, words):
+    from bot.errors import UserError
+
+    with loaded.begin() as session:
+        before = len(member_store.list_orgs(session))
+        with pytest.raises(UserError, match=words):
+            import_setup(session=session, text=yaml_text)
+    with loaded.begin() as session:
+        assert len(member_store.list_orgs(session)) == before

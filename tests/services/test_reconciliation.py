@@ -81,7 +81,7 @@ def test_measured_import_disagreeing_with_the_self_report_warns_operators_once(l
     [warning] = _measured(loaded, 1000)
     assert warning.channel == "C0OPS"
     text = warning.render("en").text + str(warning.render("en").blocks)
-    assert "1,200" in text and "1,000" in text and "sacct" in text and "20.0%" in text
+    assert "1,200" in text and "1,000" in text and "Slurm (sacct)" in text and "20.0%" in text
     assert "measured one" in text
     ja = str(warning.render("ja").blocks)
     assert "自己申告" in ja and "計測" in ja
