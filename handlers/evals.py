@@ -4,7 +4,6 @@ modal, and the Flag button and modal."""
 from __future__ import annotations
 
 import httpx
-from bot.parsing.evals import MAX_BYTES
 
 from bot.blocks import evals as blocks
 from bot.blocks.common import escape, from_slack_text
@@ -12,8 +11,11 @@ from bot.blocks.compute import FormErrors
 from bot.clients.http import download
 from bot.errors import UserError
 from bot.i18n import t
+from bot.parsing.evals import MAX_BYTES
 from bot.services import evals
 from handlers.common import (
+    clicked_message,
+    deliver,
     deps_of,
     lang_for,
     load_actor,
@@ -32,6 +34,25 @@ def register(app) -> None:
     app.action(blocks.Ids.FLAG)(guarded(handle_flag_button))
     app.view(blocks.Ids.FLAG_SUBMIT)(guarded(handle_flag_submission))
     app.action(blocks.Ids.OPEN_SUBMIT)(guarded(handle_open_submit_button))
+    app.action(blocks.Ids.RESOLVE)(guarded(handle_resolve_button))
+
+
+def handle_resolve_button(ack, body, action, context) -> None:
+    ack()
+    deps = deps_of(context)
+    user = body["user"]["id"]
+    ref = blocks.FlagRef.model_validate_json(action["value"])
+    with deps.session_factory.begin() as session:
+        actor = load_actor(deps, session, user, lang_for(deps, user))
+        notices = evals.resolve_flag(
+            session=session,
+            actor=actor,
+            flag_id=ref.flag_id,
+            **clicked_message(body),
+            settings=deps.settings,
+            now=deps.now(),
+        )
+    deliver(deps, notices)
 
 
 def handle_open_submit_button(ack, body, context, respond) -> None:

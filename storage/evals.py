@@ -128,7 +128,11 @@ def scores_of(session: Session, submission_id: int) -> list[EvalScoreRow]:
 
 
 def transition(
-    session: Session, submission_id: int, *, from_: tuple[EvalStatus, ...], to: EvalStatus,
+    session: Session,
+    submission_id: int,
+    *,
+    from_: tuple[EvalStatus, ...],
+    to: EvalStatus,
     **values,
 ) -> bool:
     """Move a submission from one of `from_` to `to` (setting `values` too). True for the one
@@ -158,9 +162,7 @@ def published_benchmarks(
             EvalSubmission.organization_id == org_id,
             EvalSubmission.model_name == model_name,
             EvalSubmission.model_revision == model_revision,
-            EvalSubmission.status.in_(
-                [EvalStatus.APPROVED.value, EvalStatus.PUBLISHED.value]
-            ),
+            EvalSubmission.status.in_([EvalStatus.APPROVED.value, EvalStatus.PUBLISHED.value]),
             EvalScoreRow.headline.is_(True),
         )
     )
@@ -199,3 +201,17 @@ def open_flags(session: Session, submission_id: int) -> list[EvalFlag]:
         EvalFlag.submission_id == submission_id, EvalFlag.resolved_at.is_(None)
     )
     return list(session.exec(query))
+
+
+def resolve_flag(session: Session, flag_id: int, *, user_id: str, now: datetime) -> EvalFlag | None:
+    """Resolve an open flag (once: a conditional update). Returns the flag, or None when it
+    does not exist; `resolved_by` names whoever was first."""
+    session.execute(
+        update(EvalFlag)
+        .where(EvalFlag.id == flag_id, EvalFlag.resolved_at.is_(None))
+        .values(resolved_by=user_id, resolved_at=now)
+    )
+    flag = session.get(EvalFlag, flag_id)
+    if flag is not None:
+        session.refresh(flag)
+    return flag

@@ -34,6 +34,7 @@ class Ids(StrEnum):
     FLAG = "evals.flag"
     FLAG_SUBMIT = "evals.flag.submit"
     OPEN_SUBMIT = "evals.open_submit"
+    RESOLVE = "evals.flag.resolve"
     ORG = "org"
     MODEL = "model"
     REVISION = "revision"
@@ -312,10 +313,10 @@ def decided_note(view: SubmissionView, lang: str) -> str:
     return t(
         "eval.review.decided",
         lang,
-        status=t(f"eval.status.{view.status}", lang),
+        status=t(f"eval.decided.{view.status}", lang),
         user=view.decided_by,
         embargo=embargo,
-        reason=escape(view.reason or "–"),
+        reason=f": {escape(view.reason)}" if view.reason else "",
     )
 
 
@@ -388,7 +389,7 @@ def build_decision_dm(view: SubmissionView, lang: str) -> Message:
         id=view.id,
         model=escape(view.model_name),
         revision=escape(view.model_revision),
-        status=t(f"eval.status.{view.status}", lang),
+        status=t(f"eval.decided.{view.status}", lang),
         user=view.decided_by,
     )
     blocks = [section(text)]
@@ -439,9 +440,28 @@ def parse_flag(view: dict) -> str:
     return reason
 
 
-def build_flag_note(submission_id: int, user: str, reason: str, lang: str) -> Message:
+class FlagRef(BaseModel):
+    """The Resolve button's value: the flag."""
+
+    flag_id: int
+
+
+def build_flag_note(submission_id: int, flag_id: int, user: str, reason: str, lang: str) -> Message:
+    """The operator channel's reply in the submission's thread, with a Resolve button."""
     text = t("eval.flag.operator", lang, id=submission_id, user=user, reason=escape(reason))
-    return Message.of(text, [section(text)])
+    button = ButtonElement(
+        action_id=Ids.RESOLVE,
+        text=t("eval.flag.resolve", lang),
+        value=FlagRef(flag_id=flag_id).model_dump_json(),
+    )
+    return Message.of(text, [section(text), ActionsBlock(block_id="resolve", elements=[button])])
+
+
+def build_flag_resolved(shown: list[dict], user: str, lang: str) -> Message:
+    """The flag note once resolved: its button replaced by who resolved it."""
+    kept = [block for block in shown if block.get("type") != "actions"]
+    note = t("eval.flag.resolved", lang, user=user)
+    return Message(text=note, blocks=kept + [context(note).to_dict()])
 
 
 def build_status(views: list[SubmissionView], dates: list[str], lang: str) -> Message:

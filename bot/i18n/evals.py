@@ -114,9 +114,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "提出 #{id} は <@{user}> がすでに「{status}」にしました。",
     },
     "eval.review.decided": {
-        "en": "{status} by <@{user}>{embargo}: {reason}",
-        "ja": "<@{user}> が{status}{embargo}: {reason}",
+        "en": "{status} by <@{user}>{embargo}{reason}",
+        "ja": "<@{user}> が{status}{embargo}{reason}",
     },
+    "eval.decided.approved": {"en": "Approved", "ja": "承認"},
+    "eval.decided.published": {"en": "Approved and published", "ja": "承認・公開"},
+    "eval.decided.changes_requested": {"en": "Changes requested", "ja": "修正を依頼"},
+    "eval.decided.rejected": {"en": "Rejected", "ja": "却下"},
     "eval.review.embargo_note": {"en": " (publish at {at})", "ja": "（公開 {at}）"},
     "eval.status.submitted": {"en": "in review", "ja": "審査中"},
     "eval.status.changes_requested": {"en": "changes requested", "ja": "修正依頼"},
@@ -124,8 +128,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "eval.status.published": {"en": "published", "ja": "公開済み"},
     "eval.status.rejected": {"en": "rejected", "ja": "却下"},
     "eval.decision_dm": {
-        "en": "Your evaluation results #{id} (*{model}* `{revision}`) are *{status}* by <@{user}>.",
-        "ja": "評価結果 #{id}（*{model}* `{revision}`）は <@{user}> により「*{status}*」となりました。",
+        "en": "Your evaluation results #{id} (*{model}* `{revision}`): *{status}* by <@{user}>.",
+        "ja": "評価結果 #{id}（*{model}* `{revision}`）: <@{user}> が*{status}*しました。",
     },
     "eval.decision_reason": {"en": "*Reason:* {text}", "ja": "*理由:* {text}"},
     "eval.decision_embargo": {
@@ -153,6 +157,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "eval.flag.operator": {
         "en": "Flag on evaluation results #{id} from <@{user}>: {reason}",
         "ja": "評価結果 #{id} に <@{user}> さんから指摘: {reason}",
+    },
+    "eval.flag.resolve": {"en": "Resolve", "ja": "対応済みにする"},
+    "eval.flag.resolved": {
+        "en": "Resolved by <@{user}>; the flag is off the published result.",
+        "ja": "<@{user}> が対応済みにしました。公開結果から指摘の表示を外しました。",
     },
     "eval.flag.thanks": {
         "en": "Thank you: the secretariat has your flag on #{id}.",

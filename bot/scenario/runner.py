@@ -27,6 +27,8 @@ from bot.settings import Settings
 from jobs.scheduler import due_runs
 
 BUNDLED = Path(__file__).parent / "bundled" / "march.yaml"
+# every bundled scenario `kiban demo` plays: compute monitoring, then evaluation results
+BUNDLED_ALL = (BUNDLED, Path(__file__).parent / "bundled" / "evals.yaml")
 
 
 @dataclass

@@ -84,7 +84,10 @@ class Benchmark(BaseModel):
         if value is None:
             return None
         if not isinstance(value, str):
-            raise ValueError(f'write the version in quotes, e.g. min_version: "{value}"')
+            raise ValueError(
+                f'write the version in quotes (min_version: "…"); unquoted, YAML reads it as '
+                f"the number {value!r}"
+            )
         if parse_version(value) is None:
             raise ValueError(f'"{value}" is not a version like "3" or "1.0"')
         return value.strip()
@@ -176,17 +179,26 @@ def _where(raw: object, loc: tuple) -> str:
     return out.lstrip(".") or "(top level)"
 
 
-def load_suite(path: Path | None = None) -> Suite:
+def _message(item: dict) -> str:
+    if item["type"] == "extra_forbidden":
+        return "unknown key (check the spelling; config/README.md lists the fields)"
+    if item["type"] == "missing":
+        return "required but missing"
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+def load_suite(path: Path | str | None = None) -> Suite:
     """Read and check the standard suite.
 
     Args:
-        path: the YAML file; None reads :data:`DEFAULT_SUITE_PATH`.
+        path: the YAML file (a ``Path`` or text, as in the ``EVAL_SUITE_FILE`` setting);
+            None or ``""`` reads :data:`DEFAULT_SUITE_PATH`.
 
     Raises:
         UserError: (``field="standard_suite"``) for an unreadable file, YAML syntax errors
             (with ``line``), or any rule of the module docstring; every problem is listed.
     """
-    path = DEFAULT_SUITE_PATH if path is None else path
+    path = Path(path) if path else DEFAULT_SUITE_PATH
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -221,8 +233,7 @@ def load_suite(path: Path | None = None) -> Suite:
         return Suite.model_validate(raw)
     except ValidationError as error:
         problems = [
-            f"{_where(raw, tuple(item['loc']))}: {item['msg'].removeprefix('Value error, ')}"
-            for item in error.errors()
+            f"{_where(raw, tuple(item['loc']))}: {_message(item)}" for item in error.errors()
         ]
         listed = "\n".join(f"- {p}" for p in problems)
         raise UserError(

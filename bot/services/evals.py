@@ -271,7 +271,9 @@ def flag(
     submission = _get(session, ref.submission_id)
     if submission.status != EvalStatus.PUBLISHED.value:
         raise user_error("alloc.error.gone")
-    store.add_flag(
+    if ref.ts and not submission.results_ts:
+        submission.results_ts = ref.ts  # where the published post is, for Resolve to update
+    flag_row = store.add_flag(
         session,
         EvalFlag(
             submission_id=submission.id, flagged_by=actor.user_id, reason=reason, created_at=now
@@ -291,7 +293,9 @@ def flag(
             Notice(
                 channel=settings.operator_channel,
                 thread_ts=submission.review_ts,
-                render=lambda lang: blocks.build_flag_note(submission.id, user, reason, lang),
+                render=lambda lang: blocks.build_flag_note(
+                    submission.id, flag_row.id, user, reason, lang
+                ),
                 lang=settings.default_language,
                 kind="eval_flag",
             )
@@ -304,6 +308,48 @@ def flag(
                 render=lambda lang: blocks.build_published(view, lang),
                 lang=settings.default_language,
                 kind="eval_flagged",
+            )
+        )
+    return notices
+
+
+def resolve_flag(
+    *,
+    session: Session,
+    actor: Actor,
+    flag_id: int,
+    channel: str,
+    ts: str,
+    blocks_shown: list[dict],
+    settings: Settings,
+    now: datetime,
+) -> list[Notice]:
+    """An operator resolves a flag: the thread note says who, and the published post is
+    re-rendered without it. Raises UserError for a non-operator."""
+    actor.require_operator()
+    flag_row = store.resolve_flag(session, flag_id, user_id=actor.user_id, now=now)
+    if flag_row is None:
+        raise user_error("alloc.error.gone")
+    submission = _get(session, flag_row.submission_id)
+    view = submission_view(session, submission, settings)
+    by = flag_row.resolved_by
+    notices = [
+        Notice(
+            channel=channel,
+            ts=ts,
+            render=lambda lang: blocks.build_flag_resolved(blocks_shown, by, lang),
+            lang=settings.default_language,
+            kind="eval_flag_resolved",
+        )
+    ]
+    if settings.eval_results_channel and submission.results_ts:
+        notices.append(
+            Notice(
+                channel=settings.eval_results_channel,
+                ts=submission.results_ts,
+                render=lambda lang: blocks.build_published(view, lang),
+                lang=settings.default_language,
+                kind="eval_flag_cleared",
             )
         )
     return notices

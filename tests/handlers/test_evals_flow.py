@@ -108,7 +108,7 @@ def test_a_limit_run_needs_an_override_reason_and_approval_publishes_it(harness,
     assert "Evaluation results published" in harness.sandbox.render("#eval-results") or (
         "評価結果の公開" in harness.sandbox.render("#eval-results")
     )
-    assert "*published*" in harness.sandbox.render("dm:U0ALICE")
+    assert "*Approved and published* by @sato" in harness.sandbox.render("dm:U0ALICE")
 
 
 def test_two_operators_approving_at_once_make_one_transition(harness):
@@ -148,6 +148,15 @@ def test_embargoed_results_publish_when_due_and_members_can_flag_them(harness):
     assert (flag.flagged_by, flag.reason) == ("U0KENJI", "The n-shot differs from the suite")
     assert "The n-shot differs from the suite" in harness.sandbox.render("#secretariat")
     assert "The n-shot differs from the suite" in harness.sandbox.render("#eval-results")
+
+    harness.driver.click("U0KENJI", "対応済みにする", "#secretariat")  # members cannot resolve
+    with harness.session_factory() as session:
+        assert session.exec(select(EvalFlag)).one().resolved_at is None
+    harness.driver.click("U0SATO", "対応済みにする", "#secretariat")
+    with harness.session_factory() as session:
+        assert session.exec(select(EvalFlag)).one().resolved_by == "U0SATO"
+    assert "対応済みにしました" in harness.sandbox.render("#secretariat")
+    assert "The n-shot differs from the suite" not in harness.sandbox.render("#eval-results")
 
 
 def test_status_shows_the_organizations_own_submissions_only(harness):

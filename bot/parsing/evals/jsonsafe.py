@@ -26,7 +26,9 @@ MAX_VALUES = 1_000_000
 MAX_NUMBER_CHARS = 100
 """Longest number accepted, in characters."""
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# A string literal; an unterminated one runs to the end of the text. The match never fails
+# once started, so the scan stays linear (no backtracking from every quote of a cut-off file).
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
@@ -78,7 +80,7 @@ def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
 
 def _check_structure(text: str) -> None:
     """Refuse deep nesting and too many values, looking only at brackets and commas outside
-    strings (a truncated string may mis-pair quotes; :func:`json.loads` then reports it)."""
+    strings (an unterminated string hides the rest; :func:`json.loads` then reports it)."""
     outside = _STRING.sub('""', text)
     brackets = _NOT_BRACKET.sub("", outside)
     values = outside.count(",") + brackets.count("[") + brackets.count("{") + 1

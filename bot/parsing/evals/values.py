@@ -58,7 +58,7 @@ def shape_error(path: str, expected_en: str, expected_ja: str, value: object) ->
     found_en, found_ja = _kind(value)
     return UserError(
         f"{path}: expected {expected_en}, found {found_en}.",
-        f"{path} は{expected_ja}であるべきですが、{found_ja}になっています。",
+        f"{path} の値が正しくありません。{expected_ja}が必要ですが、{found_ja} が入っています。",
         field=path,
     )
 
