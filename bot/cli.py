@@ -2,7 +2,10 @@
 compute, admin import.
 
 Every subcommand has `--help`. Errors a person can fix are printed in Japanese and English
-and exit with status 2; nothing is half-written (each command is one transaction).
+and exit with status 2; nothing is half-written (each command is one transaction). That
+includes a file or folder that cannot be read or written (`--out` naming a file, no
+permission). Notices an import could not deliver to Slack are listed after the data is
+stored, and the command still succeeds.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ import sys
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.errors import UserError
 from bot.settings import Settings
 
 EXIT_USER_ERROR = 2
+ALERT_KINDS = ("alert", "alert_copy")  # the notices of an over-plan alert (bot.services.alerts)
+
+log = logging.getLogger(__name__)
 
 
 def _read_text(path: str) -> str:
@@ -37,6 +43,46 @@ def _read_text(path: str) -> str:
             f"{path} is not UTF-8 text (byte {error.start}).",
             f"{path} は UTF-8 のテキストではありません（{error.start} バイト目）。",
         ) from None
+
+
+def _out_dir(path: str) -> Path:
+    """The folder `path` for output files, created when missing. Raises UserError when it is
+    not a folder or cannot be created."""
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UserError(
+            f"--out {path} is not a folder.", f"--out {path} はフォルダではありません。"
+        ) from None
+    except OSError as error:
+        raise UserError(
+            f"Cannot create the folder {path}: {error.strerror}.",
+            f"フォルダ {path} を作成できません: {error.strerror}。",
+        ) from None
+    return out
+
+
+def _write_files(out: Path, files: list[tuple[str, str | bytes]]) -> list[Path]:
+    """Write each (name, content) into the folder `out`; text as UTF-8. Returns the paths.
+    Raises UserError when one cannot be written; those already written are removed."""
+    written: list[Path] = []
+    for name, content in files:
+        target = out / name
+        try:
+            if isinstance(content, str):
+                target.write_text(content, encoding="utf-8")
+            else:
+                target.write_bytes(content)
+        except OSError as error:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise UserError(
+                f"Cannot write {target}: {error.strerror}.",
+                f"{target} に書き込めません: {error.strerror}。",
+            ) from None
+        written.append(target)
+    return written
 
 
 def _session_factory(settings: Settings):
@@ -77,6 +123,7 @@ def cmd_import_sacct(args, settings: Settings) -> int:
     fields = [f.strip() for f in args.fields.split(",")] if args.fields else None
     token = settings.slack_bot_token.get_secret_value()
     notify = args.notify and bool(token)
+    now = utc_now()
     with factory.begin() as session:
         result = import_sacct(
             session=session,
@@ -86,18 +133,26 @@ def cmd_import_sacct(args, settings: Settings) -> int:
             text=text,
             reporter="cli",
             settings=settings,
-            now=utc_now(),
+            now=now,
             fields=fields,
             notify=notify,
         )
     print(result.summary())
-    _deliver_or_say_why(args, settings, factory, result.notices)
+    _deliver_or_say_why(args, settings, factory, result.notices, now)
     return 0
 
 
-def _deliver_or_say_why(args, settings: Settings, factory, notices) -> None:
+def _deliver_or_say_why(args, settings: Settings, factory, notices, now) -> None:
+    """Deliver an import's notices (decided at `now`) after its data was committed, or say why
+    Slack is not notified. Never fails the command: what could not be delivered is listed.
+
+    When every over-plan alert notice of this import failed (Slack unreachable, a bad token),
+    the alerts are un-recorded, so the next import made with Slack raises them again. When
+    some reached a recipient (or were held for their morning), they stay recorded: raising
+    them again would repeat them there and orphan the buttons of the one delivered. Those
+    are listed, and only the outbox (issue #10) will retry them.
+    """
     from bot.clients.slack import SlackGateway, make_web_client
-    from bot.deps import utc_now
     from bot.services.delivery import deliver
 
     token = settings.slack_bot_token.get_secret_value()
@@ -115,15 +170,77 @@ def _deliver_or_say_why(args, settings: Settings, factory, notices) -> None:
         default_lang=settings.default_language,
         operator_channel=settings.operator_channel,
     )
-    failures = deliver(
+    failures = deliver(  # quiet-hours DMs are held for the recipient's morning, not failures
         session_factory=factory,
         gateway=gateway,
         settings=settings,
         notices=notices,
-        now=utc_now(),
+        now=now,
     )
-    for failure in failures:  # quiet-hours DMs are held for the recipient's morning
-        print(f"could not notify: {failure}", file=sys.stderr)
+    if not failures:
+        return
+    print(
+        "Slack に届けられなかった通知があります（取り込んだデータは保存済みです）:\n"
+        "Some notices could not be delivered to Slack (the imported data is stored):\n"
+        + "\n".join(f"  {failure}" for failure in failures),
+        file=sys.stderr,
+    )
+    alerts = [notice for notice in notices if notice.kind in ALERT_KINDS]
+    failed = [notice for notice in alerts if any(f.notice is notice for f in failures)]
+    if not failed:
+        return
+    if len(failed) < len(alerts):
+        print(
+            "超過アラートの一部は届いた（または朝まで保留された）ため、送信済みのままです。"
+            "上記の宛先には再送されません（再送は送信キュー issue #10 で対応予定）。直接お知らせください。"
+            " / Some over-plan alert notices were delivered (or held for the morning), so the "
+            "alert stays recorded as sent: the recipients listed above will not get it again "
+            "until the outbox (issue #10); tell them directly.",
+            file=sys.stderr,
+        )
+        return
+    try:
+        _unrecord_alerts(factory, now)
+    except SQLAlchemyError:
+        log.exception("could not un-record the undelivered over-plan alerts")
+        print(
+            "超過アラートは届いていませんが、送信済みの記録を取り消せませんでした。"
+            "宛先に直接お知らせください。 / The over-plan alert was not delivered, and its "
+            "record as sent could not be removed: tell its recipients directly.",
+            file=sys.stderr,
+        )
+        return
+    print(
+        "超過アラートは届かなかったため、送信済みとして記録していません。"
+        "Slack に接続できる状態で次に取り込むと、改めて送信されます。 / The over-plan alert "
+        "was not delivered, so it is not recorded as sent: the next import made with Slack "
+        "raises it again.",
+        file=sys.stderr,
+    )
+
+
+def _unrecord_alerts(factory, now) -> int:
+    """Remove the over-plan alerts this import recorded at `now`, with the condition states it
+    created then, as if they had never been raised. Returns how many alerts."""
+    from sqlmodel import select
+
+    from bot.services.alerts import OVER_PLAN_CONDITION, OVERUSE
+    from storage.alerts import AlertRecord, AlertState
+
+    with factory.begin() as session:
+        records = session.exec(
+            select(AlertRecord).where(AlertRecord.kind == OVERUSE, AlertRecord.sent_at == now)
+        ).all()
+        states = session.exec(
+            select(AlertState).where(
+                AlertState.kind == OVER_PLAN_CONDITION, AlertState.first_seen_at == now
+            )
+        ).all()
+        for row in [*records, *states]:
+            session.delete(row)
+    for record in records:
+        log.warning("over-plan alert %s not delivered: un-recorded", record.key)
+    return len(records)
 
 
 def cmd_import_focus(args, settings: Settings) -> int:
@@ -133,6 +250,7 @@ def cmd_import_focus(args, settings: Settings) -> int:
     text = _read_text(args.file)
     factory = _session_factory(settings)
     notify = args.notify and bool(settings.slack_bot_token.get_secret_value())
+    now = utc_now()
     with factory.begin() as session:
         result = import_focus(
             session=session,
@@ -140,13 +258,13 @@ def cmd_import_focus(args, settings: Settings) -> int:
             text=text,
             reporter="cli",
             settings=settings,
-            now=utc_now(),
+            now=now,
             sub_account=args.sub_account,
             provider=args.provider,
             notify=notify,
         )
     print(result.summary())
-    _deliver_or_say_why(args, settings, factory, result.notices)
+    _deliver_or_say_why(args, settings, factory, result.notices, now)
     return 0
 
 
@@ -157,17 +275,18 @@ def cmd_import_csv(args, settings: Settings) -> int:
     text = _read_text(args.file)
     factory = _session_factory(settings)
     notify = args.notify and bool(settings.slack_bot_token.get_secret_value())
+    now = utc_now()
     with factory.begin() as session:
         result = import_usage_csv(
             session=session,
             text=text,
             reporter="cli",
             settings=settings,
-            now=utc_now(),
+            now=now,
             notify=notify,
         )
     print(result.summary())
-    _deliver_or_say_why(args, settings, factory, result.notices)
+    _deliver_or_say_why(args, settings, factory, result.notices, now)
     return 0
 
 
@@ -177,6 +296,7 @@ def cmd_export_compute(args, settings: Settings) -> int:
     from bot.services.compute_export import export_month
 
     month = parse_month(args.month).strftime("%Y-%m")
+    out = _out_dir(args.out)
     factory = _session_factory(settings)
     with factory() as session:
         files = export_month(
@@ -187,24 +307,22 @@ def cmd_export_compute(args, settings: Settings) -> int:
             lang=args.lang or settings.default_language,
             now=utc_now(),
         )
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / files.markdown_name).write_text(files.markdown, encoding="utf-8")
-    (out / files.csv_name).write_bytes(files.csv)
-    print(f"wrote {out / files.markdown_name} and {out / files.csv_name}")
+    markdown, csv_file = _write_files(
+        out, [(files.markdown_name, files.markdown), (files.csv_name, files.csv)]
+    )
+    print(f"wrote {markdown} and {csv_file}")
     return 0
 
 
 def cmd_export_evals(args, settings: Settings) -> int:
     from bot.services.eval_export import export_evals
 
+    out = _out_dir(args.out)
     factory = _session_factory(settings)
     with factory() as session:
         name, data = export_evals(session)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / name).write_bytes(data)
-    print(f"wrote {out / name}")
+    (written,) = _write_files(out, [(name, data)])
+    print(f"wrote {written}")
     return 0
 
 
@@ -216,11 +334,17 @@ def cmd_serve(args, settings: Settings) -> int:
 
 
 def cmd_demo(args, settings: Settings) -> int:
-    from bot.scenario.runner import BUNDLED, run_scenario
+    from bot.scenario.runner import BUNDLED_ALL, run_scenario
 
-    scenario = Path(args.scenario) if args.scenario else BUNDLED
-    report = run_scenario(scenario, out_dir=Path(args.out), echo=print)
-    return 0 if report.ok else 1
+    out = _out_dir(args.out)
+    if args.scenario:
+        return 0 if run_scenario(Path(args.scenario), out_dir=out, echo=print).ok else 1
+    # the bundled scenarios: the first (compute) writes to OUT, the others to OUT/<name>
+    reports = [
+        run_scenario(path, out_dir=out if i == 0 else out / path.stem, echo=print)
+        for i, path in enumerate(BUNDLED_ALL)
+    ]
+    return 0 if all(report.ok for report in reports) else 1
 
 
 def _safe_url(url: str) -> str:
@@ -241,7 +365,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser(
         "demo", help="play a scenario against the local Slack sandbox (no token, no network)"
     )
-    demo.add_argument("--scenario", help="scenario YAML file (default: the bundled one)")
+    demo.add_argument(
+        "--scenario",
+        help="scenario YAML file (default: the bundled ones, compute monitoring to OUT and "
+        "evaluation results to OUT/evals)",
+    )
     demo.add_argument(
         "--out", default="demo-out", help="folder for transcript.md and journal.jsonl"
     )
@@ -345,6 +473,16 @@ def main(argv: list[str] | None = None) -> int:
         where = _safe_url(settings.database_url)
         print(
             f"データベース {where} を開けません / cannot open the database {where}: {error.orig}",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
+    except OSError as error:  # a file or folder the command reads or writes (not the network)
+        if error.filename is None:
+            raise
+        log.debug("file error", exc_info=True)
+        name, reason = error.filename, error.strerror or type(error).__name__
+        print(
+            f"{name} を読み書きできません: {reason} / cannot read or write {name}: {reason}",
             file=sys.stderr,
         )
         return EXIT_USER_ERROR

@@ -1,15 +1,23 @@
-"""The `kiban` command: help for every subcommand, setup import, sacct import, db upgrade, and
-clear bilingual errors with exit status 2 for bad input."""
+"""The `kiban` command: help for every subcommand, setup import, sacct import, db upgrade,
+clear bilingual errors with exit status 2 for bad input and paths it cannot read or write, and
+imports that store their data and say what Slack did not get when Slack is out of reach."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from sqlmodel import Session, select
 
 from bot.cli import main
+from bot.sandbox import Sandbox, Workspace
+from storage.alerts import AlertRecord
+from storage.db import make_engine
+from tests.conftest import WORKSPACE
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SACCT = FIXTURES / "slurm" / "habrok_gpu_parsable2_with_header.txt"
@@ -144,3 +152,113 @@ def test_import_focus_and_csv(env, capsys):
     )
     assert main(["import", "csv", str(usage)]) == 0
     assert "ORGA · ABCI (H100) · 2026-02: 700.00 GPU-hours (created)" in capsys.readouterr().out
+
+
+# Wednesday 8 April 2026, 12:00 in Tokyo and 20:00 (Tuesday) in Los Angeles: no quiet hours
+NOON = datetime(2026, 4, 8, 3, 0, tzinfo=UTC)
+OVER_PLAN_CSV = "organization,month,provider,gpu_type,gpu_hours\nORGA,2026-03,ABCI,H100,1500\n"
+
+
+def _alert_keys(env) -> list[str]:
+    engine = make_engine(f"sqlite:///{env / 'k.sqlite3'}")
+    with Session(engine) as session:
+        return [r.key for r in session.exec(select(AlertRecord))]
+
+
+@pytest.fixture
+def slack_env(env, monkeypatch):
+    """A token, an operator channel, a fixed business-day noon and no retry pauses."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-sandbox")
+    monkeypatch.setenv("OPERATOR_CHANNEL", "C0OPS")
+    monkeypatch.setattr("bot.deps.utc_now", lambda: NOON)
+    monkeypatch.setattr(BackoffRetryIntervalCalculator, "calculate_sleep_duration", lambda *a: 0)
+    assert main(["admin", "import", str(FIXTURES / "setup.yaml")]) == 0
+    (env / "orga-march.csv").write_text(OVER_PLAN_CSV, encoding="utf-8")
+    return env
+
+
+def test_import_with_slack_out_of_reach_stores_and_says_what_was_not_sent(
+    slack_env, capsys, monkeypatch
+):
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")  # nothing listens there
+    capsys.readouterr()
+    assert main(["import", "csv", str(slack_env / "orga-march.csv")]) == 0
+    out = capsys.readouterr()
+    assert "ORGA · ABCI (H100) · 2026-03: 1,500.00 GPU-hours (created)" in out.out
+    assert "Traceback" not in out.err and "xoxb-sandbox" not in out.err
+    assert "could not be delivered" in out.err and "届けられなかった" in out.err
+    assert "alert → U0ALICE: network error: URLError" in out.err
+    assert "alert_copy → C0OPS" in out.err and "import_summary → C0ORGA" in out.err
+    assert "not recorded as sent" in out.err and "送信済みとして記録していません" in out.err
+    assert _alert_keys(slack_env) == []  # un-recorded: not "sent" for ever
+    # the data is stored: the same file again changes nothing
+    assert main(["import", "csv", str(slack_env / "orga-march.csv"), "--no-notify"]) == 0
+    assert "(duplicate)" in capsys.readouterr().out
+
+    # Slack is back: the next import raises the alert, once
+    with Sandbox(workspace=Workspace.from_dict(WORKSPACE), signing_secret="s") as sandbox:
+        monkeypatch.setenv("SLACK_API_URL", sandbox.api_url)
+        assert main(["import", "csv", str(slack_env / "orga-march.csv")]) == 0
+        assert "could not be delivered" not in capsys.readouterr().err
+        assert len(sandbox.conversation("dm:U0ALICE")) == 1
+        assert len(sandbox.conversation("#secretariat")) == 1
+        assert sandbox.failures == []
+        assert main(["import", "csv", str(slack_env / "orga-march.csv")]) == 0
+        assert len(sandbox.conversation("dm:U0ALICE")) == 1  # not twice
+    assert _alert_keys(slack_env) == ["ORGA:1:2026-03:5"]
+
+
+def test_an_alert_that_reached_someone_stays_recorded(slack_env, capsys, monkeypatch):
+    workspace = {
+        **WORKSPACE,
+        "channels": [
+            {**c, "bot_member": False} if c["id"] == "C0OPS" else c for c in WORKSPACE["channels"]
+        ],
+    }
+    with Sandbox(workspace=Workspace.from_dict(workspace), signing_secret="s") as sandbox:
+        monkeypatch.setenv("SLACK_API_URL", sandbox.api_url)
+        capsys.readouterr()
+        assert main(["import", "csv", str(slack_env / "orga-march.csv")]) == 0
+        err = capsys.readouterr().err
+        assert len(sandbox.conversation("dm:U0ALICE")) == 1
+    assert "alert_copy → C0OPS: not_in_channel" in err and "Traceback" not in err
+    assert "issue #10" in err and "stays recorded as sent" in err
+    assert _alert_keys(slack_env) == ["ORGA:1:2026-03:5"]  # its button works; never sent twice
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "compute", "2024-04", "--out", "a-file"],
+        ["export", "compute", "2024-04", "--out", "a-file/sub"],
+        ["export", "compute", "2024-04", "--out", "/proc/x"],
+        ["export", "evals", "--out", "a-file"],
+        ["demo", "--out", "a-file"],
+        ["import", "csv", "."],
+        ["import", "sacct", ".", "--org", "ORGC"],
+        ["admin", "import", "."],
+    ],
+)
+def test_a_path_that_cannot_be_read_or_written_is_a_bilingual_error(env, capsys, argv):
+    main(["admin", "import", str(FIXTURES / "setup.yaml")])
+    (env / "a-file").write_text("in the way", encoding="utf-8")
+    capsys.readouterr()
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert " / " in err and "Traceback" not in err
+    assert "フォルダ" in err or "読めません" in err
+    assert (env / "a-file").read_text(encoding="utf-8") == "in the way"
+
+
+def test_export_that_cannot_write_leaves_no_half(env, capsys, monkeypatch):
+    main(["admin", "import", str(FIXTURES / "setup.yaml")])
+
+    def refuse(self, data):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    assert main(["export", "compute", "2024-04", "--out", str(env / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "kiban-compute-2024-04.csv に書き込めません: Permission denied" in err
+    assert "Cannot write" in err and "Traceback" not in err
+    assert list((env / "out").iterdir()) == []  # the Markdown written first is removed

@@ -12,6 +12,18 @@ def test_bundled_demo_passes_and_shows_the_whole_flow(tmp_path, capsys):
     out = tmp_path / "demo-out"
     assert main(["demo", "--out", str(out)]) == 0
     transcript = (out / "transcript.md").read_text(encoding="utf-8")
+    evals = (out / "evals" / "transcript.md").read_text(encoding="utf-8")
+    for seen in (
+        "gsm8k: *0.7726*",  # a real lm-evaluation-harness file and its validator report
+        "データの一部だけで評価した結果です",  # a --limit run rejected
+        "llm-jp-eval: *0.7613*",  # an llm-jp-eval file accepted
+        "@sato がすでに「公開済み」",  # two operators approving at once
+        "公開 2026-04-09 10:00 JST",  # an embargoed publication
+        "評価件数が書かれていません",  # a flag
+        "kiban-evals-ORGA-",  # the trend chart
+        "19 passed, 0 failed",
+    ):
+        assert seen in evals, seen
     for seen in (
         "Report compute usage",  # the modal
         "GPU-hours must be 0 or more",  # the inline error …

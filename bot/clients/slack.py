@@ -6,6 +6,13 @@ Retries: the SDK's `RateLimitErrorRetryHandler` honours `Retry-After` on HTTP 42
 retried only when the connection was never made (refused, DNS): a read timeout or a dropped
 connection after sending does not mean `chat.postMessage` failed, and retrying it blindly
 posts twice (SLACK.md, "Web API behaviour").
+
+Failures: a call Slack refused (`SlackApiError`) and one that failed in transit (no answer:
+URLError, a timeout, a reset connection, any other `OSError` or `http.client.HTTPException`,
+or the SDK refusing to send) are both logged without the token. `user_info` then answers
+None, so language and zone fall back to the defaults; `deliver` returns the notice among its
+failures and goes on with the others. Neither is retried beyond the handlers above: a transit
+failure after the request left may have been processed.
 """
 
 from __future__ import annotations
@@ -16,10 +23,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.client import HTTPException
 from urllib.error import URLError
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -32,6 +40,9 @@ from bot.i18n import lang_of, t
 log = logging.getLogger(__name__)
 
 USER_CACHE_SECONDS = 3600
+
+# Failures in transit: Slack gave no answer (SlackApiError, an answer, is caught before these).
+TRANSPORT_ERRORS = (OSError, HTTPException, SlackClientError)
 
 
 class ConnectFailureRetryHandler(ConnectionErrorRetryHandler):
@@ -81,6 +92,22 @@ class Notice:
     quiet_hours: bool = False
 
 
+class DeliveryFailure(str):
+    """A notice that was not delivered. It reads as `kind → channel: code`, as it is logged and
+    printed; it also carries the `notice`, the `code` (Slack's error code, or the network
+    error), and `transport`: True when the request failed in transit, with no answer from
+    Slack, so a post may still have been made."""
+
+    notice: Notice
+    code: str
+    transport: bool
+
+    def __new__(cls, notice: Notice, code: str, *, transport: bool = False) -> DeliveryFailure:
+        failure = super().__new__(cls, f"{notice.kind} → {notice.channel}: {code}")
+        failure.notice, failure.code, failure.transport = notice, code, transport
+        return failure
+
+
 class SlackGateway:
     """What services use to talk to Slack."""
 
@@ -93,7 +120,8 @@ class SlackGateway:
 
     # --- users ---------------------------------------------------------------------------
     def user_info(self, user_id: str, *, refresh: bool = False) -> dict | None:
-        """`users.info` (with locale) for a user, cached for an hour; None when Slack says no."""
+        """`users.info` (with locale) for a user, cached for an hour; None when Slack says no or
+        cannot be reached (logged; not cached, so a later call asks again)."""
         with self._lock:
             cached = self._users.get(user_id)
         if cached and not refresh and time.monotonic() - cached[0] < USER_CACHE_SECONDS:
@@ -102,6 +130,9 @@ class SlackGateway:
             user = self.client.users_info(user=user_id, include_locale=True)["user"]
         except SlackApiError as error:
             log.warning("users.info %s failed: %s", user_id, error.response.get("error"))
+            return None
+        except TRANSPORT_ERRORS as error:
+            log.warning("users.info %s failed: %s", user_id, self._describe(error))
             return None
         with self._lock:
             self._users[user_id] = (time.monotonic(), user)
@@ -123,7 +154,7 @@ class SlackGateway:
     # --- messages ------------------------------------------------------------------------
     def post(self, channel: str, message: Message, thread_ts: str | None = None) -> str | None:
         """`chat.postMessage` (in `thread_ts`'s thread when given); returns the message ts.
-        Raises SlackApiError."""
+        Raises SlackApiError, or one of TRANSPORT_ERRORS (the post may have been made)."""
         response = self.client.chat_postMessage(
             channel=channel, text=message.text, blocks=message.blocks or None, thread_ts=thread_ts
         )
@@ -132,7 +163,7 @@ class SlackGateway:
     def upload(self, *, channel: str, files: list[tuple[str, bytes | str]], comment: str) -> None:
         """Share files in a channel, or in a user's DM when `channel` is a user id, with Slack's
         two-step upload (files.getUploadURLExternal + files.completeUploadExternal, via
-        `files_upload_v2`). Raises SlackApiError."""
+        `files_upload_v2`). Raises SlackApiError, or one of TRANSPORT_ERRORS."""
         if channel[:1] in "UW":
             channel = self.client.conversations_open(users=channel)["channel"]["id"]
         self.client.files_upload_v2(
@@ -143,11 +174,12 @@ class SlackGateway:
             ],
         )
 
-    def deliver(self, notices: list[Notice]) -> list[str]:
-        """Post each notice; one failure does not stop the others. Returns the failures, which
-        are also logged and, when they concern another channel, reported to the operator
-        channel so someone in Slack can fix them (e.g. invite the bot)."""
-        failures, failed_where = [], []
+    def deliver(self, notices: list[Notice]) -> list[DeliveryFailure]:
+        """Post each notice; one failure (Slack's refusal, or a failure in transit) does not stop
+        the others. Returns the failures, which are also logged and, when they concern another
+        channel, reported to the operator channel so someone in Slack can fix them (e.g. invite
+        the bot)."""
+        failures: list[DeliveryFailure] = []
         for notice in notices:
             lang = notice.lang or self.user_lang(notice.channel)
             try:
@@ -164,11 +196,17 @@ class SlackGateway:
                 else:
                     self.post(notice.channel, message, notice.thread_ts)
             except SlackApiError as error:
-                code = error.response.get("error")
-                log.error("could not post %s to %s: %s", notice.kind, notice.channel, code)
-                failures.append(f"{notice.kind} → {notice.channel}: {code}")
-                if notice.channel != self.operator_channel:
-                    failed_where.append((notice.channel, code))
+                failures.append(DeliveryFailure(notice, str(error.response.get("error"))))
+            except TRANSPORT_ERRORS as error:
+                failures.append(DeliveryFailure(notice, self._describe(error), transport=True))
+            else:
+                continue
+            log.error("could not post %s to %s: %s", notice.kind, notice.channel, failures[-1].code)
+        failed_where = [
+            (f.notice.channel, f.code)
+            for f in failures
+            if f.notice.channel != self.operator_channel
+        ]
         if failed_where and self.operator_channel:
             self._report_failures(failed_where)
         return failures
@@ -185,6 +223,16 @@ class SlackGateway:
             self.post(self.operator_channel, Message(text=text))
         except SlackApiError as error:
             log.error("could not report delivery failures: %s", error.response.get("error"))
+        except TRANSPORT_ERRORS as error:
+            log.error("could not report delivery failures: %s", self._describe(error))
+
+    def _describe(self, error: BaseException) -> str:
+        """A failure in transit in one line, e.g. `network error: URLError: [Errno 111]
+        Connection refused`, the token blanked should it ever appear in the message."""
+        detail = error.reason if isinstance(error, URLError) else error
+        text = f"network error: {type(error).__name__}: {detail}".strip().removesuffix(":")
+        token = getattr(self.client, "token", None)
+        return text.replace(token, "xox…") if token else text
 
 
 def _where(channel: str) -> str:

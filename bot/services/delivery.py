@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from bot.blocks.common import Message, context
-from bot.clients.slack import Notice, SlackGateway
+from bot.clients.slack import TRANSPORT_ERRORS, DeliveryFailure, Notice, SlackGateway
 from bot.i18n import t
 from bot.settings import Settings
 from bot.timeutil import is_business_day
@@ -122,13 +122,15 @@ def deliver(
     settings: Settings,
     notices: list[Notice],
     now: datetime,
-) -> list[str]:
+) -> list[DeliveryFailure]:
     """Send `notices` now, except quiet-hours DMs whose recipient is in quiet hours at `now`
     (aware): those are rendered in the recipient's language and stored, in one short
     transaction of their own, to be sent by `send_due` at the recipient's next business
     morning. If storing fails, they are sent now rather than lost.
 
-    Returns the failures of what was sent now (see `SlackGateway.deliver`).
+    Returns the failures of what was sent now, Slack's refusals and failures in transit alike
+    (see `SlackGateway.deliver`); nothing is raised for them. A notice held back is not among
+    them: `send_due` reports its own failures.
     """
     now_list: list[Notice] = []
     held: list[tuple[Notice, DeferredMessage]] = []
@@ -184,8 +186,9 @@ def send_due(
     processes running this at once post it once. When Slack refuses a post, the claim is
     released with the error, for the next run to retry; the last allowed attempt goes through
     `SlackGateway.deliver`, which reports a failure to the operator channel, and the message
-    is then given up. Any other error (a timeout: the post may have reached Slack) keeps the
-    claim, so it is never posted twice.
+    is then given up. A failure in transit (a timeout, a dropped connection: the post may have
+    reached Slack) or any other error keeps the claim, with the error recorded on the row, so
+    it is never posted twice; it is logged, not raised, and the other messages are still sent.
     """
     with session_factory.begin() as session:
         rows = store.due(session, now=now, max_attempts=max_attempts)
@@ -198,7 +201,7 @@ def send_due(
             session.refresh(claimed)
             attempt = claimed.attempts
         message = Message(text=row.text, blocks=list(row.blocks or []))
-        error = None
+        error = kept = None
         try:
             if attempt >= max_attempts:  # the last try: a failure is reported by the gateway
                 failures = gateway.deliver(
@@ -211,7 +214,10 @@ def send_due(
                         )
                     ]
                 )
-                error = failures[0] if failures else None
+                if failures and failures[0].transport:
+                    kept = failures[0].code  # logged by the gateway
+                elif failures:
+                    error = failures[0].code
             else:
                 gateway.post(row.recipient, message)
         except SlackApiError as failure:
@@ -223,10 +229,21 @@ def send_due(
                 attempt,
                 error,
             )
+        except TRANSPORT_ERRORS as failure:  # it may have been posted: never again
+            kept = f"{type(failure).__name__}: {failure}"
+            log.error(
+                "posting held %s to %s failed in transit (attempt %d), not retried: %s",
+                row.kind,
+                row.recipient,
+                attempt,
+                kept,
+            )
         except Exception as failure:  # noqa: BLE001 (it may have been posted: never again)
             log.exception("posting held %s to %s failed; not retried", row.kind, row.recipient)
+            kept = f"{type(failure).__name__}: {failure}"
+        if kept is not None:
             with session_factory.begin() as session:
-                store.note_error(session, row.id, error=f"{type(failure).__name__}: {failure}")
+                store.note_error(session, row.id, error=kept)
             continue
         if error is None:
             posted += 1
