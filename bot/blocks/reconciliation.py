@@ -10,7 +10,6 @@ from bot.blocks.common import Message, escape, header, section
 from bot.i18n import t
 from bot.parsing.numbers import format_gpu_hours
 
-
 SOURCE_NAMES = {"sacct": "Slurm (sacct)", "focus": "FOCUS"}
 
 

@@ -86,8 +86,14 @@ CATALOG: dict[str, dict[str, str]] = {
     "change.kind.more_hours": {"en": "More GPU-hours", "ja": "GPU時間の追加"},
     "change.kind.extension": {"en": "Later end date", "ja": "期間の延長"},
     "change.kind.reprofile": {"en": "Re-profile the monthly plan", "ja": "月次計画の見直し"},
-    "change.error.pick_allocation": {"en": "Choose an allocation.", "ja": "割当を選択してください。"},
-    "change.error.pick_kind": {"en": "Choose the kind of change.", "ja": "変更の種類を選択してください。"},
+    "change.error.pick_allocation": {
+        "en": "Choose an allocation.",
+        "ja": "割当を選択してください。",
+    },
+    "change.error.pick_kind": {
+        "en": "Choose the kind of change.",
+        "ja": "変更の種類を選択してください。",
+    },
     "change.error.required_for_kind": {
         "en": "Enter this for a “{kind}” request.",
         "ja": "「{kind}」の申請ではこの欄を入力してください。",
@@ -117,7 +123,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Your change request #{id} for {org} · {label} is with the secretariat. You will get the decision here.",
         "ja": "{org} · {label} の変更申請 #{id} を事務局に送りました。結果はこのDMでお知らせします。",
     },
-    "change.operator.title": {"en": "Allocation change request #{id}", "ja": "割当の変更申請 #{id}"},
+    "change.operator.title": {
+        "en": "Allocation change request #{id}",
+        "ja": "割当の変更申請 #{id}",
+    },
     "change.operator.meta": {
         "en": "{org} · {label} · from <@{user}>",
         "ja": "{org} · {label} · 申請者 <@{user}>",
@@ -141,7 +150,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "change.review.decision": {"en": "Decision", "ja": "決定"},
     "change.review.approve": {"en": "Approve", "ja": "承認"},
     "change.review.deny": {"en": "Deny", "ja": "却下"},
-    "change.review.reason": {"en": "Reason (sent to the requester)", "ja": "理由（申請者に送られます）"},
+    "change.review.reason": {
+        "en": "Reason (sent to the requester)",
+        "ja": "理由（申請者に送られます）",
+    },
     "change.review.pick": {"en": "Choose approve or deny.", "ja": "承認か却下を選択してください。"},
     "change.already_decided": {
         "en": "Request #{id} was already {status} by <@{user}>.",

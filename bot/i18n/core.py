@@ -339,7 +339,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "upload.reason.outside": {
         "en": "outside the allocation's period ({start} to {end})",
-        "ja": "割当期間（{start}〜{end}）外",
+        "ja": "割当期間 {start}〜{end} の外",
     },
     "upload.reason.future": {
         "en": "this month has not started yet",

@@ -36,7 +36,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Give a link starting with https://",
         "ja": "https:// で始まるリンクを入力してください。",
     },
-    "eval.error.one_file": {"en": "Attach one results file.", "ja": "結果ファイルを1つ添付してください。"},
+    "eval.error.one_file": {
+        "en": "Attach one results file.",
+        "ja": "結果ファイルを1つ添付してください。",
+    },
     "eval.error.download": {
         "en": "Slack did not give Kiban the file in time. Submit again; nothing was stored.",
         "ja": "Slack からファイルを取得できませんでした。もう一度提出してください（何も保存されていません）。",

@@ -122,9 +122,7 @@ def save_allocation(
         reported = sorted(store.current_reports(session, existing.id))
         if reported and data.end.strftime("%Y-%m") < reported[-1]:
             # a shorter period would drop reported GPU-hours from status and the export
-            raise user_error("alloc.error.end_before_usage", month=reported[-1]).at(
-                blocks.Ids.END
-            )
+            raise user_error("alloc.error.end_before_usage", month=reported[-1]).at(blocks.Ids.END)
     check_plans(data.plans, granted=data.granted, start=start, end=data.end)
     spec = AllocationSpec(
         provider=provider,

@@ -146,9 +146,9 @@ def decide(
     if request.status != ChangeStatus.OPEN.value:
         raise _already(request, actor.lang).at(blocks.Ids.DECISION)
     if approve and request.before and _changed_since(session, allocation, request):
-        raise user_error(
-            "change.error.stale", now=_summary_text(allocation, actor.lang)
-        ).at(blocks.Ids.DECISION)
+        raise user_error("change.error.stale", now=_summary_text(allocation, actor.lang)).at(
+            blocks.Ids.DECISION
+        )
     if approve:
         try:
             _check(

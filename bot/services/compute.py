@@ -268,11 +268,16 @@ def _store_once(
 def _same(report: UsageReport, gpu_hours: float, texts: tuple, source: ReportSource) -> bool:
     """Same figure, notes and source: a measured figure equal to a self-report is still a new
     revision, so the ledger records that it was measured (reconciliation reads it)."""
-    return report.source == source.value and abs(report.gpu_hours - gpu_hours) < 1e-9 and (
-        report.progress,
-        report.issues,
-        report.improvement_plan,
-    ) == tuple(texts)
+    return (
+        report.source == source.value
+        and abs(report.gpu_hours - gpu_hours) < 1e-9
+        and (
+            report.progress,
+            report.issues,
+            report.improvement_plan,
+        )
+        == tuple(texts)
+    )
 
 
 def _summary(session, org, allocation, outcome: StoreOutcome) -> blocks.ReportSummary:

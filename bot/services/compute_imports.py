@@ -8,6 +8,8 @@ when the figure changed; notes of the report it replaces are carried over.
 A file is read as a stream: its rows are parsed one by one and the jobs' GPU-hours staged in a
 temporary table in chunks, then summed per (job, month) and merged by the database, so a
 million-row export needs little memory. Only the first `MAX_SKIPPED` skipped rows are listed.
+Months outside the allocation's period, and months that have not begun (as in the report
+modal), are neither counted nor stored; they are listed with why.
 """
 
 from __future__ import annotations
@@ -22,17 +24,72 @@ from sqlmodel import Session
 from bot.blocks import compute as blocks
 from bot.clients.slack import Notice
 from bot.errors import UserError
+from bot.i18n import t
 from bot.parsing.sacct import MAX_SKIPPED, SkipLog, SkippedRow, read_sacct
 from bot.services import alerts, reconciliation
 from bot.services.compute import allocation_label, store_report
 from bot.services.members import org_by_code
 from bot.settings import Settings
+from bot.timeutil import month_of
 from storage import compute as store
 from storage.compute import ComputeAllocation, ReportSource
 from storage.db import advisory_lock
 from storage.members import Organization
 
 CHUNK_ROWS = 10_000  # (job, month) rows staged per bulk insert
+
+
+def why_not_stored(allocation: ComputeAllocation, month: str, current_month: str) -> str | None:
+    """Why a file's usage for `month` cannot be stored on `allocation`: "future" (the month
+    has not begun; the report modal refuses it too, `bot.services.compute.check_month`, and
+    in the same order), "outside" (the allocation's period), or None when it can."""
+    if month > current_month:
+        return "future"
+    first = allocation.period_start.strftime("%Y-%m")
+    last = allocation.period_end.strftime("%Y-%m")
+    return None if first <= month <= last else "outside"
+
+
+@dataclass(frozen=True)
+class MonthNotStored:
+    """An allocation-month of a file that is not stored, and why (`reason`: "future" or
+    "outside", see :func:`why_not_stored`). `total` is the file's GPU-hours for it when
+    known (FOCUS, CSV; an sacct import counts only the months it stores)."""
+
+    org_id: int
+    org_code: str
+    allocation_id: int
+    allocation: str  # its label, e.g. "ABCI (H100)"
+    month: str
+    reason: str
+    period: tuple[str, str]  # the allocation's first and last day (ISO)
+    total: float | None = None
+
+    @classmethod
+    def of(
+        cls,
+        org: Organization,
+        allocation: ComputeAllocation,
+        month: str,
+        reason: str,
+        total: float | None = None,
+    ) -> MonthNotStored:
+        period = (allocation.period_start.isoformat(), allocation.period_end.isoformat())
+        label = allocation_label(allocation)
+        return cls(org.id, org.code, allocation.id, label, month, reason, period, total)
+
+    def why(self, lang: str) -> str:
+        """The reason, in `lang`."""
+        start, end = self.period
+        return t(f"upload.reason.{self.reason}", lang, start=start, end=end)
+
+    def summary_line(self) -> str:
+        """One line for the CLI's summary (Japanese and English)."""
+        hours = "" if self.total is None else f" {self.total:,.2f} GPU-hours:"
+        return (
+            f"  {self.org_code} · {self.allocation} · {self.month}:{hours} {self.why('en')}; "
+            f"not stored / {self.why('ja')}のため保存しません"
+        )
 
 
 @dataclass
@@ -58,6 +115,17 @@ class SacctImport:
     notices: list[Notice] = field(default_factory=list)
     skipped_more: int = 0
     other_gpu_jobs: dict[str, int] = field(default_factory=dict)  # GPU type → jobs
+    future_months: list[str] = field(default_factory=list)  # not begun: not stored
+
+    @property
+    def not_stored(self) -> list[MonthNotStored]:
+        """The months of this file's jobs not stored, with why (GPU-hours not known)."""
+        reasons = [(m, "outside") for m in self.outside_period]
+        reasons += [(m, "future") for m in self.future_months]
+        return [
+            MonthNotStored.of(self.org, self.allocation, month, reason)
+            for month, reason in sorted(reasons)
+        ]
 
     def summary(self) -> str:
         """A plain-text report of the import, Japanese and English (for the CLI and logs)."""
@@ -66,7 +134,7 @@ class SacctImport:
             f"  rows read: {self.rows_read}; GPU jobs: {self.gpu_jobs}; "
             f"rows skipped: {len(self.skipped) + self.skipped_more}",
         ]
-        if not self.file_hours and not self.outside_period:
+        if not self.file_hours and not self.outside_period and not self.future_months:
             out.append("  保存するGPU使用はありません / no GPU usage to store in this file")
         for month, hours in sorted(self.file_hours.items()):
             status, total = self.month_status[month]
@@ -78,6 +146,11 @@ class SacctImport:
             out.append(
                 f"  {month}: outside the allocation's period; not stored / "
                 "割当期間外のため保存しません"
+            )
+        for month in self.future_months:
+            out.append(
+                f"  {month}: this month has not started yet; not stored / "
+                "まだ始まっていない月のため保存しません"
             )
         for gpu_type, lines in sorted(self.other_gpu_type.items()):
             shown = sorted(set(lines))
@@ -255,8 +328,12 @@ def import_sacct(
         text = _hashed(text, digest.update)  # the hash of the whole text once all is read
     rows = read_sacct(text, tz=settings.tz, fields=fields)
     advisory_lock(session, f"sacct:{allocation.id}")  # two imports at once take turns
-    period = (allocation.period_start.strftime("%Y-%m"), allocation.period_end.strftime("%Y-%m"))
-    stage = store.SacctStage(session, period=period).open()
+    # months that have not begun are neither counted nor stored, like months outside the period
+    current = month_of(now, settings.tz)
+    last = min(allocation.period_end.strftime("%Y-%m"), current)
+    stage = store.SacctStage(
+        session, period=(allocation.period_start.strftime("%Y-%m"), last)
+    ).open()
     skipped = SkipLog()
     replaced: set[int] = set()  # lines of rows dropped for a later row of the same run
     wanted_type = allocation.gpu_type.casefold()
@@ -278,6 +355,7 @@ def import_sacct(
     # a requeued job runs again under the same id: its runs add up within the month
     store.upsert_sacct_jobs(session, allocation_id=allocation.id, stage=stage, now=now)
     others = stage.other_types(MAX_SKIPPED)
+    not_counted = [(m, why_not_stored(allocation, m, current)) for m in stage.outside_period()]
     result = SacctImport(
         org=org,
         allocation=allocation,
@@ -286,7 +364,8 @@ def import_sacct(
         skipped=skipped.rows,
         skipped_more=skipped.more,
         file_hours=stage.file_hours(),
-        outside_period=stage.outside_period(),
+        outside_period=[m for m, why in not_counted if why == "outside"],
+        future_months=sorted(m for m, why in not_counted if why == "future"),
         other_gpu_type={gpu: lines for gpu, (_jobs, lines) in others.items()},
         other_gpu_jobs={gpu: jobs for gpu, (jobs, _lines) in others.items()},
     )

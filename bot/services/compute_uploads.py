@@ -3,9 +3,17 @@ of what Import would change, then Import or Cancel.
 
 The preview runs the real import inside a savepoint and rolls it back, so it shows exactly
 what Import will store (month totals after merging with jobs already on record, which
-figures it replaces) and stores nothing. The file's bytes are kept with the pending import so
-Import stores what was previewed. A member imports for their own organization; in a plain CSV
-each row names its organization, and only operators may name others.
+figures it replaces), and which months it will not (outside the allocation's period, or not
+begun), and stores nothing. The file's bytes are kept with the pending import so Import stores
+what was previewed. A member imports for their own organization; in a plain CSV each row
+names its organization, and only operators may name others.
+
+Import refuses (stores nothing, the preview stays cancellable) when a month's current figure
+is no longer the one the preview was made against: the ledger keeps every revision, so the
+figure then is the last revision not newer than the preview. "Newer" is a report id above the
+newest one when the preview was made (carried in the buttons' value, `PendingRef.seen`: ids
+order writes even when the clock does not move, as in scenarios) or a report submitted after
+the preview's `created_at` (previews posted before `seen` existed have only that).
 """
 
 from __future__ import annotations
@@ -14,21 +22,24 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from bot.blocks import compute_uploads as blocks
+from bot.blocks.compute import hours
 from bot.clients.slack import Notice
 from bot.i18n import t
 from bot.parsing.detect import detect_format
-from bot.services.compute_imports import import_sacct
+from bot.services.compute_imports import MonthNotStored, import_sacct
 from bot.services.members import Actor, own_orgs, user_error
 from bot.services.usage_imports import StoredMonth, import_focus, import_usage_csv
 from bot.settings import Settings
 from storage import compute as store
 from storage import members as member_store
-from storage.compute import PendingImport
+from storage.compute import PendingImport, UsageReport
 from storage.jobs import claim
 from storage.members import Organization
+
+CHANGES_LISTED = 5  # months named when Import is refused; the rest are counted
 
 
 @dataclass
@@ -38,6 +49,21 @@ class _Run:
     skipped: list
     notes: list[tuple[str, str]]
     notices: list[Notice]
+    not_stored: list[MonthNotStored]
+
+
+@dataclass(frozen=True)
+class _Change:
+    """A month whose current figure changed since the preview."""
+
+    item: StoredMonth
+    now: float
+    then: float | None  # the figure when previewed (None: no report then)
+
+
+def org_label(org: Organization) -> str:
+    """An organization as previews name it: its name, with its code when that differs."""
+    return org.name if org.name == org.code else f"{org.name} ({org.code})"
 
 
 def _org_for(actor: Actor, file_format: str) -> Organization | None:
@@ -77,23 +103,31 @@ def _run(
     if pending.file_format == "csv":
         allowed = None if actor.is_operator else {o.id for o in own_orgs(actor)}
         result = import_usage_csv(allowed_org_ids=allowed, **common)
-        return _Run(result.stored, result.rows_read, result.skipped, [], result.notices)
+        return _Run(
+            result.stored,
+            result.rows_read,
+            result.skipped,
+            [],
+            result.notices,
+            result.not_stored,
+        )
     if pending.file_format == "focus":
         result = import_focus(org_code=org.code, **common)
         notes = [
             (
-                f"{item}: outside the allocation's period; not imported",
-                f"{item}: 割当期間外のため取り込みません",
+                f"{gpu_hours:,.2f} GPU-hours on {key} not counted: no such allocation",
+                f"{key} の割当がないため {gpu_hours:,.2f} GPU時間は数えません",
             )
-            for item in result.outside_period
-        ] + [
-            (
-                f"{hours:,.2f} GPU-hours on {key} not counted: no such allocation",
-                f"{key} の割当がないため {hours:,.2f} GPU時間は数えません",
-            )
-            for key, hours in sorted(result.unmatched.items())
+            for key, gpu_hours in sorted(result.unmatched.items())
         ]
-        return _Run(result.stored, result.rows_read, result.skipped, notes, result.notices)
+        return _Run(
+            result.stored,
+            result.rows_read,
+            result.skipped,
+            notes,
+            result.notices,
+            result.not_stored,
+        )
     result = import_sacct(org_code=org.code, provider=None, **common)
     allocation = result.allocation
     stored = [
@@ -123,7 +157,7 @@ def _run(
                 f"スキップした行は全部で {total:,} 行です（理由は最初の {kept:,} 行分のみ）。",
             )
         )
-    return _Run(stored, result.rows_read, result.skipped, notes, result.notices)
+    return _Run(stored, result.rows_read, result.skipped, notes, result.notices, result.not_stored)
 
 
 def receive_upload(
@@ -160,9 +194,13 @@ def receive_upload(
             created_at=now,
         ),
     )
+    seen = session.exec(select(func.max(UsageReport.id))).one() or 0  # see the docstring
     savepoint = session.begin_nested()
     run = _run(session, actor, pending, settings=settings, now=now, notify=False)
     savepoint.rollback()
+    org_ids = {item.org_id for item in run.stored} | {item.org_id for item in run.not_stored}
+    orgs = {org_id: member_store.get_org(session, org_id) for org_id in org_ids}
+    labels = {org_id: org_label(o) for org_id, o in orgs.items()}
     lines = []
     for item in run.stored:
         current = store.current_report(
@@ -170,27 +208,37 @@ def receive_upload(
         )
         lines.append(
             blocks.PreviewLine(
-                allocation=f"{item.org_code} · {item.allocation}",
+                allocation=item.allocation,
                 month=item.month,
                 before=current.gpu_hours if current else None,
                 after=item.total,
                 status=item.status,
+                org=labels[item.org_id],
             )
         )
+    lines += [
+        blocks.PreviewLine(
+            allocation=item.allocation,
+            month=item.month,
+            before=None,
+            after=item.total,
+            status=item.reason,
+            org=labels[item.org_id],
+            reason=(item.why("en"), item.why("ja")),
+        )
+        for item in run.not_stored
+    ]
+    named = ", ".join(labels[o.id] for o in sorted(orgs.values(), key=lambda o: o.code))
     return blocks.Preview(
         pending_id=pending.id,
         filename=filename,
         file_format=file_format,
-        org_name=org.name
-        if org
-        else (
-            ", ".join(sorted({item.org_code for item in run.stored}))
-            or t("upload.orgs_in_file", actor.lang)
-        ),
+        org_name=org_label(org) if org else (named or t("upload.orgs_in_file", actor.lang)),
         rows_read=run.rows_read,
         lines=lines,
         skipped=[(s.line, s.error.en, s.error.ja) for s in run.skipped],
         notes=run.notes,
+        seen=seen,
     )
 
 
@@ -217,16 +265,37 @@ def decide_upload(
     says it was already decided. Returns the notices (the preview updated in place, and for an
     import the channel note and any over-plan alerts)."""
     pending = _pending_for(session, actor, pending_id)
-    status = "imported" if do_import else "cancelled"
-    if not store.close_pending_import(session, pending.id, status):
-        text_key, params, notices = "upload.already", {}, []
-    elif do_import:
-        run = _run(session, actor, pending, settings=settings, now=now, notify=True)
-        changed = sum(1 for item in run.stored if item.status in ("created", "revised"))
-        text_key, params, notices = "upload.imported", {"count": changed}, run.notices
-    else:
-        text_key, params, notices = "upload.cancelled", {}, []
     user = actor.user_id
+    if do_import:
+        savepoint = session.begin_nested()  # undone, pending import too, if figures changed
+        if not store.close_pending_import(session, pending.id, "imported"):
+            savepoint.commit()
+            text_key, params, notices = "upload.already", {}, []
+        else:
+            run = _run(session, actor, pending, settings=settings, now=now, notify=True)
+            changes = _changes_since_preview(
+                session, pending, run.stored, blocks.seen_in(blocks_shown, pending.id)
+            )
+            if changes:
+                savepoint.rollback()
+                return [
+                    Notice(
+                        channel=channel,
+                        ts=ts,
+                        render=lambda lang: blocks.build_refused(
+                            blocks_shown, _changed_text(changes, lang)
+                        ),
+                        lang=actor.lang,
+                        kind="upload_refused",
+                    )
+                ]
+            savepoint.commit()
+            changed = sum(1 for item in run.stored if item.status in ("created", "revised"))
+            text_key, params, notices = "upload.imported", {"count": changed}, run.notices
+    elif store.close_pending_import(session, pending.id, "cancelled"):
+        text_key, params, notices = "upload.cancelled", {}, []
+    else:
+        text_key, params, notices = "upload.already", {}, []
     return [
         Notice(
             channel=channel,
@@ -239,3 +308,56 @@ def decide_upload(
         ),
         *notices,
     ]
+
+
+def _newer(report: UsageReport, pending: PendingImport, seen: int | None) -> bool:
+    """Whether `report` was stored after the preview (see the module docstring)."""
+    return (seen is not None and report.id > seen) or report.submitted_at > pending.created_at
+
+
+def _changes_since_preview(
+    session: Session, pending: PendingImport, stored: list[StoredMonth], seen: int | None
+) -> list[_Change]:
+    """The months this import just stored whose figure before it differs from the one the
+    preview was made against."""
+    changes = []
+    for item in stored:
+        revisions = [
+            report
+            for report in store.report_revisions(
+                session, allocation_id=item.allocation_id, month=item.month
+            )
+            if report.organization_id == item.org_id
+        ]
+        if item.status in ("created", "revised"):
+            revisions = revisions[:-1]  # the revision this import just made
+        if not revisions:
+            continue  # nothing on record, then or now
+        then = [report for report in revisions if not _newer(report, pending, seen)]
+        was = then[-1].gpu_hours if then else None
+        current = revisions[-1].gpu_hours
+        if was is None or abs(current - was) >= 1e-9:
+            changes.append(_Change(item, current, was))
+    return changes
+
+
+def _changed_text(changes: list[_Change], lang: str) -> str:
+    many_orgs = len({change.item.org_id for change in changes}) > 1
+    items = [
+        t(
+            "upload.changed.item",
+            lang,
+            what=" · ".join(
+                ([change.item.org_code] if many_orgs else [])
+                + [change.item.allocation, change.item.month]
+            ),
+            now=hours(change.now, lang),
+            then=t("upload.changed.none", lang)
+            if change.then is None
+            else hours(change.then, lang),
+        )
+        for change in changes[:CHANGES_LISTED]
+    ]
+    if len(changes) > CHANGES_LISTED:
+        items.append(t("upload.changed.more", lang, count=f"{len(changes) - CHANGES_LISTED:,}"))
+    return t("upload.changed", lang, changes=t("upload.more.separator", lang).join(items))

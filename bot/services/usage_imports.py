@@ -5,6 +5,8 @@ Each file gives GPU-hours per allocation and month; those totals become the curr
 reports (sources `focus` / `csv`) through the same path as sacct imports
 (`compute_imports.apply_month_totals`). A file is imported whole or not at all: a row naming
 an unknown organization or allocation stops the import with every such row listed.
+Months outside the allocation's period, and months that have not begun (as in the report
+modal), are not stored; they are listed with why (`FileImport.not_stored`).
 Importing the same file twice changes nothing.
 """
 
@@ -23,9 +25,15 @@ from bot.parsing.focus import parse_focus
 from bot.parsing.sacct import SkippedRow
 from bot.parsing.usage_csv import parse_usage_csv
 from bot.services.compute import allocation_label
-from bot.services.compute_imports import apply_month_totals, choose_allocation
+from bot.services.compute_imports import (
+    MonthNotStored,
+    apply_month_totals,
+    choose_allocation,
+    why_not_stored,
+)
 from bot.services.members import org_by_code, user_error
 from bot.settings import Settings
+from bot.timeutil import month_of
 from storage.compute import ComputeAllocation, ReportSource
 from storage.db import advisory_lock
 from storage.members import Organization
@@ -52,7 +60,7 @@ class FileImport:
     rows_read: int
     skipped: list[SkippedRow]
     stored: list[StoredMonth] = field(default_factory=list)
-    outside_period: list[str] = field(default_factory=list)
+    not_stored: list[MonthNotStored] = field(default_factory=list)  # outside / not begun
     unmatched: dict[str, float] = field(default_factory=dict)  # "AWS A100" → GPU-hours
     notices: list[Notice] = field(default_factory=list)
 
@@ -61,16 +69,13 @@ class FileImport:
         out = [
             f"{self.source} import: rows read: {self.rows_read}; rows skipped: {len(self.skipped)}"
         ]
-        if not self.stored and not self.outside_period:
+        if not self.stored and not self.not_stored:
             out.append("  保存するGPU使用はありません / no GPU usage to store in this file")
         for s in self.stored:
             out.append(
                 f"  {s.org_code} · {s.allocation} · {s.month}: {s.total:,.2f} GPU-hours ({s.status})"
             )
-        for item in self.outside_period:
-            out.append(
-                f"  {item}: outside the allocation's period; not stored / 割当期間外のため保存しません"
-            )
+        out += [item.summary_line() for item in self.not_stored]
         for key, hours in sorted(self.unmatched.items()):
             out.append(
                 f"  not counted: {hours:,.2f} GPU-hours on {key}: no such allocation / "
@@ -98,14 +103,16 @@ def _store_totals(
     now: datetime,
     notify: bool,
 ) -> None:
+    current = month_of(now, settings.tz)
     for key, months in totals.items():
         org, allocation = targets[key]
-        first = allocation.period_start.strftime("%Y-%m")
-        last = allocation.period_end.strftime("%Y-%m")
-        inside = {m: v for m, v in months.items() if first <= m <= last}
-        result.outside_period += [
-            f"{org.code} · {allocation_label(allocation)} · {m}" for m in months if m not in inside
-        ]
+        inside = {}
+        for month, total in sorted(months.items()):
+            reason = why_not_stored(allocation, month, current)
+            if reason is None:
+                inside[month] = total
+            else:
+                result.not_stored.append(MonthNotStored.of(org, allocation, month, reason, total))
         advisory_lock(session, f"{source.value}:{allocation.id}")
         statuses, notices = apply_month_totals(
             session=session,

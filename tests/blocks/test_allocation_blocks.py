@@ -36,7 +36,9 @@ def test_admin_list_of_75_allocations_fits_and_names_each():
     sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
     assert all(len(text) <= 3000 for text in sections)
     listed = "\n".join(sections)
-    assert all(f"*ORG{org:02d}* Provider number {n}" in listed for org in range(15) for n in range(5))
+    assert all(
+        f"*ORG{org:02d}* Provider number {n}" in listed for org in range(15) for n in range(5)
+    )
 
 
 def test_request_list_stays_within_50_blocks():

@@ -108,7 +108,8 @@ def test_a_member_of_two_orgs_can_upload_a_csv_naming_either(harness):
         b"ORGA,2026-03,ABCI,H100,900\nORGB,2026-03,AWS,H100,700\n",
     )
     preview = _dm(harness, "U0KENJI")
-    assert "ORGA, ORGB" in preview and "取り込む" in preview
+    # organizations by name and code, as every preview names them
+    assert "*Alpha AI (ORGA), みらい言語研究所 (ORGB)* 分" in preview and "取り込む" in preview
 
 
 def test_a_redelivered_upload_event_makes_one_preview(harness):
@@ -128,3 +129,123 @@ def test_a_redelivered_upload_event_makes_one_preview(harness):
     assert len(previews) == 1
     with harness.session_factory() as session:
         assert len(session.exec(select(PendingImport)).all()) == 1
+
+
+CSV_HEADER = b"organization,month,provider,gpu_type,gpu_hours\n"
+
+
+def _months(first: str, count: int) -> list[str]:
+    year, month = map(int, first.split("-"))
+    out = []
+    for i in range(count):
+        y, m = divmod(month - 1 + i, 12)
+        out.append(f"{year + y}-{m + 1:02d}")
+    return out
+
+
+def test_a_96_row_csv_preview_hides_no_month(harness):
+    # ORGC's allocation runs 2024-04 .. 2027-03; the clock is 2026-04-01
+    months = _months("2020-05", 96)  # 47 before the period, 25 in it, 24 not begun
+    rows = b"".join(f"ORGC,{m},Habrok,A100,{i + 1}\n".encode() for i, m in enumerate(months))
+    harness.driver.upload("U0HANA", "long.csv", CSV_HEADER + rows)
+    preview = _dm(harness, "U0HANA")
+    assert "（96 行）" in preview
+    stored = months[47:72]
+    for i, month in enumerate(stored):  # every month Import stores is listed
+        assert f"Habrok (A100) · {month}: {48 + i} GPU時間（新規）" in preview
+    assert (
+        "Habrok (A100) · 2020-05: 1 GPU時間（取り込みません: 割当期間 2024-04-01〜2027-03-31 の外）"
+        in (preview)
+    )
+    outside_rest = sum(range(13, 48))  # rows 13..47: 2021-05 .. 2024-03
+    assert (
+        f"…ほか 35 か月分（2021-05〜2024-03、計 {outside_rest:,} GPU時間）は取り込みません"
+        "（割当期間 2024-04-01〜2027-03-31 の外）"
+    ) in preview
+    future = sum(range(73, 97))
+    assert (
+        f"…ほか 24 か月分（2026-05〜2028-04、計 {future:,} GPU時間）は取り込みません"
+        "（まだ始まっていない月）"
+    ) in preview
+    harness.driver.click("U0HANA", "取り込む", "dm")
+    assert sorted(r.month for r in _reports(harness)) == stored
+    assert "25 か月分を更新" in _dm(harness, "U0HANA")
+
+
+def test_rows_outside_the_period_are_listed_not_dropped(harness):
+    d = harness.driver
+    d.upload(
+        "U0ALICE",
+        "q1.csv",
+        CSV_HEADER + b"ORGA,2025-12,ABCI,H100,50\nORGA,2026-01,ABCI,H100,100\n"
+        b"ORGA,2026-02,ABCI,H100,110\nORGA,2026-03,ABCI,H100,120\n",
+    )
+    preview = _dm(harness, "U0ALICE")
+    assert "4 rows" in preview
+    assert (
+        "ABCI (H100) · 2025-12: 50 GPU-hours, not imported: outside the allocation's period "
+        "(2026-01-01 to 2026-12-31)"
+    ) in preview
+    d.click("U0ALICE", "Import", "dm")
+    assert sorted(r.month for r in _reports(harness)) == ["2026-01", "2026-02", "2026-03"]
+    # an sacct file whose jobs all lie before ORGC's period (from 2024-04)
+    old = SACCT.decode().replace("2024-04-", "2024-02-")
+    d.upload("U0HANA", "february.txt", old.encode())
+    text = _dm(harness, "U0HANA")
+    assert "このファイルのGPU使用はいずれも取り込めません" in text
+    assert "Habrok (A100) · 2024-02: 取り込みません（割当期間 2024-04-01〜2027-03-31 の外）" in text
+
+
+def test_months_not_begun_are_not_imported(harness):
+    d = harness.driver
+    d.upload(
+        "U0ALICE",
+        "plan.csv",
+        CSV_HEADER + b"ORGA,2026-03,ABCI,H100,900\nORGA,2026-09,ABCI,H100,700\n",
+    )
+    preview = _dm(harness, "U0ALICE")
+    assert "ABCI (H100) · 2026-03: 900 GPU-hours (new)" in preview
+    assert "ABCI (H100) · 2026-09: 700 GPU-hours, not imported: this month has not started yet" in (
+        preview
+    )
+    d.click("U0ALICE", "Import", "dm")
+    assert [(r.month, r.gpu_hours) for r in _reports(harness)] == [("2026-03", 900.0)]
+    # the current month has begun: it may be imported, like in the report modal
+    d.upload("U0ALICE", "april.csv", CSV_HEADER + b"ORGA,2026-04,ABCI,H100,10\n")
+    assert "ABCI (H100) · 2026-04: 10 GPU-hours (new)" in _dm(harness, "U0ALICE")
+
+
+def test_importing_an_older_preview_over_newer_data_is_refused(harness):
+    d = harness.driver
+    d.upload("U0ALICE", "a.csv", CSV_HEADER + b"ORGA,2026-03,ABCI,H100,100\n")
+    d.upload("U0ALICE", "b.csv", CSV_HEADER + b"ORGA,2026-03,ABCI,H100,200\n")
+    d.click("U0ALICE", "Import", "dm")  # the latest preview: b
+    assert [r.gpu_hours for r in _reports(harness)] == [200.0]
+    d.click("U0ALICE", "Import", "dm")  # the one left with an Import button: a
+    assert [r.gpu_hours for r in _reports(harness)] == [200.0]
+    text = _dm(harness, "U0ALICE")
+    assert (
+        "The figures changed since this preview, so nothing was imported: ABCI (H100) · 2026-03 "
+        "is now 200 GPU-hours (the preview was made against no figure). Send the file again for "
+        "a fresh preview."
+    ) in text
+    with harness.session_factory() as session:
+        statuses = [
+            p.status for p in session.exec(select(PendingImport).order_by(PendingImport.id))
+        ]
+    assert statuses == ["pending", "imported"]
+    d.click("U0ALICE", "Cancel", "dm")  # a stays cancellable
+    assert "Cancelled by @alice; nothing was stored" in _dm(harness, "U0ALICE")
+    assert [r.gpu_hours for r in _reports(harness)] == [200.0]
+
+
+def test_focus_and_csv_previews_name_the_organization_alike(harness):
+    d = harness.driver
+    d.upload("U0YUKI", "abci.csv", CSV_HEADER + b"ORGB,2026-03,ABCI,A100,185.5\n")
+    assert "利用実績のCSV として *みらい言語研究所 (ORGB)* 分" in _dm(harness, "U0YUKI")
+    focus = (FIXTURES / "focus" / "synthetic_gpu.csv").read_text().splitlines()
+    one_account = "\n".join([focus[0]] + [line for line in focus[1:] if "111122223333" in line])
+    d.upload("U0YUKI", "aws.csv", one_account.encode())
+    assert "クラウドの利用明細（FOCUS） として *みらい言語研究所 (ORGB)* 分" in _dm(
+        harness, "U0YUKI"
+    )

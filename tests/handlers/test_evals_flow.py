@@ -101,7 +101,9 @@ def test_a_limit_run_needs_an_override_reason_and_approval_publishes_it(harness,
     assert submissions(harness)[0].status == "submitted"
     harness.driver.fill(
         "U0SATO",
-        {"理由（提出者に送られます。却下・修正依頼・検証結果の上書きには必須）": "Pilot run agreed"},
+        {
+            "理由（提出者に送られます。却下・修正依頼・検証結果の上書きには必須）": "Pilot run agreed"
+        },
     )
     [row] = submissions(harness)
     assert (row.status, row.override_reason) == ("published", "Pilot run agreed")
@@ -132,7 +134,12 @@ def test_two_operators_approving_at_once_make_one_transition(harness):
 def test_embargoed_results_publish_when_due_and_members_can_flag_them(harness):
     submit(harness, GSM8K)
     embargo = harness.clock.now() + timedelta(days=2)
-    review(harness, "U0SATO", "承認", **{"公開日時（任意の解禁日時。空欄なら即時）": int(embargo.timestamp())})
+    review(
+        harness,
+        "U0SATO",
+        "承認",
+        **{"公開日時（任意の解禁日時。空欄なら即時）": int(embargo.timestamp())},
+    )
     assert submissions(harness)[0].status == "approved"
     assert "Evaluation results published" not in harness.sandbox.render("#eval-results")
     assert run_eval_publication(deps=harness.deps, now=embargo - timedelta(minutes=1)) == 0
