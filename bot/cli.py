@@ -336,6 +336,10 @@ def cmd_serve(args, settings: Settings) -> int:
 def cmd_demo(args, settings: Settings) -> int:
     from bot.scenario.runner import BUNDLED_ALL, run_scenario
 
+    # the sandbox rate-limits like Slack and the SDK retries after Retry-After: normal
+    # operation, logged at INFO, which in a demo only looks alarming
+    logging.getLogger("slack_sdk").setLevel(logging.WARNING)
+
     out = _out_dir(args.out)
     if args.scenario:
         return 0 if run_scenario(Path(args.scenario), out_dir=out, echo=print).ok else 1

@@ -34,7 +34,8 @@ def handle_compute_command(ack, command, context, respond) -> None:
         open_request_modal(deps, user, command["trigger_id"], respond)
         return
     lang = lang_for(deps, user)
-    arg = words[1] if len(words) > 1 else None  # an organization code, or a month
+    # an organization code or name ("Alpha AI": names may have spaces), or a month
+    arg = " ".join(words[1:]) or None
     if sub == "status":
         reply(
             deps,

@@ -79,7 +79,7 @@ def handle_eval_command(ack, command, context, respond) -> None:
             lang,
             respond,
             evals.status,
-            org_code=args[0] if args else None,
+            org_code=" ".join(args) or None,
             settings=deps.settings,
         )
         return

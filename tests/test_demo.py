@@ -79,3 +79,25 @@ def test_a_broken_scenario_file_is_a_clear_error(tmp_path, capsys):
     )
     assert main(["demo", "--scenario", str(scenario), "--out", str(tmp_path / "o")]) == 2
     assert "step 1: unknown step" in capsys.readouterr().err
+
+
+def test_a_crash_inside_kiban_fails_the_demo(tmp_path, capsys, monkeypatch):
+    """A listener that raised showed the user an apology while the demo still said OK."""
+    from bot.services import compute
+
+    def broken(**_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(compute, "status", broken)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "name: crash\nstart: 2026-04-01T09:00:00+09:00\n"
+        "workspace: {users: [{id: U0A, name: a}], channels: []}\n"
+        'steps:\n  - {user: U0A, command: "/compute status"}\n'
+        '  - expect: {in: "ephemeral:U0A", contains: "Kiban"}\n',
+        encoding="utf-8",
+    )
+    assert main(["demo", "--scenario", str(scenario), "--out", str(tmp_path / "o")]) == 1
+    transcript = (tmp_path / "o" / "transcript.md").read_text(encoding="utf-8")
+    assert "Kiban raised RuntimeError: boom" in transcript
+    assert "expectations: 1 passed, 0 failed" in transcript

@@ -9,6 +9,7 @@ the sandbox recorded no failure (a rejected call, a late ack, invalid blocks).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -37,12 +38,26 @@ class Report:
 
     name: str
     expectations: int = 0
-    failed: list[str] = field(default_factory=list)
+    expectations_failed: int = 0
+    failed: list[str] = field(default_factory=list)  # failed expectations, steps and crashes
     sandbox_failures: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failed and not self.sandbox_failures
+
+
+class _Crashes(logging.Handler):
+    """Collects the exceptions Kiban's one error handler logged while a step ran."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            self.seen.append(f"{type(error).__name__}: {error}")
 
 
 class Transcript:
@@ -128,8 +143,8 @@ def run_scenario(path: Path, *, out_dir: Path, echo: Callable[[str], None] = pri
         transcript.write()
         transcript.write("## Result")
         transcript.write(
-            f"expectations: {report.expectations - len(report.failed)} passed, "
-            f"{len(report.failed)} failed"
+            f"expectations: {report.expectations - report.expectations_failed} passed, "
+            f"{report.expectations_failed} failed"
         )
         for failure in report.failed:
             transcript.write(f"- FAILED {failure}")
@@ -185,11 +200,18 @@ class _Player:
 
     def play(self, number: int, step) -> None:
         handler = getattr(self, "_" + type(step).__name__)
+        crashes = _Crashes()
+        logging.getLogger("handlers.errors").addHandler(crashes)
         try:
             handler(number, step)
         except DriverError as error:  # the person could not do it (no modal, no such button)
             self.transcript.write(f"  FAILED: {error}")
             self.report.failed.append(f"step {number}: {error}")
+        finally:
+            logging.getLogger("handlers.errors").removeHandler(crashes)
+        for crash in crashes.seen:  # Kiban raised: the user saw an apology; the demo fails
+            self.transcript.write(f"  FAILED: Kiban raised {crash}")
+            self.report.failed.append(f"step {number}: Kiban raised {crash}")
         self.transcript.flush_new()
 
     def _heading(self, number: int, text: str) -> None:
@@ -293,6 +315,7 @@ class _Player:
         )
         self.transcript.write(f"[{number}] expect {described}: {status}")
         if problem:
+            self.report.expectations_failed += 1
             self.report.failed.append(f"step {number}: expect {described}: {problem}")
 
     def _check(self, expect: model.Expectation) -> str | None:

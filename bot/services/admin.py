@@ -347,6 +347,17 @@ def apply_allocation(
             session, allocation_id=allocation.id, month=month, planned=planned
         )
         counts[f"plan {status}"] += 1
+    planned = sum(compute_store.plans_for(session, allocation.id).values())
+    if planned > allocation.granted_gpu_hours + 1e-9:  # stored plans of other months count too
+        label = f"{allocation.provider} ({allocation.gpu_type})"
+        raise UserError(
+            f"{label}: the monthly plans on record add up to {planned:,g} GPU-hours, more than "
+            f"the {allocation.granted_gpu_hours:,g} granted; lower the plans (list the months "
+            "with smaller figures) or keep the grant. Nothing was imported.",
+            f"{label}: 登録済みの月次計画の合計 {planned:,g} GPU時間が付与量 "
+            f"{allocation.granted_gpu_hours:,g} GPU時間を超えます。計画を下げるか付与量を"
+            "維持してください。何も取り込みませんでした。",
+        )
     return allocation
 
 

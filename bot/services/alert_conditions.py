@@ -155,6 +155,8 @@ def _raise(session: Session, c: Condition, *, settings: Settings, now: datetime)
             return []
     if state.snoozed_until and now < state.snoozed_until:
         return []
+    if state.level >= 3:  # the escalation entry is made once; operators follow up from it
+        return []
     if state.last_sent_at and now - state.last_sent_at < timedelta(
         days=settings.alert_suppression_days
     ):

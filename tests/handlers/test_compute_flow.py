@@ -389,3 +389,9 @@ def test_condition_alert_buttons_snooze_and_explain(harness):
     assert "runs out early" in history and "over plan" in history
     d.command("U0KENJI", "/compute alerts ORGA")
     assert "自分の組織の数値のみ" in harness.sandbox.render("ephemeral:U0KENJI")
+
+
+def test_an_organization_can_be_named_with_spaces(harness):
+    harness.driver.command("U0SATO", "/compute status Alpha AI")
+    reply = harness.sandbox.render("ephemeral:U0SATO")
+    assert "Alpha AI" in reply and "組織コード `Alpha`" not in reply

@@ -59,6 +59,7 @@ def test_runs_out_alerts_then_escalates_then_goes_to_operators(loaded):  # noqa:
         ("condition_copy", "C0OPS"),
     ]
     assert _evaluate(loaded, APRIL_2 + timedelta(days=14)) == [("condition_escalation", "C0OPS")]
+    assert _evaluate(loaded, APRIL_2 + timedelta(days=21)) == []  # once, not weekly
 
 
 def test_a_condition_that_ends_starts_again_at_level_one(loaded):  # noqa: F811

@@ -390,3 +390,21 @@ def test_setup_refuses_shared_channels_and_a_second_secretariat(loaded, yaml_tex
             import_setup(session=session, text=yaml_text)
     with loaded.begin() as session:
         assert len(member_store.list_orgs(session)) == before
+
+
+def test_lowering_a_grant_below_the_plans_on_record_is_refused(loaded):
+    """Re-importing ORGA with a grant of 100 left 4,200 GPU-hours planned against it."""
+    from bot.errors import UserError
+
+    lowered = SETUP_YAML.replace("granted_gpu_hours: 13000", "granted_gpu_hours: 100")
+    assert lowered != SETUP_YAML
+    with pytest.raises(UserError, match="more than the 100 granted"), loaded.begin() as session:
+        import_setup(
+            session=session,
+            text=lowered.replace(
+                "plans: {2026-01: 1000, 2026-02: 1000, 2026-03: 1000, 2026-04: 1200}", "plans: {}"
+            ),
+        )
+    with loaded.begin() as session:
+        org, allocation = _orga(session)
+        assert allocation.granted_gpu_hours == 13000
