@@ -198,13 +198,19 @@ def handle_review_submission(ack, body, view, context) -> None:
     )
 
 
-def handle_flag_button(ack, body, action, context) -> None:
+def handle_flag_button(ack, body, action, context, respond) -> None:
     ack()
     deps = deps_of(context)
+    user = body["user"]["id"]
     ref = _clicked_ref(body, action)
-    lang = deps.slack.known_lang(body["user"]["id"]) or ref.lang
-    deps.slack.client.views_open(
-        trigger_id=body["trigger_id"], view=blocks.build_flag_modal(ref, lang)
+    guess = deps.slack.known_lang(user) or ref.lang
+    open_modal(
+        deps,
+        user,
+        body["trigger_id"],
+        respond,
+        lambda lang: blocks.build_flag_modal(ref, lang),
+        guess,
     )
 
 

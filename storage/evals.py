@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -154,14 +154,15 @@ def transition(
 def published_benchmarks(
     session: Session, *, org_id: int, model_name: str, model_revision: str
 ) -> set[str]:
-    """Benchmarks already published (or approved) for this organization's model revision."""
+    """Benchmarks already published (or approved) for this organization's model revision
+    (names and revisions compared case-insensitively: `Llama3-8B` is `llama3-8b`)."""
     query = (
         select(EvalScoreRow.benchmark)
         .join(EvalSubmission, EvalSubmission.id == EvalScoreRow.submission_id)
         .where(
             EvalSubmission.organization_id == org_id,
-            EvalSubmission.model_name == model_name,
-            EvalSubmission.model_revision == model_revision,
+            func.lower(EvalSubmission.model_name) == model_name.strip().lower(),
+            func.lower(EvalSubmission.model_revision) == model_revision.strip().lower(),
             EvalSubmission.status.in_([EvalStatus.APPROVED.value, EvalStatus.PUBLISHED.value]),
             EvalScoreRow.headline.is_(True),
         )
@@ -215,3 +216,11 @@ def resolve_flag(session: Session, flag_id: int, *, user_id: str, now: datetime)
     if flag is not None:
         session.refresh(flag)
     return flag
+
+
+def headline_benchmarks(session: Session, submission_id: int) -> set[str]:
+    """The benchmarks a submission has headline scores for."""
+    query = select(EvalScoreRow.benchmark).where(
+        EvalScoreRow.submission_id == submission_id, EvalScoreRow.headline.is_(True)
+    )
+    return {benchmark for benchmark in session.exec(query) if benchmark}

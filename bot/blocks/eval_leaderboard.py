@@ -327,4 +327,5 @@ def build_eval_digest_section(lines: list[EvalDigestLine], lang: str) -> list[Bl
         blocks.append(
             context(t("evalboard.digest.more", lang, count=len(lines) - DIGEST_MAX_LINES))
         )
+    blocks.append(context(t("eval.published.confidential", lang)))
     return blocks

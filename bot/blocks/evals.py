@@ -4,6 +4,7 @@ result with its Flag button, the flag modal, and `/eval status`. Pure: no I/O.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -24,6 +25,7 @@ from storage.evals import TEXT_MAX, ModelType
 __all__ = ["FormErrors"]
 
 FILE_TYPES = ["json", "csv"]
+_SAFE_LINK = re.compile(r"https://[^\s<>|]+", re.IGNORECASE)
 LIST_MAX = 15
 
 
@@ -115,6 +117,8 @@ class SubmissionView:
     embargo: str | None = None  # JST, for people
     published_on: str | None = None
     flags: list[tuple[str, str]] = ()  # (user, reason) of open flags
+    notes: str | None = None
+    evidence_link: str | None = None  # https, no spaces or <>| (checked at input)
 
 
 def _error(key: str, **params: object) -> UserError:
@@ -203,7 +207,7 @@ def parse_submission(view: dict) -> SubmissionInput:
     if len(files) != 1:
         errors[Ids.FILE] = _error("eval.error.one_file")
     link = forms.typed(values, Ids.LINK) or None
-    if link and not link.lower().startswith("https://"):
+    if link and not _SAFE_LINK.fullmatch(link):  # `<`, `>`, `|` or spaces would forge a link
         errors[Ids.LINK] = _error("eval.error.link")
     if errors:
         raise FormErrors(errors)
@@ -289,11 +293,12 @@ def build_receipt(view: SubmissionView, lang: str) -> Message:
 
 
 def _review_blocks(view: SubmissionView, lang: str) -> list:
-    return [
-        header(t("eval.review.title", lang, id=view.id)),
-        section(_meta(view, lang)),
-        *report_blocks(view, lang),
-    ]
+    blocks = [header(t("eval.review.title", lang, id=view.id)), section(_meta(view, lang))]
+    if view.notes:
+        blocks += long_sections(t("eval.review.notes", lang, text=escape(view.notes)))
+    if view.evidence_link:
+        blocks.append(context(t("eval.review.link", lang, url=escape(view.evidence_link))))
+    return blocks + report_blocks(view, lang)
 
 
 def build_review_entry(view: SubmissionView, lang: str) -> Message:
@@ -465,7 +470,7 @@ def build_flag_resolved(shown: list[dict], user: str, lang: str) -> Message:
 
 
 def build_status(views: list[SubmissionView], dates: list[str], lang: str) -> Message:
-    """The `/eval status` reply: newest first, at most 15."""
+    """The `/eval status` reply: newest first, 15 shown, then how many more (older)."""
     title = t("eval.status.title", lang)
     if not views:
         text = t("eval.status.empty", lang)
@@ -486,4 +491,6 @@ def build_status(views: list[SubmissionView], dates: list[str], lang: str) -> Me
         if view.decided_by:
             blocks.append(context(decided_note(view, lang)))
         blocks.append(divider())
+    if len(views) > LIST_MAX:
+        blocks.append(context(t("eval.status.more", lang, count=len(views) - LIST_MAX)))
     return Message.of(f"{title}: {len(views)}", blocks)

@@ -33,12 +33,20 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "パラメータ数は10億単位の数値で入力してください（例: 7、0.5。0〜10,000）。",
     },
     "eval.error.link": {
-        "en": "Give a link starting with https://",
-        "ja": "https:// で始まるリンクを入力してください。",
+        "en": "Give one link starting with https:// (no spaces, <, > or |).",
+        "ja": "https:// で始まるリンクを1つ入力してください（空白・<・>・| は使えません）。",
     },
     "eval.error.one_file": {
         "en": "Attach one results file.",
         "ja": "結果ファイルを1つ添付してください。",
+    },
+    "eval.error.filetype": {
+        "en": "“{name}” is not a .json or .csv file.",
+        "ja": "「{name}」は .json でも .csv でもありません。",
+    },
+    "eval.no_results_channel": {
+        "en": "Approved, but no results channel is configured (EVAL_RESULTS_CHANNEL), so nothing is published yet; it will be once the channel is set.",
+        "ja": "承認しましたが、結果の公開チャンネル（EVAL_RESULTS_CHANNEL）が設定されていないため、まだ公開されていません。設定後に公開されます。",
     },
     "eval.error.download": {
         "en": "Slack did not give Kiban the file in time. Submit again; nothing was stored.",
@@ -85,6 +93,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{org} · *{model}* `{revision}` · {params} · {type} · from <@{user}>",
         "ja": "{org} · *{model}* `{revision}` · {params} · {type} · 提出者 <@{user}>",
     },
+    "eval.review.notes": {"en": "*Notes:* {text}", "ja": "*備考:* {text}"},
+    "eval.review.link": {"en": "Evidence: <{url}>", "ja": "根拠: <{url}>"},
     "eval.review.button": {"en": "Review", "ja": "審査する"},
     "eval.review.modal": {"en": "Review results", "ja": "評価結果の審査"},
     "eval.review.submit": {"en": "Decide", "ja": "決定する"},
@@ -107,6 +117,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "eval.review.override_needed": {
         "en": "The validator rejected this run: approving it needs a reason (the override is recorded).",
         "ja": "検証で不合格の結果です。承認するには理由が必要です（上書きとして記録されます）。",
+    },
+    "eval.review.duplicate_needed": {
+        "en": "Results for this model revision and benchmark were published since it was submitted: approving it too needs a reason (recorded as an override).",
+        "ja": "提出後に同じモデル・リビジョン・ベンチマークの結果が公開されています。承認するには理由が必要です（上書きとして記録されます）。",
     },
     "eval.review.embargo_past": {
         "en": "The embargo time is in the past; leave it empty to publish at once.",
@@ -180,6 +194,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "eval.status.line": {
         "en": "#{id} *{model}* `{revision}` ({org}): *{status}* · submitted {date}",
         "ja": "#{id} *{model}* `{revision}`（{org}）: *{status}* · 提出 {date}",
+    },
+    "eval.status.more": {
+        "en": "… and {count} older submission(s) not shown.",
+        "ja": "… ほかに古い提出が {count} 件あります（表示していません）。",
     },
     "eval.help": {
         "en": "*Evaluation results (`/eval`)*\n• `/eval submit`: submit a results file for review\n• `/eval status`: your organization's submissions and their status\n• `/eval leaderboard [benchmark] [--best]`: published results\n• `/eval history [model]`: your organization's results over time, with a chart\n• `/eval help`: this list",

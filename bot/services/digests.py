@@ -83,14 +83,10 @@ def weekly_digest(*, session: Session, settings: Settings, now: datetime) -> lis
     evals = eval_leaderboard.digest_lines(
         session=session, since=now - timedelta(days=7), until=now, tz=settings.tz
     )
-    if settings.digest_visibility == "status":
+    if settings.digest_visibility == "status":  # no figures of any organization: scores neither
         return [
             _status_digest(
-                session=session,
-                settings=settings,
-                last_month=last_month,
-                as_of=as_of,
-                evals=evals,
+                session=session, settings=settings, last_month=last_month, as_of=as_of, evals=[]
             )
         ]
     lines = []

@@ -39,6 +39,7 @@ from bot.clients.slack import Notice
 from bot.errors import UserError
 from bot.i18n import t
 from bot.render.eval_charts import TrendLine, trend_png
+from bot.services.eval_suite import load_suite
 from bot.services.members import Actor, own_orgs, user_error, visible_orgs
 from bot.settings import Settings
 from storage.evals import EvalFlag, EvalScoreRow, EvalStatus, EvalSubmission
@@ -115,11 +116,20 @@ def published_results(
     return results
 
 
-def higher_is_better(results: list[Result]) -> bool:
-    """A benchmark's direction (module docstring): False only when every result that says
-    says lower is better."""
+def higher_is_better(results: list[Result], declared: bool | None = None) -> bool:
+    """A benchmark's direction: the standard suite's `higher_is_better` when the benchmark is
+    in it (`declared`: the programme decides, not each file); otherwise False only when every
+    result that says says lower is better."""
+    if declared is not None:
+        return declared
     said = {r.higher_is_better for r in results if r.higher_is_better is not None}
     return said != {False}
+
+
+def _declared(settings, name: str) -> bool | None:
+    """The suite's direction for benchmark `name`, or None when it is not in the suite."""
+    benchmark = load_suite(settings.eval_suite_file or None).benchmark(name)
+    return benchmark.higher_is_better if benchmark is not None else None
 
 
 def rank_key(result: Result, higher: bool) -> tuple:
@@ -220,7 +230,7 @@ def leaderboard(
     boards = []
     for name in names:
         group = by_benchmark[name]
-        higher = higher_is_better(group)
+        higher = higher_is_better(group, _declared(settings, name))
         if best:
             group = _best_per_org(group, higher)
         ordered = sorted(group, key=lambda r: rank_key(r, higher))
@@ -371,7 +381,7 @@ def _history_notice(
     histories, lines = [], []
     for name in _benchmark_names(results):
         group = by_benchmark[name]
-        higher = higher_is_better(group)
+        higher = higher_is_better(group, _declared(settings, name))
         entries = []
         for r in group:
             delta = change[(r.submission_id, r.benchmark)]

@@ -42,7 +42,10 @@ def submit_form(*, session: Session, actor: Actor) -> list[OrgChoice]:
 
 
 def read_file(data: bytes, filename: str) -> EvalRun:
-    """Parse a results file. Raises UserError (field `file`) with the parser's message."""
+    """Parse a results file. Raises UserError (field `file`) for a name not ending .json or
+    .csv (Slack's `filetypes` is only a hint to its client) or with the parser's message."""
+    if not filename.lower().endswith((".json", ".csv")):
+        raise user_error("eval.error.filetype", name=filename).at(blocks.Ids.FILE)
     try:
         return parse_eval_file(data, filename)
     except UserError as error:
@@ -167,11 +170,25 @@ def decide(
     """
     actor.require_operator()
     submission = _get(session, ref.submission_id)
+    if submission.status != EvalStatus.SUBMITTED.value:
+        raise _already(submission).at(blocks.Ids.DECISION)
     report = ValidationReport.from_json(submission.report_json)
     status = EvalStatus(decision.status)
-    needs_reason = status != EvalStatus.APPROVED or report.rejected
-    if needs_reason and not decision.reason:
+    # published since it was submitted (another submission of the same revision approved)
+    duplicate = status == EvalStatus.APPROVED and bool(
+        store.headline_benchmarks(session, submission.id)
+        & store.published_benchmarks(
+            session,
+            org_id=submission.organization_id,
+            model_name=submission.model_name,
+            model_revision=submission.model_revision,
+        )
+    )
+    override = report.rejected or duplicate
+    if (status != EvalStatus.APPROVED or override) and not decision.reason:
         key = "eval.review.override_needed" if status == EvalStatus.APPROVED else None
+        if duplicate and not report.rejected:
+            key = "eval.review.duplicate_needed"
         raise user_error(key or "eval.review.reason_needed").at(blocks.Ids.REASON)
     if decision.embargo is not None and decision.embargo <= now:
         raise user_error("eval.review.embargo_past").at(blocks.Ids.EMBARGO)
@@ -183,7 +200,7 @@ def decide(
         review_channel=ref.channel,
         review_ts=ref.ts,
     )
-    if status == EvalStatus.APPROVED and report.rejected:
+    if status == EvalStatus.APPROVED and override:
         values["override_reason"] = decision.reason
     if not store.transition(
         session, submission.id, from_=(EvalStatus.SUBMITTED,), to=status, **values
@@ -192,6 +209,15 @@ def decide(
     published = []
     if status == EvalStatus.APPROVED and decision.embargo is None:
         published = publish(session=session, submission=submission, settings=settings, now=now)
+    if status == EvalStatus.APPROVED and not settings.eval_results_channel and ref.channel:
+        published.append(  # say so, rather than an approval that silently never appears
+            Notice(
+                channel=ref.channel,
+                render=lambda lang: Message.of(t("eval.no_results_channel", lang), []),
+                lang=settings.default_language,
+                kind="eval_unpublished",
+            )
+        )
     view = submission_view(session, submission, settings)
     notices = [
         Notice(
@@ -365,7 +391,7 @@ def status(*, session: Session, actor: Actor, org_code: str | None, settings: Se
         org_ids = None
     else:
         org_ids = [org.id for org in visible_orgs(session, actor, org_code)]
-    submissions = store.submissions_of(session, org_ids)
+    submissions = store.submissions_of(session, org_ids, limit=200)
     views = [submission_view(session, s, settings) for s in submissions]
     dates = [s.submitted_at.astimezone(settings.tz).strftime("%Y-%m-%d") for s in submissions]
     return blocks.build_status(views, dates, actor.lang)
@@ -402,6 +428,8 @@ def submission_view(
         embargo=_jst(submission.embargo_until, settings),
         published_on=_jst(submission.published_at, settings, "%Y-%m-%d"),
         flags=[(f.flagged_by, f.reason) for f in store.open_flags(session, submission.id)],
+        notes=submission.notes,
+        evidence_link=submission.evidence_link,
     )
 
 

@@ -174,3 +174,56 @@ def test_status_shows_the_organizations_own_submissions_only(harness):
     assert "alpha-8b-instruct" not in harness.sandbox.render("ephemeral:U0KENJI")
     harness.driver.command("U0KENJI", "/eval status ORGA")
     assert "alpha-8b-instruct" not in harness.sandbox.render("ephemeral:U0KENJI")
+
+
+def test_the_same_revision_published_meanwhile_needs_an_override_to_approve(harness):
+    submit(harness, GSM8K, revision="r1")
+    submit(harness, GSM8K, revision="R1")  # the same revision, spelled differently
+    review(harness, "U0SATO", "承認")  # #2, the latest entry: published
+    review(harness, "U0SATO", "承認")  # #1: the same revision is published now
+    assert "提出後に同じモデル" in " ".join(harness.driver.modal_errors("U0SATO").values())
+    harness.driver.fill(
+        "U0SATO",
+        {"理由（提出者に送られます。却下・修正依頼・検証結果の上書きには必須）": "Re-run agreed"},
+    )
+    assert [s.status for s in submissions(harness)] == ["published", "published"]
+    assert [s.override_reason for s in submissions(harness)] == ["Re-run agreed", None]
+
+
+def test_notes_and_evidence_reach_the_reviewers_and_forged_links_are_refused(harness):
+    harness.driver.command("U0ALICE", "/eval submit")
+    fields = {
+        "Model name": "alpha-8b-instruct",
+        "Model revision (commit, checkpoint or tag)": "r1",
+        "Model type": "Instruction-tuned",
+        "Results file": str(GSM8K),
+        "Notes": "Run on 8 × H100, seed 1",
+        "Evidence link": "https://example.org/run|click here",
+    }
+    harness.driver.fill("U0ALICE", fields)
+    assert "https://" in harness.driver.modal_errors("U0ALICE")["Evidence link"]
+    harness.driver.fill("U0ALICE", {"Evidence link": "https://example.org/run?a=1&b=2"})
+    queue = harness.sandbox.render("#secretariat")
+    assert "Run on 8 × H100, seed 1" in queue and "根拠: https://example.org/run?a=1&b=2" in queue
+
+
+def test_operators_see_an_organizations_history_by_code(harness):
+    submit(harness, GSM8K)
+    review(harness, "U0SATO", "承認")
+    harness.driver.command("U0SATO", "/eval history ORGA")
+    assert "kiban-evals-ORGA" in harness.sandbox.render("dm:U0SATO")
+    harness.driver.command("U0KENJI", "/eval history ORGA")  # another organization's member
+    assert "kiban-evals-ORGA" not in harness.sandbox.render("dm:U0KENJI")
+
+
+def test_a_file_that_is_not_json_or_csv_is_refused_by_kiban_itself():
+    """Slack's `filetypes` is only a hint to its client: Kiban checks the name too."""
+    import pytest
+
+    from bot.errors import UserError
+    from bot.services.evals import read_file
+
+    with pytest.raises(UserError, match="not a .json or .csv") as error:
+        read_file(GSM8K.read_bytes(), "results.txt")
+    assert error.value.field == "file"
+    assert read_file(GSM8K.read_bytes(), "results.JSON").format == "lm-eval"

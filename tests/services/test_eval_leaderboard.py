@@ -379,12 +379,15 @@ def test_digest_lines_of_the_week_with_deltas(results):
     assert jmmlu.benchmark == "JMMLU" and jmmlu.delta == pytest.approx(0.05)
     assert lines[1].scores[0].is_new and lines[1].published == "2026-03-07"
     blocks = [b.to_dict() for b in eval_blocks.build_eval_digest_section(lines, "en")]
-    text = "\n".join(b["text"]["text"] for b in blocks)
+    assert "Inside the programme group only" in blocks[-1]["elements"][0]["text"]
+    text = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
     assert text.startswith("*Evaluation results published this week*")
     assert "• *Alpha AI* alpha-7b @ v2 (2026-03-05): JMMLU 0.65 (+0.05 vs previous)" in text
     assert "PPL 20 (new)" in text and validate_blocks(blocks) == []
     ja = "\n".join(
-        b.to_dict()["text"]["text"] for b in eval_blocks.build_eval_digest_section(lines, "ja")
+        b.to_dict()["text"]["text"]
+        for b in eval_blocks.build_eval_digest_section(lines, "ja")
+        if b.to_dict()["type"] == "section"
     )
     assert "今週公表された評価結果" in ja and "前回比 +0.05" in ja
 
@@ -397,8 +400,8 @@ def test_a_quiet_week_adds_nothing_and_a_busy_one_is_capped(loaded):
     with loaded() as session:
         lines = board.digest_lines(session=session, since=at(1), until=at(2))
     blocks = [b.to_dict() for b in eval_blocks.build_eval_digest_section(lines, "en")]
-    assert len(lines) == 20 and len(blocks) <= 4 and validate_blocks(blocks) == []
-    assert "5 more published result(s)" in blocks[-1]["elements"][0]["text"]
+    assert len(lines) == 20 and len(blocks) <= 5 and validate_blocks(blocks) == []
+    assert "5 more published result(s)" in blocks[-2]["elements"][0]["text"]
 
 
 def test_scores_and_deltas_are_formatted_as_published():
@@ -423,3 +426,40 @@ def test_typed_text_stays_inert(loaded):
     assert "<!channel>" not in text and "&lt;!channel&gt; &amp; co @ &lt;https://x|v1&gt;" in text
     assert "*B&lt;1&gt;* (higher is better)" in text
     assert "“&lt;!here&gt;”" in error.value.en and "B&lt;1&gt;" in error.value.en
+
+
+def test_the_suite_decides_a_benchmarks_direction_not_the_files(tmp_path):
+    """A file flagging wikitext higher-is-better (or lambada lower) ranked it backwards."""
+    from bot.services import eval_leaderboard as board
+    from bot.settings import Settings
+
+    suite = tmp_path / "suite.yaml"
+    suite.write_text(
+        "benchmarks:\n"
+        "  - {name: wikitext, tasks: [wikitext], metric: word_perplexity, higher_is_better: false}\n"
+        "  - {name: lambada, tasks: [lambada_openai], metric: acc}\n",
+        encoding="utf-8",
+    )
+    settings = Settings(_env_file=None, eval_suite_file=str(suite))
+    assert board._declared(settings, "wikitext") is False
+    assert board._declared(settings, "lambada") is True
+    assert board._declared(settings, "not-in-suite") is None
+    assert board.higher_is_better([], False) is False
+
+
+def test_the_shared_digest_shows_scores_only_with_figures_visibility(loaded):
+    """With DIGEST_VISIBILITY=status the digest printed no organization's GPU-hours but
+    still printed evaluation scores."""
+    from bot.services.digests import weekly_digest
+
+    with loaded.begin() as session:
+        publish(session, "ORGA", "alpha-7b", "v1", at(30), {"JMMLU": 0.61})
+    now = datetime(2026, 4, 1, 0, 0, tzinfo=UTC)
+    for visibility, shown in (("figures", True), ("status", False)):
+        settings = Settings(
+            _env_file=None, digest_channel="C0DIGEST", digest_visibility=visibility
+        )
+        with loaded() as session:
+            [notice] = weekly_digest(session=session, settings=settings, now=now)
+        text = str(notice.render("en").blocks)
+        assert ("alpha-7b" in text) is shown and ("0.61" in text) is shown

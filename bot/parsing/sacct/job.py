@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from bot.errors import UserError
 
 from .model import Counts
-from .split import split_by_month
+from .split import _whole_month, split_by_month
+from .values import fast_time as _fast_time
 from .values import parse_count, parse_elapsed, parse_gpus, parse_time
 
 _UTC = datetime.UTC
@@ -17,6 +18,7 @@ _JOBID_RE = re.compile(r"[0-9]+(?:[_+][0-9A-Za-z\[\]\-,%:]+)*", re.ASCII)
 _MAX_ELAPSED = 10 * 366 * 86400  # ten years: anything longer is a corrupt row, not a job
 _NOT_STARTED = {"", "none", "unknown"}
 _RUNNING_STATES = ("RUNNING", "SUSPENDED", "REQUEUED", "RESIZING", "COMPLETING")
+_jobid_fullmatch = _JOBID_RE.fullmatch
 
 
 @dataclass(slots=True)
@@ -68,13 +70,12 @@ def read_job(
     Counts job rows in ``counts.jobs_read``. Raises UserError for a bad or uncountable row
     (the caller records it as skipped)."""
 
-    def col(i: int | None) -> str | None:
-        return None if i is None else parts[i].strip()
-
+    # Hot path (once per row): columns read by index, no per-row closure.
     job_id = parts[cols.jobid].strip()
     if "." in job_id:
         return None  # job step: the job row holds the allocation
-    if not _JOBID_RE.fullmatch(job_id):
+    # all ASCII digits (the common JobID) matches _JOBID_RE; anything else is checked by it
+    if not (job_id.isdigit() and job_id.isascii()) and not _jobid_fullmatch(job_id):
         raise UserError(
             f"“{job_id[:40]}” is not a Slurm JobID.",
             f"「{job_id[:40]}」はSlurmのJobIDではありません。",
@@ -86,11 +87,16 @@ def read_job(
         return None
 
     elapsed: int | None = None
-    raw_elapsed, text_elapsed = col(cols.elapsedraw), col(cols.elapsed)
+    i = cols.elapsedraw
+    raw_elapsed = None if i is None else parts[i].strip()
     if raw_elapsed:
-        elapsed = parse_count(raw_elapsed, raw_elapsed, "ElapsedRaw", "the seconds", "秒数")
-    elif text_elapsed:
-        elapsed = parse_elapsed(text_elapsed)
+        # [0-9]{1,12} (what parse_count accepts) without the regex; else parse_count decides
+        if len(raw_elapsed) <= 12 and raw_elapsed.isascii() and raw_elapsed.isdigit():
+            elapsed = int(raw_elapsed)
+        else:
+            elapsed = parse_count(raw_elapsed, raw_elapsed, "ElapsedRaw", "the seconds", "秒数")
+    elif (i := cols.elapsed) is not None and (text_elapsed := parts[i].strip()):
+        elapsed = parse_elapsed(text_elapsed)  # Elapsed is read only without ElapsedRaw
 
     if elapsed is not None and elapsed > _MAX_ELAPSED:
         raise UserError(
@@ -99,7 +105,10 @@ def read_job(
             field="ElapsedRaw" if raw_elapsed else "Elapsed",
         )
 
-    start_text, end_text = col(cols.start), col(cols.end)
+    i = cols.start
+    start_text = None if i is None else parts[i].strip()
+    i = cols.end
+    end_text = None if i is None else parts[i].strip()
     start = end = None
     if start_text is not None:
         if start_text.lower() in _NOT_STARTED:
@@ -110,11 +119,12 @@ def read_job(
                 f"Start が「{start_text}」ですが、経過時間があります。",
                 field="Start",
             )
-        start = parse_time(start_text, "Start")
+        start = _fast_time(start_text) or parse_time(start_text, "Start")
     if end_text is not None:
         running = end_text.lower() == "unknown"
     else:
-        running = (col(cols.state) or "").upper().startswith(_RUNNING_STATES)
+        i = cols.state
+        running = i is not None and parts[i].strip().upper().startswith(_RUNNING_STATES)
     if running:
         raise UserError(
             f"Job {job_id} is still running (End is “{end_text or 'Unknown'}”), so its "
@@ -126,7 +136,7 @@ def read_job(
             field="End",
         )
     if end_text is not None:
-        end = parse_time(end_text, "End")
+        end = _fast_time(end_text) or parse_time(end_text, "End")
     if (start is None or end is None) and elapsed is None:
         raise UserError(
             "The row has no elapsed time (ElapsedRaw/Elapsed is empty), and without "
@@ -155,6 +165,12 @@ def read_job(
         )
 
     total = elapsed / 3600 * gpus
-    hours = [(month, total * share) for month, share in split_by_month(start, end, tz)]
+    year, month = start.year, start.month
+    whole = _whole_month(year, month, tz) if end.year == year and end.month == month else None
+    if whole is not None:  # split_by_month's own fast path, without copying its list
+        ((month_key, share),) = whole
+        hours = [(month_key, total * share)]
+    else:
+        hours = [(m, total * share) for m, share in split_by_month(start, end, tz)]
     shown = start_text if start_text is not None else start.isoformat()
     return Run(job_id, shown, end, line_no, gpus, gpu_type, hours)

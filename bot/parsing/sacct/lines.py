@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -31,9 +32,9 @@ def utf8_file_lines(path: str) -> Iterator[str]:
 def _decoded(file: BinaryIO, path: str) -> Iterator[str]:
     offset = 0  # bytes before this line, after the BOM
     with file:
-        for n, raw in enumerate(file):
-            if n == 0:
-                raw = raw.removeprefix(_BOM)
+        first = file.readline()  # b"" only for an empty file (a line read has its b"\n")
+        head = [first.removeprefix(_BOM)] if first else []  # a lone BOM still gives a line ""
+        for raw in itertools.chain(head, file):
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as error:

@@ -64,9 +64,12 @@ class SacctRows:
 
     def __iter__(self) -> Iterator[Run | SkippedRow]:
         names, delim, trailing, counts = self._names, self._delim, self._trailing, self.counts
-        expected = len(names) + (1 if trailing else 0)
+        cols, tz, header_line = self._cols, self._tz, self._header_line
+        n_names = len(names)
+        expected = n_names + (1 if trailing else 0)
         width_errors = 0
         runs: dict[str, int] = {}  # "JobID Start" → _pack() of the run's row counted
+        runs_get = runs.get
         for line_no, raw in self._data:
             if '"' in raw and csv_quoted(raw, delim):
                 refuse_file(
@@ -74,25 +77,31 @@ class SacctRows:
                     self._data,
                     None,
                 )
-            if raw.strip() == self._header_line:
+            if raw.strip() == header_line:
                 continue  # a repeated header (outputs concatenated)
             counts.rows_read += 1
-            parts = _split_row(raw, delim, names, trailing)
-            if len(parts) != expected or (trailing and parts[-1] != ""):
+            parts = raw.split(delim)
+            n_parts = len(parts)
+            # _split_row only joins cells back when there are more than the names (not
+            # counting an empty cell after a trailing delimiter); otherwise it returns them.
+            if n_parts > n_names and not (trailing and n_parts == n_names + 1 and parts[-1] == ""):
+                parts = _split_row(raw, delim, names, trailing)
+                n_parts = len(parts)
+            if n_parts != expected or (trailing and parts[-1] != ""):
                 width_errors += 1
                 yield _width_error(line_no, parts, names, delim, trailing)
                 continue
             try:
-                run = read_job(parts, self._cols, line_no, self._tz, counts)
+                run = read_job(parts, cols, line_no, tz, counts)
             except UserError as exc:
                 yield _skip(line_no, exc.en, exc.ja, exc.field)
                 continue
             if run is None:
                 continue
             key = f"{run.job_id} {run.start}"
-            earlier = runs.get(key)
+            earlier = runs_get(key)
             if earlier is None:  # the common case: a run not seen before
-                runs[key] = _pack(run)
+                runs[key] = (run.end - _EPOCH) // _SECOND << _LINE_BITS | line_no  # _pack(run)
                 counts.gpu_jobs += 1
                 yield run
             else:

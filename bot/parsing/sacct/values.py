@@ -8,7 +8,10 @@ from functools import lru_cache
 
 from bot.errors import UserError
 
-_TIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}", re.ASCII)
+# sacct's time shape, its year within _YEARS (1970–2999)
+_TIME_RE = re.compile(
+    r"(?:19[7-9][0-9]|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}", re.ASCII
+)
 _ELAPSED_HMS_RE = re.compile(
     r"(?:(?P<d>[0-9]{1,5})-)?(?P<h>[0-9]{1,6}):(?P<m>[0-9]{2}):(?P<s>[0-9]{2})", re.ASCII
 )
@@ -19,6 +22,8 @@ _NEGATIVE_RE = re.compile(r"-\s*[0-9]+(?:\.[0-9]*)?", re.ASCII)
 # checks entry by entry); matches in linear time.
 _TRES_RE = re.compile(r"\s*[^,=\s][^,=]*=[^,]*(?:,\s*[^,=\s][^,=]*=[^,]*)*")
 _YEARS = (1970, 2999)  # plausible sacct years; keeps time arithmetic far from overflow
+_time_fullmatch = _TIME_RE.fullmatch
+_fromisoformat = datetime.datetime.fromisoformat
 
 
 def parse_count(value: str, entry: str, column: str, en_what: str, ja_what: str) -> int:
@@ -65,15 +70,20 @@ def parse_elapsed(text: str) -> int:
     )
 
 
-def parse_time(value: str, column: str) -> datetime.datetime:
-    if _TIME_RE.fullmatch(value):
+def fast_time(value: str) -> datetime.datetime | None:
+    """What :func:`parse_time` returns for ``value``, or None where it would raise."""
+    if _time_fullmatch(value):  # the exact shape and a year in _YEARS
         try:
-            parsed = datetime.datetime.fromisoformat(value)
-        except ValueError:
+            return _fromisoformat(value)
+        except ValueError:  # no such day or time (2026-02-30, 24:00:00)
             pass
-        else:
-            if _YEARS[0] <= parsed.year <= _YEARS[1]:
-                return parsed
+    return None
+
+
+def parse_time(value: str, column: str) -> datetime.datetime:
+    parsed = fast_time(value)
+    if parsed is not None:
+        return parsed
     raise UserError(
         f"{column} “{value[:40]}” is not a sacct time like 2026-03-31T23:00:00.",
         f"{column}「{value[:40]}」はsacctの日時（2026-03-31T23:00:00 など）として読み取れません。",
