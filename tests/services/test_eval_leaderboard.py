@@ -456,9 +456,7 @@ def test_the_shared_digest_shows_scores_only_with_figures_visibility(loaded):
         publish(session, "ORGA", "alpha-7b", "v1", at(30), {"JMMLU": 0.61})
     now = datetime(2026, 4, 1, 0, 0, tzinfo=UTC)
     for visibility, shown in (("figures", True), ("status", False)):
-        settings = Settings(
-            _env_file=None, digest_channel="C0DIGEST", digest_visibility=visibility
-        )
+        settings = Settings(_env_file=None, digest_channel="C0DIGEST", digest_visibility=visibility)
         with loaded() as session:
             [notice] = weekly_digest(session=session, settings=settings, now=now)
         text = str(notice.render("en").blocks)
