@@ -35,13 +35,12 @@ Rules:
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.errors import UserError
+from bot.parsing import csv_table
 from bot.parsing.months import format_month, parse_month
 from bot.parsing.numbers import parse_gpu_hours
 from bot.parsing.sacct import SkippedRow
@@ -110,27 +109,14 @@ def _file_error(en: str, ja: str, *, line: int | None = None, hint: bool = True)
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     """(start line, cells) for each CSV record that is not blank."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    last = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise _file_error(
-                f"The file cannot be read as CSV near line {reader.line_num} ({exc}).",
-                f"{reader.line_num}行目付近をCSVとして読み取れません（{exc}）。",
-                line=reader.line_num,
-                hint=False,
-            ) from None
-        start, last = last + 1, reader.line_num
-        if any(c.strip() for c in cells):
-            yield start, cells
+    try:
+        yield from csv_table.records(text, strict=False)
+    except UserError as error:
+        raise _file_error(error.en, error.ja, line=error.line, hint=False) from None
 
 
 def _header(cells: list[str], line: int) -> dict[str, int]:
-    names = [c.strip().removeprefix("\ufeff").strip().lower() for c in cells]
+    names = csv_table.header_names(cells)
     if names and names[0].startswith("#"):
         raise _file_error(
             f"Line {line} starts with “#”; comment lines are not supported.",
@@ -151,37 +137,10 @@ def _header(cells: list[str], line: int) -> dict[str, int]:
             f"{line}行目はヘッダー行ではありません。",
             line=line,
         )
-    index: dict[str, int] = {}
-    for i, name in enumerate(names):
-        if not name:
-            continue  # an unnamed column (a trailing comma); its values must be empty
-        if name in index:
-            raise _file_error(
-                f"Column “{cells[i].strip()[:40]}” appears twice in the header (line {line}).",
-                f"ヘッダー行（{line}行目）に列「{cells[i].strip()[:40]}」が2回あります。",
-                line=line,
-            )
-        index[name] = i
-    extra = [cells[i].strip()[:40] for n, i in index.items() if n not in COLUMNS]
-    missing = [c for c in COLUMNS if c not in index]
-    if extra or missing:
-        parts_en, parts_ja = [], []
-        if missing:
-            parts_en.append("missing the column(s) " + ", ".join(missing))
-            parts_ja.append("列 " + "、".join(missing) + " がありません")
-        if extra:
-            shown = ", ".join(f"“{e}”" for e in extra[:10])
-            parts_en.append(f"has column(s) not in this format: {shown} (remove them)")
-            parts_ja.append(
-                "この形式にない列 " + "、".join(f"「{e}」" for e in extra[:10]) + " があります"
-                "（削除してください）"
-            )
-        raise _file_error(
-            f"The header (line {line}) is " + "; it ".join(parts_en) + ".",
-            f"ヘッダー行（{line}行目）に" + "。また、".join(parts_ja) + "。",
-            line=line,
-        )
-    return index
+    try:
+        return csv_table.column_index(cells, line, columns=COLUMNS, required=COLUMNS)
+    except UserError as error:
+        raise _file_error(error.en, error.ja, line=error.line) from None
 
 
 def _text(raw: str, column: str, line: int) -> str:

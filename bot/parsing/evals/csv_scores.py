@@ -25,11 +25,11 @@ Rules:
 from __future__ import annotations
 
 import csv
-import io
 import math
 from collections.abc import Iterator
 
 from bot.errors import UserError
+from bot.parsing import csv_table
 from bot.parsing.text import normalize_input
 
 from .model import EvalRun, EvalScore
@@ -46,69 +46,28 @@ MAX_TEXT = 200
 _HEADER_HINT = "task,metric,value,stderr,n_shot"
 
 
-def _names(cells: list[str]) -> list[str]:
-    return [c.strip().removeprefix("\ufeff").strip().lower() for c in cells]
-
-
 def looks_like_header(line: str) -> bool:
     """True if ``line`` (the first non-blank line) names task, metric and value."""
     try:
         cells = next(csv.reader([line]))
     except (csv.Error, StopIteration):
         return False
-    return set(REQUIRED) <= set(_names(cells))
+    return set(REQUIRED) <= set(csv_table.header_names(cells))
 
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    last = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise UserError(
-                f"Line {reader.line_num} cannot be read as CSV ({exc}).",
-                f"{reader.line_num}行目をCSVとして読み取れません（{exc}）。",
-                line=reader.line_num,
-            ) from None
-        start, last = last + 1, reader.line_num
-        if any(c.strip() for c in cells):
-            yield start, cells
+    return csv_table.records(text, strict=True)
 
 
 def _header(cells: list[str], line: int) -> dict[str, int]:
-    names = _names(cells)
-    index: dict[str, int] = {}
-    for i, name in enumerate(names):
-        if not name:
-            continue
-        if name in index:
-            raise UserError(
-                f"Column “{name[:40]}” appears twice in the header (line {line}).",
-                f"ヘッダー行（{line}行目）に列「{name[:40]}」が2回あります。",
-                line=line,
-            )
-        index[name] = i
-    extra = [cells[i].strip()[:40] for n, i in index.items() if n not in COLUMNS]
-    missing = [c for c in REQUIRED if c not in index]
-    if extra or missing:
-        what_en, what_ja = [], []
-        if missing:
-            what_en.append("is missing " + ", ".join(missing))
-            what_ja.append("列 " + "、".join(missing) + " がありません")
-        if extra:
-            what_en.append("has columns not in this format: " + ", ".join(extra[:10]))
-            what_ja.append("この形式にない列 " + "、".join(extra[:10]) + " があります")
+    try:
+        return csv_table.column_index(cells, line, columns=COLUMNS, required=REQUIRED)
+    except UserError as error:
         raise UserError(
-            f"The header (line {line}) " + " and ".join(what_en) + f". Use {_HEADER_HINT} "
-            "(stderr and n_shot may be left out).",
-            f"ヘッダー行（{line}行目）に" + "。また、".join(what_ja) + f"。{_HEADER_HINT} "
-            "にしてください（stderr と n_shot は省略できます）。",
-            line=line,
-        )
-    return index
+            f"{error.en} Use {_HEADER_HINT} (stderr and n_shot may be left out).",
+            f"{error.ja}{_HEADER_HINT} にしてください（stderr と n_shot は省略できます）。",
+            line=error.line,
+        ) from None
 
 
 def _text(raw: str, column: str, line: int) -> str:
