@@ -14,7 +14,8 @@ from jobs.delivery import deliver
 
 
 def run_eval_publication(*, deps: Deps, now: datetime) -> int:
-    """Publish approved results whose embargo has passed. Returns the number published."""
+    """Publish approved results whose embargo has passed (a post in the results channel and a
+    DM to each submitter). Returns the number of messages handled."""
     with deps.session_factory.begin() as session:
         notices = evals.publish_due(session=session, settings=deps.settings, now=now)
     deliver(deps, notices, now)

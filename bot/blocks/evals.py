@@ -425,6 +425,19 @@ def build_published(view: SubmissionView, lang: str) -> Message:
     return Message.of(f"{title}: {escape(view.org_name)} {escape(view.model_name)}", blocks)
 
 
+def build_published_dm(view: SubmissionView, channel: str, lang: str) -> Message:
+    """The submitter's DM when an embargoed result goes out."""
+    text = t(
+        "eval.published_dm",
+        lang,
+        id=view.id,
+        model=escape(view.model_name),
+        revision=escape(view.model_revision),
+        channel=channel,
+    )
+    return Message.of(text, [section(text)])
+
+
 def build_flag_modal(ref: SubmissionRef, lang: str) -> View:
     return forms.modal(
         Ids.FLAG_SUBMIT,

@@ -163,6 +163,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Inside the programme group only: do not share outside.",
         "ja": "プログラム参加者内限り。外部に共有しないでください。",
     },
+    "eval.published_dm": {
+        "en": "Your evaluation results #{id} (*{model}* `{revision}`) are now published in <#{channel}>.",
+        "ja": "評価結果 #{id}（*{model}* `{revision}`）を <#{channel}> に公開しました。",
+    },
     "eval.flag.button": {"en": "Flag", "ja": "指摘する"},
     "eval.flag.modal": {"en": "Flag this result", "ja": "結果への指摘"},
     "eval.flag.submit": {"en": "Send", "ja": "送信"},

@@ -21,6 +21,7 @@ Rules, in the order problems are listed:
      preferred); a group row (lm-eval ``groups``, e.g. ``mmlu``) before a plain row of the
      same name; a score with a value before one without;
    * **missing_value** (flag): no such score, or its value is missing (``N/A``, null);
+   * **out_of_range** (reject): a fraction metric (acc, exact_match, f1, …) outside 0–1;
      the headline is kept with ``value`` None;
    * **n_shot** (flag): the headline's n-shot differs from the suite's ``n_shot``; a note
      when the file does not state it;
@@ -53,7 +54,20 @@ __all__ = [
     "validate",
 ]
 
-KINDS = ("sample_subset", "n_shot", "version", "unknown_task", "duplicate", "missing_value")
+KINDS = (
+    "sample_subset",
+    "n_shot",
+    "version",
+    "unknown_task",
+    "duplicate",
+    "missing_value",
+    "out_of_range",
+)
+# metrics lm-evaluation-harness and llm-jp-eval report as fractions in [0, 1]; a value outside
+# is almost always a percentage or a broken run, and would rank first on the leaderboard
+FRACTION_METRICS = frozenset(
+    {"acc", "acc_norm", "exact_match", "em", "f1", "mc1", "mc2", "score", "char_f1", "set_f1"}
+)
 """The values of :attr:`Problem.kind`."""
 SEVERITIES = ("reject", "flag", "note")
 """The values of :attr:`Problem.severity`, most serious first."""
@@ -315,6 +329,15 @@ def _check_benchmark(
             "flag",
             f"{label}: the {metric} score is missing (N/A or empty) in the file.",
             f"{label}: {metric} のスコアが空欄（N/A など）です。",
+        )
+    elif bench.metric in FRACTION_METRICS and not 0 <= score.value <= 1:
+        add(
+            "out_of_range",
+            "reject",
+            f"{label}: {metric} is {score.value:g}, outside 0–1 (a percentage instead of a "
+            "fraction?); resubmit the harness's own output.",
+            f"{label}: {metric} が {score.value:g} で 0〜1 の範囲外です（百分率になって"
+            "いませんか）。ハーネスが出力したままのファイルを提出してください。",
         )
 
     if bench.n_shot is not None:

@@ -270,10 +270,21 @@ def publish(
 
 
 def publish_due(*, session: Session, settings: Settings, now: datetime) -> list[Notice]:
-    """Publish every approved submission whose embargo time has come."""
-    notices = []
+    """Publish every approved submission whose embargo time has come, and tell each
+    submitter it is out (their decision DM only said when it would be)."""
+    notices, channel = [], settings.eval_results_channel
     for submission in store.due_for_publication(session, now):
-        notices += publish(session=session, submission=submission, settings=settings, now=now)
+        posted = publish(session=session, submission=submission, settings=settings, now=now)
+        if posted:
+            view = submission_view(session, submission, settings)
+            posted.append(
+                Notice(
+                    channel=submission.submitted_by,
+                    render=lambda lang, view=view: blocks.build_published_dm(view, channel, lang),
+                    kind="eval_published_dm",
+                )
+            )
+        notices += posted
     return notices
 
 

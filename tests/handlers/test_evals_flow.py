@@ -143,7 +143,8 @@ def test_embargoed_results_publish_when_due_and_members_can_flag_them(harness):
     assert submissions(harness)[0].status == "approved"
     assert "Evaluation results published" not in harness.sandbox.render("#eval-results")
     assert run_eval_publication(deps=harness.deps, now=embargo - timedelta(minutes=1)) == 0
-    assert run_eval_publication(deps=harness.deps, now=embargo) == 1
+    assert run_eval_publication(deps=harness.deps, now=embargo) == 2  # the post, the DM
+    assert "are now published in" in harness.sandbox.render("dm:U0ALICE")
     assert run_eval_publication(deps=harness.deps, now=embargo + timedelta(minutes=5)) == 0
     assert submissions(harness)[0].status == "published"
     assert "alpha-8b-instruct" in harness.sandbox.render("#eval-results")

@@ -392,3 +392,18 @@ def test_report_is_frozen(suite):
     with pytest.raises(dataclasses.FrozenInstanceError):
         report.headlines = []  # type: ignore[misc]
     assert copy.deepcopy(report) == report
+
+
+@pytest.mark.parametrize(
+    ("value", "rejected"), [(77.3, True), (-0.2, True), (1.0, False), (0.0, False)]
+)
+def test_a_fraction_metric_outside_0_to_1_is_rejected(value, rejected):
+    """exact_match 77.3 (a percentage) passed every check and ranked first."""
+    from bot.parsing.evals import parse_eval_file
+    from bot.services.eval_suite import load_suite
+    from bot.services.eval_validation import validate
+
+    run = parse_eval_file(f"task,metric,value\nmmlu,acc,{value}\n".encode(), "scores.csv")
+    report = validate(run, load_suite(None), published=set())
+    assert report.rejected is rejected
+    assert ("out_of_range" in [p.kind for p in report.problems]) is rejected
