@@ -119,6 +119,7 @@ class SubmissionView:
     flags: list[tuple[str, str]] = ()  # (user, reason) of open flags
     notes: str | None = None
     evidence_link: str | None = None  # https, no spaces or <>| (checked at input)
+    override_reason: str | None = None  # approved although the validator rejected it
 
 
 def _error(key: str, **params: object) -> UserError:
@@ -413,6 +414,9 @@ def build_published(view: SubmissionView, lang: str) -> Message:
     title = t("eval.published.title", lang)
     blocks = [header(title), section(_meta(view, lang, "eval.published.meta"))]
     blocks += report_blocks(view, lang)[:2]  # the headline scores only
+    if view.override_reason:  # readers must know it is not a standard run
+        note = t("eval.published.override", lang, reason=escape(view.override_reason))
+        blocks.append(context(note))
     for user, reason in view.flags:
         blocks.append(context(t("eval.flag.marker", lang, user=user, reason=escape(reason))))
     blocks.append(context(t("eval.published.confidential", lang)))

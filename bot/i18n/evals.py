@@ -159,6 +159,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{org} · *{model}* `{revision}` · {params} · {type} · published {date}",
         "ja": "{org} · *{model}* `{revision}` · {params} · {type} · 公開 {date}",
     },
+    "eval.published.override": {
+        "en": ":warning: Published by exception: the run did not pass the standard checks ({reason}).",
+        "ja": ":warning: 例外として公開: 標準の確認を通過していない結果です（{reason}）。",
+    },
     "eval.published.confidential": {
         "en": "Inside the programme group only: do not share outside.",
         "ja": "プログラム参加者内限り。外部に共有しないでください。",

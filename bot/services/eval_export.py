@@ -9,7 +9,8 @@ Columns (:data:`COLUMNS`): organization code and name, model, revision, paramete
 (billions, empty when not given), model_type, published_at (ISO 8601 in JST,
 `2026-03-04T10:00:00+09:00`), benchmark (the standard-suite benchmark the score counts for,
 empty when none), task, metric, filter (empty when none), value and stderr (numbers as read;
-empty when missing, never 0), n_shot, headline (`true` / `false`).
+empty when missing, never 0), n_shot, headline (`true` / `false`), task_version, and
+override_reason (set when an operator approved a run the validator rejected).
 
 Text cells go through `bot.render.csv_safe` (a cell that would start a formula gets a `'`);
 UTF-8 with a BOM, CRLF line ends.
@@ -43,6 +44,8 @@ COLUMNS = (
     "stderr",
     "n_shot",
     "headline",
+    "task_version",
+    "override_reason",
 )
 
 
@@ -77,6 +80,8 @@ def export_evals(session: Session) -> tuple[str, bytes]:
             score.stderr,
             score.n_shot,
             "true" if score.headline else "false",
+            score.version,
+            submission.override_reason,
         )
         for score, submission, org in session.exec(query)
     ]

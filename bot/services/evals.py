@@ -441,6 +441,7 @@ def submission_view(
         flags=[(f.flagged_by, f.reason) for f in store.open_flags(session, submission.id)],
         notes=submission.notes,
         evidence_link=submission.evidence_link,
+        override_reason=submission.override_reason,
     )
 
 

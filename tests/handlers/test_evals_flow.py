@@ -107,6 +107,7 @@ def test_a_limit_run_needs_an_override_reason_and_approval_publishes_it(harness,
     )
     [row] = submissions(harness)
     assert (row.status, row.override_reason) == ("published", "Pilot run agreed")
+    assert "例外として公開" in harness.sandbox.render("#eval-results")
     assert "Evaluation results published" in harness.sandbox.render("#eval-results") or (
         "評価結果の公開" in harness.sandbox.render("#eval-results")
     )

@@ -105,6 +105,8 @@ def test_one_row_per_published_score_and_nothing_else(loaded):
         "stderr": "0.012",
         "n_shot": "5",
         "headline": "true",
+        "task_version": "",
+        "override_reason": "",
     }
     missing = rows[4]
     assert missing["value"] == "" and missing["benchmark"] == "" and missing["filter"] == ""
