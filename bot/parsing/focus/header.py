@@ -3,10 +3,8 @@ about the whole file."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from bot.errors import UserError
+from bot.parsing import csv_table
 
 REQUIRED = (
     "ChargePeriodStart",
@@ -36,22 +34,10 @@ def file_error(en: str, ja: str, *, line: int | None = None) -> UserError:
 
 def read_records(text: str):
     """Yield (start line, cells) for each CSV record; blank lines are skipped."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    last = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise file_error(
-                f"The file cannot be read as CSV near line {reader.line_num} ({exc}).",
-                f"{reader.line_num}行目付近をCSVとして読み取れません（{exc}）。",
-                line=reader.line_num,
-            ) from None
-        start, last = last + 1, reader.line_num
-        if any(c.strip() for c in cells):
-            yield start, cells
+    try:
+        yield from csv_table.records(text, strict=False)
+    except UserError as error:
+        raise file_error(error.en, error.ja, line=error.line) from None
 
 
 def read_header(cells: list[str], line: int) -> dict[str, int]:
