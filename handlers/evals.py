@@ -112,6 +112,9 @@ def handle_submission(ack, body, view, context) -> None:
 
     def parse():
         data = blocks.parse_submission(view)
+        if (data.file.get("size") or 0) > MAX_BYTES:  # Slack says the size: skip the download
+            too_big = UserError(t("eval.error.too_large", "en"), t("eval.error.too_large", "ja"))
+            raise FormErrors({blocks.Ids.FILE: too_big})
         try:
             content = download(
                 data.file["url_private_download"],

@@ -18,6 +18,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "You are not a member of any organization in Kiban yet, so there is nothing to report or show. Ask the secretariat (operator) to add you with `/kiban member add @you ORG`.",
         "ja": "まだ Kiban のどの組織にも登録されていないため、報告や表示ができません。事務局に `/kiban member add @あなた 組織コード` で追加するよう依頼してください。",
     },
+    "error.reviewer_only": {
+        "en": "You take part in Kiban as a reviewer, which gives no organization to report or show for. Ask the secretariat if you should also be a member of an organization.",
+        "ja": "Kiban では審査委員として登録されているため、報告や表示の対象となる組織がありません。組織のメンバーにもなる必要がある場合は事務局にご相談ください。",
+    },
     "error.operator_no_org": {
         "en": "You are in the secretariat, which has no compute of its own to report. To look at an organization: `/compute status ORG` (e.g. `/compute status ORGA`).",
         "ja": "事務局には報告対象の計算資源がありません。組織の状況を見るには `/compute status 組織コード`（例: `/compute status ORGA`）を実行してください。",

@@ -40,6 +40,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Attach one results file.",
         "ja": "結果ファイルを1つ添付してください。",
     },
+    "eval.error.too_large": {
+        "en": "The file is larger than 10 MB, the most Kiban reads for evaluation results; results files are normally far smaller: attach the harness's results JSON, not the per-sample logs.",
+        "ja": "ファイルが評価結果の上限 10 MB を超えています。通常の結果ファイルはずっと小さいため、サンプルごとのログではなくハーネスの結果 JSON を添付してください。",
+    },
     "eval.error.filetype": {
         "en": "“{name}” is not a .json or .csv file.",
         "ja": "「{name}」は .json でも .csv でもありません。",
@@ -52,9 +56,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Slack did not give Kiban the file in time. Submit again; nothing was stored.",
         "ja": "Slack からファイルを取得できませんでした。もう一度提出してください（何も保存されていません）。",
     },
-    "eval.error.no_org": {
-        "en": "You are not in an organization that can submit evaluation results.",
-        "ja": "評価結果を提出できる組織に所属していません。",
+    "eval.error.operator": {
+        "en": "The secretariat does not submit evaluation results; organizations do. To review submissions, use the Review button in the secretariat's channel; `/eval status` lists them all.",
+        "ja": "事務局は評価結果を提出しません（提出は各組織が行います）。審査は事務局チャンネルの「審査する」ボタンから、一覧は `/eval status` で確認できます。",
     },
     "eval.dm_offer": {
         "en": "This looks like evaluation results, not a usage file. Submit them for review with `/eval submit` (or the button), and attach the file there with the model's name and revision.",

@@ -35,9 +35,11 @@ from storage.members import OrgKind
 def submit_form(*, session: Session, actor: Actor) -> list[OrgChoice]:
     """The organizations the actor may submit for (their own, not the secretariat).
     Raises UserError for a user in none."""
-    orgs = [o for o in own_orgs(actor) if o.kind != OrgKind.SECRETARIAT.value]
-    if not orgs:
-        raise user_error("eval.error.no_org")
+    if actor.is_operator and not any(
+        actor.roles[o.id] != "reviewer" and o.kind != OrgKind.SECRETARIAT.value for o in actor.orgs
+    ):
+        raise user_error("eval.error.operator")  # not the compute-flavoured refusal
+    orgs = own_orgs(actor)  # a reviewer or someone in no organization gets its refusal
     return [OrgChoice(id=o.id, code=o.code, name=o.name) for o in orgs]
 
 

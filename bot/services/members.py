@@ -70,8 +70,17 @@ def own_orgs(actor: Actor) -> list[Organization]:
         if actor.roles[org.id] != Role.REVIEWER.value and org.kind != OrgKind.SECRETARIAT.value
     ]
     if not reportable:
-        raise user_error("error.operator_no_org" if actor.is_operator else "error.no_org")
+        raise user_error(_no_org_key(actor))
     return reportable
+
+
+def _no_org_key(actor: Actor) -> str:
+    """Why an actor has no organization to act for: operator, reviewer only, or none."""
+    if actor.is_operator:
+        return "error.operator_no_org"
+    if actor.orgs:  # every membership is as a reviewer
+        return "error.reviewer_only"
+    return "error.no_org"
 
 
 def visible_orgs(session: Session, actor: Actor, org_code: str | None) -> list[Organization]:

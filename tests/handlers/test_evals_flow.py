@@ -229,3 +229,14 @@ def test_a_file_that_is_not_json_or_csv_is_refused_by_kiban_itself():
         read_file(GSM8K.read_bytes(), "results.txt")
     assert error.value.field == "file"
     assert read_file(GSM8K.read_bytes(), "results.JSON").format == "lm-eval"
+
+
+def test_operators_and_reviewers_are_told_why_they_cannot_submit(harness):
+    harness.driver.command("U0SATO", "/eval submit")
+    assert "事務局は評価結果を提出しません" in harness.sandbox.render("ephemeral:U0SATO")
+    harness.admin_import(
+        "organizations:\n  - code: ORGA\n    name: Alpha AI\n    channel: C0ORGA\n"
+        "    language: en\n    members:\n      - {user: U0GAKU, role: reviewer}\n"
+    )
+    harness.driver.command("U0GAKU", "/eval submit")
+    assert "審査委員として登録" in harness.sandbox.render("ephemeral:U0GAKU")
