@@ -87,7 +87,8 @@ def submit_modal(deps: Deps, ack, lang: str, default_field: str, parse, store) -
     """The shape of every modal submission: `parse()` reads the view (raises `FormErrors`),
     `store(session, data)` validates against the database and stores, returning notices
     (raises UserError, whose `field` names the block). Inline errors can only come in the ack,
-    so both run before it (milliseconds, all local); the notices go after commit."""
+    so both run before it: local work of milliseconds, or a download bounded well inside
+    Slack's 3 seconds (evaluation files); the notices go after commit."""
     try:
         data = parse()
     except FormErrors as errors:
@@ -109,10 +110,11 @@ _MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
 
 def _plain(deps: Deps, errors: dict[str, str]) -> dict[str, str]:
     """Inline modal errors are plain text: Slack shows `<@U123>` there literally, so user
-    mentions become `@name` (users.info, cached)."""
+    mentions become `@name`. Only names already cached are used: this runs before the ack,
+    where a `users.info` call could miss Slack's 3 seconds (an unknown user shows as `@U123`)."""
 
     def name(match: re.Match) -> str:
-        user = deps.slack.user_info(match[1]) or {}
+        user = deps.slack.cached_user(match[1]) or {}
         return "@" + (user.get("name") or match[1])
 
     return {field: _MENTION.sub(name, text) for field, text in errors.items()}

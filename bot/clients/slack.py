@@ -138,11 +138,16 @@ class SlackGateway:
             self._users[user_id] = (time.monotonic(), user)
         return user
 
-    def known_lang(self, user_id: str) -> str | None:
-        """The user's language if already cached (no network call), else None."""
+    def cached_user(self, user_id: str) -> dict | None:
+        """The user's `users.info` if already cached (no network call), else None."""
         with self._lock:
             cached = self._users.get(user_id)
-        return lang_of(cached[1].get("locale"), self.default_lang) if cached else None
+        return cached[1] if cached else None
+
+    def known_lang(self, user_id: str) -> str | None:
+        """The user's language if already cached (no network call), else None."""
+        user = self.cached_user(user_id)
+        return lang_of(user.get("locale"), self.default_lang) if user else None
 
     def user_lang(self, user_id: str, fallback: str | None = None) -> str:
         """The user's language from their Slack locale; `fallback` (or the default) if unknown."""

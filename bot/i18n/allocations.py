@@ -159,6 +159,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Request #{id} was already {status} by <@{user}>.",
         "ja": "申請 #{id} は <@{user}> がすでに{status}しました。",
     },
+    "change.error.gone": {
+        "en": "This change request no longer exists.",
+        "ja": "この変更申請は存在しません。",
+    },
     "change.error.stale": {
         "en": "The allocation changed since this request was made (now: {now}). Approving would apply it on top; deny it with a reason and ask for a new request if still needed.",
         "ja": "申請後に割当が変更されています（現在: {now}）。承認すると重ねて適用されるため、理由を付けて却下し、必要なら再申請を依頼してください。",

@@ -44,6 +44,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The file is larger than 10 MB, the most Kiban reads for evaluation results; results files are normally far smaller: attach the harness's results JSON, not the per-sample logs.",
         "ja": "ファイルが評価結果の上限 10 MB を超えています。通常の結果ファイルはずっと小さいため、サンプルごとのログではなくハーネスの結果 JSON を添付してください。",
     },
+    "eval.error.gone": {
+        "en": "This submission no longer exists, or is not published.",
+        "ja": "この提出は存在しないか、公開されていません。",
+    },
     "eval.error.filetype": {
         "en": "“{name}” is not a .json or .csv file.",
         "ja": "「{name}」は .json でも .csv でもありません。",

@@ -113,7 +113,7 @@ def review_form(*, session: Session, actor: Actor, request_id: int, settings: Se
     actor.require_operator()
     request = store.get_request(session, request_id)
     if request is None:
-        raise user_error("alloc.error.gone")
+        raise user_error("change.error.gone")
     if request.status != ChangeStatus.OPEN.value:
         raise _already(request, actor.lang)
     allocation = compute_store.get_allocation(session, request.allocation_id)
@@ -139,7 +139,7 @@ def decide(
     actor.require_operator()
     request = store.get_request(session, meta.request_id)
     if request is None:
-        raise user_error("alloc.error.gone").at(blocks.Ids.DECISION)
+        raise user_error("change.error.gone").at(blocks.Ids.DECISION)
     allocation = compute_store.get_allocation(session, request.allocation_id)
     advisory_lock(session, f"allocation:{allocation.organization_id}")
     status = ChangeStatus.APPROVED if approve else ChangeStatus.DENIED

@@ -208,11 +208,11 @@ def decide(
         session, submission.id, from_=(EvalStatus.SUBMITTED,), to=status, **values
     ):
         raise _already(submission).at(blocks.Ids.DECISION)
-    published = []
+    after = []  # what follows the decision: the publication, or why there is none
     if status == EvalStatus.APPROVED and decision.embargo is None:
-        published = publish(session=session, submission=submission, settings=settings, now=now)
+        after = publish(session=session, submission=submission, settings=settings, now=now)
     if status == EvalStatus.APPROVED and not settings.eval_results_channel and ref.channel:
-        published.append(  # say so, rather than an approval that silently never appears
+        after.append(  # say so, rather than an approval that silently never appears
             Notice(
                 channel=ref.channel,
                 render=lambda lang: Message.of(t("eval.no_results_channel", lang), []),
@@ -238,7 +238,7 @@ def decide(
                 kind="eval_review_decided",
             )
         )
-    return notices + published
+    return notices + after
 
 
 # --- publication ------------------------------------------------------------------------------
@@ -309,9 +309,9 @@ def flag(
         raise user_error("eval.flag.not_group")
     submission = _get(session, ref.submission_id)
     if submission.status != EvalStatus.PUBLISHED.value:
-        raise user_error("alloc.error.gone")
+        raise user_error("eval.error.gone")
     if ref.ts and not submission.results_ts:
-        submission.results_ts = ref.ts  # where the published post is, for Resolve to update
+        submission.results_ts = ref.ts  # where the published post is (flags update it)
     flag_row = store.add_flag(
         session,
         EvalFlag(
@@ -339,17 +339,7 @@ def flag(
                 kind="eval_flag",
             )
         )
-    if ref.channel and ref.ts:
-        notices.append(
-            Notice(
-                channel=ref.channel,
-                ts=ref.ts,
-                render=lambda lang: blocks.build_published(view, lang),
-                lang=settings.default_language,
-                kind="eval_flagged",
-            )
-        )
-    return notices
+    return notices + _republished(submission, view, settings, "eval_flagged")
 
 
 def resolve_flag(
@@ -368,7 +358,7 @@ def resolve_flag(
     actor.require_operator()
     flag_row = store.resolve_flag(session, flag_id, user_id=actor.user_id, now=now)
     if flag_row is None:
-        raise user_error("alloc.error.gone")
+        raise user_error("eval.error.gone")
     submission = _get(session, flag_row.submission_id)
     view = submission_view(session, submission, settings)
     by = flag_row.resolved_by
@@ -381,17 +371,24 @@ def resolve_flag(
             kind="eval_flag_resolved",
         )
     ]
-    if settings.eval_results_channel and submission.results_ts:
-        notices.append(
-            Notice(
-                channel=settings.eval_results_channel,
-                ts=submission.results_ts,
-                render=lambda lang: blocks.build_published(view, lang),
-                lang=settings.default_language,
-                kind="eval_flag_cleared",
-            )
+    return notices + _republished(submission, view, settings, "eval_flag_cleared")
+
+
+def _republished(
+    submission: EvalSubmission, view: blocks.SubmissionView, settings: Settings, kind: str
+) -> list[Notice]:
+    """The published post re-rendered in place (its flags changed), when we know where it is."""
+    if not (settings.eval_results_channel and submission.results_ts):
+        return []
+    return [
+        Notice(
+            channel=settings.eval_results_channel,
+            ts=submission.results_ts,
+            render=lambda lang: blocks.build_published(view, lang),
+            lang=settings.default_language,
+            kind=kind,
         )
-    return notices
+    ]
 
 
 # --- status -----------------------------------------------------------------------------------
@@ -418,7 +415,6 @@ def submission_view(
 ) -> blocks.SubmissionView:
     org = member_store.get_org(session, submission.organization_id)
     report = ValidationReport.from_json(submission.report_json)
-    session.refresh(submission)
     return blocks.SubmissionView(
         id=submission.id,
         org_name=org.name,
@@ -454,7 +450,7 @@ def _jst(moment: datetime | None, settings: Settings, fmt: str = "%Y-%m-%d %H:%M
 def _get(session: Session, submission_id: int) -> EvalSubmission:
     submission = store.get_submission(session, submission_id)
     if submission is None:
-        raise user_error("alloc.error.gone")
+        raise user_error("eval.error.gone")
     return submission
 
 
