@@ -8,7 +8,7 @@ import httpx
 from bot.blocks import evals as blocks
 from bot.blocks.common import escape, from_slack_text
 from bot.blocks.compute import FormErrors
-from bot.clients.http import download
+from bot.clients.http import download_within
 from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing.evals import MAX_BYTES
@@ -24,6 +24,8 @@ from handlers.common import (
     submit_modal,
 )
 from handlers.errors import guarded
+
+DOWNLOAD_SECONDS = 2.0  # leaves time to parse, store and ack within Slack's 3 seconds
 
 
 def register(app) -> None:
@@ -116,10 +118,11 @@ def handle_submission(ack, body, view, context) -> None:
             too_big = UserError(t("eval.error.too_large", "en"), t("eval.error.too_large", "ja"))
             raise FormErrors({blocks.Ids.FILE: too_big})
         try:
-            content = download(
+            content = download_within(  # before the ack: bounded, no retries
                 data.file["url_private_download"],
                 token=deps.settings.slack_bot_token.get_secret_value(),
                 max_bytes=MAX_BYTES,
+                seconds=DOWNLOAD_SECONDS,
             )
             run = evals.read_file(content, str(data.file.get("name") or ""))
         except UserError as error:

@@ -3,6 +3,8 @@ errors, 429 and 5xx only, a bounded timeout, and a size limit enforced while str
 
 from __future__ import annotations
 
+import time
+
 import httpx
 from tenacity import (
     retry,
@@ -16,8 +18,8 @@ from bot.errors import UserError
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
-class _Retryable(Exception):
-    """A 429 or 5xx answer: worth another try."""
+class _Retryable(httpx.HTTPError):
+    """A 429 or 5xx answer: worth another try (an httpx error once the tries are spent)."""
 
 
 def _retryable(error: BaseException) -> bool:
@@ -32,16 +34,33 @@ def _retryable(error: BaseException) -> bool:
 )
 def download(url: str, *, token: str, max_bytes: int) -> bytes:
     """The body at `url`, fetched with `Authorization: Bearer <token>` (Slack's
-    `url_private_download` needs the bot token).
+    `url_private_download` needs the bot token), retried on transport errors, 429 and 5xx.
 
     Raises UserError when the file is larger than `max_bytes` (checked while streaming, so a
     huge file is never held in memory) or Slack refuses it; httpx errors after the retries.
     """
+    return _fetch(url, token=token, max_bytes=max_bytes, timeout=TIMEOUT, seconds=None)
+
+
+def download_within(url: str, *, token: str, max_bytes: int, seconds: float) -> bytes:
+    """`download` in one attempt that gives up after `seconds` in all: for a download made
+    before acknowledging a Slack request (which must be acked within 3 s).
+
+    Raises what `download` raises, and httpx.TimeoutException past the deadline.
+    """
+    timeout = httpx.Timeout(seconds)
+    return _fetch(url, token=token, max_bytes=max_bytes, timeout=timeout, seconds=seconds)
+
+
+def _fetch(
+    url: str, *, token: str, max_bytes: int, timeout: httpx.Timeout, seconds: float | None
+) -> bytes:
+    deadline = time.monotonic() + seconds if seconds is not None else None
     with httpx.stream(
         "GET",
         url,
         headers={"Authorization": f"Bearer {token}"},
-        timeout=TIMEOUT,
+        timeout=timeout,
         follow_redirects=False,
     ) as response:
         if response.status_code == 429 or response.status_code >= 500:
@@ -58,6 +77,8 @@ def download(url: str, *, token: str, max_bytes: int) -> bytes:
             size += len(chunk)
             if size > max_bytes:
                 raise too_large(max_bytes)
+            if deadline is not None and time.monotonic() > deadline:
+                raise httpx.ReadTimeout("download took longer than its deadline")
             chunks.append(chunk)
     return b"".join(chunks)
 
