@@ -22,7 +22,6 @@ from bot.errors import UserError
 from bot.settings import Settings
 
 EXIT_USER_ERROR = 2
-ALERT_KINDS = ("alert", "alert_copy")  # the notices of an over-plan alert (bot.services.alerts)
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +152,7 @@ def _deliver_or_say_why(args, settings: Settings, factory, notices, now) -> None
     are listed, and only the outbox (issue #10) will retry them.
     """
     from bot.clients.slack import SlackGateway, make_web_client
+    from bot.services import alerts as alerts_service
     from bot.services.delivery import deliver
 
     token = settings.slack_bot_token.get_secret_value()
@@ -185,7 +185,7 @@ def _deliver_or_say_why(args, settings: Settings, factory, notices, now) -> None
         + "\n".join(f"  {failure}" for failure in failures),
         file=sys.stderr,
     )
-    alerts = [notice for notice in notices if notice.kind in ALERT_KINDS]
+    alerts = [notice for notice in notices if notice.kind in alerts_service.NOTICE_KINDS]
     failed = [notice for notice in alerts if any(f.notice is notice for f in failures)]
     if not failed:
         return
@@ -200,7 +200,9 @@ def _deliver_or_say_why(args, settings: Settings, factory, notices, now) -> None
         )
         return
     try:
-        _unrecord_alerts(factory, now)
+        with factory.begin() as session:
+            for key in alerts_service.unrecord(session, at=now):
+                log.warning("over-plan alert %s not delivered: un-recorded", key)
     except SQLAlchemyError:
         log.exception("could not un-record the undelivered over-plan alerts")
         print(
@@ -217,30 +219,6 @@ def _deliver_or_say_why(args, settings: Settings, factory, notices, now) -> None
         "raises it again.",
         file=sys.stderr,
     )
-
-
-def _unrecord_alerts(factory, now) -> int:
-    """Remove the over-plan alerts this import recorded at `now`, with the condition states it
-    created then, as if they had never been raised. Returns how many alerts."""
-    from sqlmodel import select
-
-    from bot.services.alerts import OVER_PLAN_CONDITION, OVERUSE
-    from storage.alerts import AlertRecord, AlertState
-
-    with factory.begin() as session:
-        records = session.exec(
-            select(AlertRecord).where(AlertRecord.kind == OVERUSE, AlertRecord.sent_at == now)
-        ).all()
-        states = session.exec(
-            select(AlertState).where(
-                AlertState.kind == OVER_PLAN_CONDITION, AlertState.first_seen_at == now
-            )
-        ).all()
-        for row in [*records, *states]:
-            session.delete(row)
-    for record in records:
-        log.warning("over-plan alert %s not delivered: un-recorded", record.key)
-    return len(records)
 
 
 def cmd_import_focus(args, settings: Settings) -> int:
