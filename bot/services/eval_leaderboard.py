@@ -39,7 +39,7 @@ from bot.clients.slack import Notice
 from bot.errors import UserError
 from bot.i18n import t
 from bot.render.eval_charts import TrendLine, trend_png
-from bot.services.eval_suite import load_suite
+from bot.services.eval_suite import Suite, load_suite
 from bot.services.members import Actor, own_orgs, user_error, visible_orgs
 from bot.settings import Settings
 from storage.evals import EvalFlag, EvalScoreRow, EvalStatus, EvalSubmission
@@ -126,9 +126,9 @@ def higher_is_better(results: list[Result], declared: bool | None = None) -> boo
     return said != {False}
 
 
-def _declared(settings, name: str) -> bool | None:
+def _declared(suite: Suite, name: str) -> bool | None:
     """The suite's direction for benchmark `name`, or None when it is not in the suite."""
-    benchmark = load_suite(settings.eval_suite_file or None).benchmark(name)
+    benchmark = suite.benchmark(name)
     return benchmark.higher_is_better if benchmark is not None else None
 
 
@@ -228,9 +228,10 @@ def leaderboard(
     for result in results:
         by_benchmark[result.benchmark].append(result)
     boards = []
+    suite = load_suite(settings.eval_suite_file or None)  # the programme decides directions
     for name in names:
         group = by_benchmark[name]
-        higher = higher_is_better(group, _declared(settings, name))
+        higher = higher_is_better(group, _declared(suite, name))
         if best:
             group = _best_per_org(group, higher)
         ordered = sorted(group, key=lambda r: rank_key(r, higher))
@@ -379,9 +380,10 @@ def _history_notice(
     for result in results:
         by_benchmark[result.benchmark].append(result)
     histories, lines = [], []
+    suite = load_suite(settings.eval_suite_file or None)
     for name in _benchmark_names(results):
         group = by_benchmark[name]
-        higher = higher_is_better(group, _declared(settings, name))
+        higher = higher_is_better(group, _declared(suite, name))
         entries = []
         for r in group:
             delta = change[(r.submission_id, r.benchmark)]

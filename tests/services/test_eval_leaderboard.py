@@ -431,7 +431,6 @@ def test_typed_text_stays_inert(loaded):
 def test_the_suite_decides_a_benchmarks_direction_not_the_files(tmp_path):
     """A file flagging wikitext higher-is-better (or lambada lower) ranked it backwards."""
     from bot.services import eval_leaderboard as board
-    from bot.settings import Settings
 
     suite = tmp_path / "suite.yaml"
     suite.write_text(
@@ -440,10 +439,12 @@ def test_the_suite_decides_a_benchmarks_direction_not_the_files(tmp_path):
         "  - {name: lambada, tasks: [lambada_openai], metric: acc}\n",
         encoding="utf-8",
     )
-    settings = Settings(_env_file=None, eval_suite_file=str(suite))
-    assert board._declared(settings, "wikitext") is False
-    assert board._declared(settings, "lambada") is True
-    assert board._declared(settings, "not-in-suite") is None
+    from bot.services.eval_suite import load_suite
+
+    loaded_suite = load_suite(str(suite))
+    assert board._declared(loaded_suite, "wikitext") is False
+    assert board._declared(loaded_suite, "lambada") is True
+    assert board._declared(loaded_suite, "not-in-suite") is None
     assert board.higher_is_better([], False) is False
 
 
