@@ -51,7 +51,7 @@ class ChangeRequest(SQLModel, table=True):
     extra_gpu_hours: float | None = None
     new_period_end: date | None = None
     plans_json: str | None = None
-    before_json: str | None = None  # the allocation when requested: granted, end, plans changed
+    before_json: str  # the allocation when requested: granted, end, plans of changed months
     justification: str = Field(max_length=JUSTIFICATION_MAX)
     requested_by: str = Field(max_length=32)
     requested_at: datetime = Field(sa_type=UTCDateTime)
@@ -70,7 +70,7 @@ class ChangeRequest(SQLModel, table=True):
     def before(self) -> dict:
         """The allocation as it was when requested: `granted` (GPU-hours), `end` (ISO date),
         `plans` (month → GPU-hours or None, for the months a re-profile changes)."""
-        return json.loads(self.before_json) if self.before_json else {}
+        return json.loads(self.before_json)
 
 
 def add_request(session: Session, request: ChangeRequest) -> ChangeRequest | None:

@@ -145,7 +145,7 @@ def decide(
     status = ChangeStatus.APPROVED if approve else ChangeStatus.DENIED
     if request.status != ChangeStatus.OPEN.value:
         raise _already(request, actor.lang).at(blocks.Ids.DECISION)
-    if approve and request.before and _changed_since(session, allocation, request):
+    if approve and _changed_since(session, allocation, request):
         raise user_error("change.error.stale", now=_summary_text(allocation, actor.lang)).at(
             blocks.Ids.DECISION
         )
@@ -207,7 +207,7 @@ def request_view(
     session: Session, request: ChangeRequest, allocation: ComputeAllocation, settings: Settings
 ) -> blocks.RequestView:
     org = member_store.get_org(session, request.organization_id)
-    before = request.before or _snapshot(session, allocation, request.plans)
+    before = request.before  # what it was asked against, so the history reads the same
     what = {
         "extra": request.extra_gpu_hours or 0.0,
         "granted": before["granted"],

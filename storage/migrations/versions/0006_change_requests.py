@@ -26,7 +26,7 @@ def upgrade() -> None:
     sa.Column('extra_gpu_hours', sa.Float(), nullable=True),
     sa.Column('new_period_end', sa.Date(), nullable=True),
     sa.Column('plans_json', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-    sa.Column('before_json', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('before_json', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('justification', sqlmodel.sql.sqltypes.AutoString(length=3000), nullable=False),
     sa.Column('requested_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('requested_at', storage.db.UTCDateTime(timezone=True), nullable=False),
