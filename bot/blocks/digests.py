@@ -98,7 +98,6 @@ def build_weekly_status_digest(
     as_of: str,
     statuses: list[ReportingStatus],
     lang: str,
-    eval_lines: list[EvalDigestLine] | None = None,
 ) -> Message:
     """The digest channel's weekly post with `DIGEST_VISIBILITY=status`: for each organization
     with an allocation in `month` (last month), only "reported" or "not reported" (naming the
@@ -120,7 +119,6 @@ def build_weekly_status_digest(
         blocks.append(section(t("digest.status.none_active", lang, month=month)))
     for start in range(0, len(rows), 20):
         blocks.append(section("\n".join(rows[start : start + 20])))
-    blocks += build_eval_digest_section(eval_lines or [], lang)
     return Message.of(f"{title} ({month})", blocks)
 
 

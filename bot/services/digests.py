@@ -79,16 +79,14 @@ def weekly_digest(*, session: Session, settings: Settings, now: datetime) -> lis
     month = month_of(now, settings.tz)
     last_month = previous_month(now, settings.tz)
     as_of = now.astimezone(settings.tz).strftime("%Y-%m-%d")
+    if settings.digest_visibility == "status":  # no figures of any organization: scores neither
+        return [
+            _status_digest(session=session, settings=settings, last_month=last_month, as_of=as_of)
+        ]
     # evaluation results published this week (already public inside the group)
     evals = eval_leaderboard.digest_lines(
         session=session, since=now - timedelta(days=7), until=now, tz=settings.tz
     )
-    if settings.digest_visibility == "status":  # no figures of any organization: scores neither
-        return [
-            _status_digest(
-                session=session, settings=settings, last_month=last_month, as_of=as_of, evals=[]
-            )
-        ]
     lines = []
     for org in member_store.list_orgs(session):
         totals = compute.month_totals(session, org, month)
@@ -116,9 +114,7 @@ def weekly_digest(*, session: Session, settings: Settings, now: datetime) -> lis
     ]
 
 
-def _status_digest(
-    *, session: Session, settings: Settings, last_month: str, as_of: str, evals: list
-) -> Notice:
+def _status_digest(*, session: Session, settings: Settings, last_month: str, as_of: str) -> Notice:
     """The shared digest without figures: each organization with an allocation active in
     `last_month`, reported or not (naming the allocations not reported)."""
     missing = {
@@ -134,7 +130,7 @@ def _status_digest(
     return Notice(
         channel=settings.digest_channel,
         render=lambda lang: blocks.build_weekly_status_digest(
-            month=last_month, as_of=as_of, statuses=statuses, lang=lang, eval_lines=evals
+            month=last_month, as_of=as_of, statuses=statuses, lang=lang
         ),
         lang=settings.default_language,
         kind="digest",
