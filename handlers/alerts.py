@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.blocks import alert_conditions as conditions_blocks
 from bot.blocks import alerts as blocks
 from bot.services import alert_conditions, alerts
-from handlers.common import clicked_message, deliver, deps_of, lang_for, load_actor
+from handlers.common import clicked_message, deliver, deps_of, lang_for, load_actor, open_modal
 from handlers.errors import guarded
 
 
@@ -51,14 +51,19 @@ def handle_snooze_action(ack, body, action, context) -> None:
     deliver(deps, notices)
 
 
-def handle_explain_action(ack, body, action, context) -> None:
+def handle_explain_action(ack, body, action, context, respond) -> None:
     ack()
     deps = deps_of(context)
+    user = body["user"]["id"]
     ref = conditions_blocks.StateRef.model_validate_json(action["value"])
-    # views.open first: the trigger_id lives 3 s; the language is the alert's reader's
-    lang = deps.slack.known_lang(body["user"]["id"]) or deps.settings.default_language
-    deps.slack.client.views_open(
-        trigger_id=body["trigger_id"], view=conditions_blocks.build_explain_modal(ref, lang)
+    guess = deps.slack.known_lang(user) or deps.settings.default_language
+    open_modal(
+        deps,
+        user,
+        body["trigger_id"],
+        respond,
+        lambda lang: conditions_blocks.build_explain_modal(ref, lang),
+        guess,
     )
 
 
