@@ -237,7 +237,34 @@ def _check_block(block: dict, path: str) -> list[str]:
     return errors
 
 
-def _options(options: list, path: str, limit: int) -> list[str]:
+def validate_options_response(body: Any) -> list[str]:
+    """Errors for the app's answer to a `block_suggestion` (an options load): exactly one of
+    `options` (≤100) or `option_groups` (≤100, label ≤75, each ≤100 options); option text
+    plain_text ≤75, value ≤150 (Block Kit reference, "Options load URL" and option objects)."""
+    if not isinstance(body, dict) or ("options" in body) == ("option_groups" in body):
+        return ["must provide exactly one of options, option_groups [json-pointer:/]"]
+    limit = LIMITS["select_options"]
+    if "options" in body:
+        if not isinstance(body["options"], list):
+            return ["must be an array [json-pointer:/options]"]
+        return _options(body["options"], "/options", limit, plain_only=True)
+    groups = body["option_groups"]
+    if not isinstance(groups, list):
+        return ["must be an array [json-pointer:/option_groups]"]
+    errors = []
+    if len(groups) > limit:
+        errors.append(f"must provide no more than {limit} items [json-pointer:/option_groups]")
+    for g, group in enumerate(groups):
+        path = f"/option_groups/{g}"
+        if not isinstance(group, dict) or not isinstance(group.get("options"), list):
+            errors.append(f"must be an object with options [json-pointer:{path}]")
+            continue
+        errors += _text(group.get("label"), f"{path}/label", LIMITS["option_text"], plain_only=True)
+        errors += _options(group["options"], f"{path}/options", limit, plain_only=True)
+    return errors
+
+
+def _options(options: list, path: str, limit: int, *, plain_only: bool = False) -> list[str]:
     errors = []
     if len(options) > limit:
         errors.append(f"must provide no more than {limit} items [json-pointer:{path}]")
@@ -246,7 +273,9 @@ def _options(options: list, path: str, limit: int) -> list[str]:
         if not isinstance(opt, dict):
             errors.append(f"must be an object [json-pointer:{opath}]")
             continue
-        errors += _text(opt.get("text"), f"{opath}/text", LIMITS["option_text"])
+        errors += _text(
+            opt.get("text"), f"{opath}/text", LIMITS["option_text"], plain_only=plain_only
+        )
         value = opt.get("value")
         if value is not None and _len(value) > LIMITS["option_value"]:
             errors.append(_too_long(LIMITS["option_value"], f"{opath}/value"))

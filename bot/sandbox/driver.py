@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode
 
-from . import acks, files, forms, store
+from . import acks, blockkit, files, forms, store
 from .journal import redact
 from .state import ACK_DEADLINE, AckResult, Entry, ViewRecord
 
@@ -208,6 +208,11 @@ class Driver:
 
         Labels must equal an input block's `label.text` exactly. Fields not given keep what was
         typed before, else their `initial_*` value. With `submit=False` nothing is sent (None).
+        An external_select / multi_external_select value (each value of a list) is typed: unless
+        it equals an `initial_option(s)` text or value, the app gets a `block_suggestion` with it
+        as the query (see `suggest`) and the offered option whose text or value equals it is
+        picked. No such option, a query shorter than `min_query_length` (default 3) or options
+        Slack would reject (also recorded as a failure) raise DriverError.
         A file_input takes a local path or a list of paths (relative to `base_dir`, default the
         working directory): each file is uploaded by the user as Slack's client does when it is
         picked (stored like `upload`, downloadable with the bot token) and its file object goes
@@ -231,6 +236,7 @@ class Driver:
                     value,
                     self.sb.workspace,
                     upload=lambda name, data: self._attach(u.id, name, data),
+                    suggest=lambda query, b=block: self._offered(u, rec, b, query),
                     base_dir=base_dir,
                 )
             except forms.FormError as exc:
@@ -270,6 +276,75 @@ class Driver:
         self.settle()
         return ack
 
+    def suggest(self, user: str, label: str, query: str) -> list[dict]:
+        """The options the app offers when `user` types `query` into the external select
+        labelled `label` in their top modal (one `block_suggestion` request), as it sent them
+        (option groups flattened). A query shorter than `min_query_length` (default 3) is not
+        sent (DriverError); an answer Slack would reject is recorded in failures."""
+        u = self._user(user)
+        rec = self._top(u.id)
+        inputs = forms.input_blocks(rec.view)
+        block = next((b for b in inputs if forms.label_of(b) == label), None)
+        el = (block or {}).get("element") or {}
+        if block is None or el.get("type") not in forms.EXTERNAL_SELECTS:
+            raise self._error(f"no external select labelled {label!r} in the modal")
+        try:
+            forms.check_query(el, query)
+        except forms.FormError as exc:
+            raise self._error(f"{label!r}: {exc}") from exc
+        return self._request_options(u, rec, block, query)[0]
+
+    def _request_options(
+        self, u, rec: ViewRecord, block: dict, query: str
+    ) -> tuple[list[dict], list[str]]:
+        """Send one `block_suggestion` (what Slack's client sends as the person types; keys as
+        in Slack's payload) and read the ack `{"options"}` / `{"option_groups"}`: (the options,
+        option groups flattened; the problems Slack would reject, each recorded as a failure)."""
+        sb = self.sb
+        el = block["element"]
+        payload = {
+            "type": "block_suggestion",
+            "user": self._user_obj(u),
+            "container": {"type": "view", "view_id": rec.view["id"]},
+            "api_app_id": sb.app_id,
+            "token": VERIFICATION_TOKEN,
+            "action_id": el.get("action_id"),
+            "block_id": block["block_id"],
+            "value": query,
+            "team": self._team(),
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "view": store.with_state(sb, rec),
+            "action_ts": sb.state.next_ts(),
+        }
+        ack = self._interaction("block_suggestion", payload)
+        if ack.status != 200:
+            return [], [f"HTTP {ack.status}"]  # `_send` recorded it
+        body = ack.json if ack.body.strip() else {"options": []}  # empty ack: no options
+        problems = (
+            blockkit.validate_options_response(body)
+            if body is not None
+            else [f"ack body is not a JSON object: {ack.body[:100]!r}"]
+        )
+        if problems:
+            sb.state.fail(f"block_suggestion {el.get('action_id')!r}: {'; '.join(problems)}")
+        data = body if isinstance(body, dict) else {}
+        options = [o for o in data.get("options") or [] if isinstance(o, dict)]
+        for group in data.get("option_groups") or []:
+            if isinstance(group, dict):
+                options += [o for o in group.get("options") or [] if isinstance(o, dict)]
+        return options, problems
+
+    def _offered(self, u, rec: ViewRecord, block: dict, query: str) -> list[dict]:
+        """`forms.Suggester` for `fill`: the options offered, or FormError when Slack would
+        show none (the app's answer failed or broke Slack's limits)."""
+        options, problems = self._request_options(u, rec, block, query)
+        if problems:
+            raise forms.FormError(
+                f"the app's options for {query!r} were refused: {'; '.join(problems)[:300]}"
+            )
+        return options
+
     def _attach(self, user_id: str, name: str, data: bytes) -> dict:
         """A file picked in a file_input: stored as the user's upload, shared nowhere yet."""
         fid = files.add_file(self.sb, name, data, user=user_id, channels=[])
@@ -295,26 +370,43 @@ class Driver:
                     return b, el
         return None
 
-    def _conversation_name(self, user: str, conversation: str) -> str:
+    def _conversation_names(self, user: str, conversation: str) -> list[str]:
+        """The conversation(s) `conversation` means to `user`: several for "group"."""
+        ws = self.sb.workspace
         if conversation in ("dm", "ephemeral", "home", "modal"):
-            return f"{conversation}:{user}"
+            return [f"{conversation}:{user}"]
+        if conversation == "group":
+            names = [g.name for g in ws.group_dms_of(user)]
+            if not names:
+                raise self._error(f"{user} is in no group DM")
+            return names
+        group = ws.group_dm(conversation)
+        if group:
+            if user not in group.members:
+                raise self._error(f"{user} is not a member of the group DM {group.name}")
+            return [group.name]
+        if conversation.startswith("mpim:"):
+            raise self._error(f"no group DM {conversation!r} is open")
         if conversation.startswith("#") or ":" in conversation:
-            return conversation
-        ch = self.sb.workspace.channel(conversation)
+            return [conversation]
+        ch = ws.channel(conversation)
         if ch:
-            return f"#{ch.name}"
+            return [f"#{ch.name}"]
         raise self._error(f"unknown conversation {conversation!r}")
 
     def click(self, user: str, button_text: str, conversation: str = "dm") -> AckResult:
         """Click the button labelled `button_text` in the latest entry of `conversation` having one.
 
-        `conversation`: "dm", "ephemeral", "home", "modal" (the top view), "#name" or a full
-        conversation name. Sends `block_actions` with Slack's keys; messages get a fresh
-        response_url (replace_original / delete_original act on the clicked message).
+        `conversation`: "dm", "ephemeral", "home", "modal" (the top view), "group" (the user's
+        group DMs: the latest message with that button in any of them), "#name", a group DM's
+        id or `mpim:` name, or a full conversation name. Only a member can click in a group DM.
+        Sends `block_actions` with Slack's keys; messages get a fresh response_url
+        (replace_original / delete_original act on the clicked message).
         """
         sb = self.sb
         u = self._user(user)
-        name = self._conversation_name(u.id, conversation)
+        names = self._conversation_names(u.id, conversation)
+        name = names[0]
         action_ts = sb.state.next_ts()
         payload: dict[str, Any] = {
             "type": "block_actions",
@@ -345,11 +437,10 @@ class Driver:
                 state=view["state"],
             )
         else:
-            entry, found = self._find_message_button(name, button_text)
-            is_eph = entry.kind == "ephemeral"
+            entry, found = self._find_message_button(names, button_text)
+            name, is_eph = entry.conversation, entry.kind == "ephemeral"
             conv = sb.workspace.resolve_conversation(entry.channel_id) or name
             rurl = sb.state.issue_response_url(u.id, conv, entry.channel_id, entry.ts, name)
-            channel = sb.workspace.channel(entry.channel_id)
             payload.update(
                 container={
                     "type": "message",
@@ -357,10 +448,7 @@ class Driver:
                     "channel_id": entry.channel_id,
                     "is_ephemeral": is_eph,
                 },
-                channel={
-                    "id": entry.channel_id,
-                    "name": channel.name if channel else "directmessage",
-                },
+                channel={"id": entry.channel_id, "name": self._channel_name(entry.channel_id)},
                 state={"values": {}},
                 response_url=f"{sb.base_url}response/{rurl.token}",
             )
@@ -382,13 +470,26 @@ class Driver:
         self.settle()
         return ack
 
-    def _find_message_button(self, name: str, text: str) -> tuple[Entry, tuple[dict, dict]]:
-        for entry in reversed(self.sb.state.conversation(name)):
-            if entry.kind in ("message", "ephemeral"):
+    def _find_message_button(self, names: list[str], text: str) -> tuple[Entry, tuple[dict, dict]]:
+        with self.sb.state.lock:
+            entries = [e for e in self.sb.state.entries if e.conversation in names]
+        for entry in reversed(entries):
+            if entry.kind in ("message", "ephemeral") and not entry.deleted:
                 found = self._find_button(entry.blocks, text)
                 if found:
                     return entry, found
-        raise self._error(f"no message in {name} has a button {text!r}")
+        raise self._error(f"no message in {' or '.join(names)} has a button {text!r}")
+
+    def _channel_name(self, channel_id: str) -> str:
+        """`channel.name` in payloads: the channel's name, "mpdm-a--b-1" for a group DM (Slack's
+        mpim naming), "directmessage" for a DM."""
+        ws = self.sb.workspace
+        if ch := ws.channel(channel_id):
+            return ch.name
+        if group := ws.group_dm(channel_id):
+            names = sorted(u.name for m in group.members if (u := ws.user(m)))
+            return "mpdm-" + "--".join(names) + "-1"
+        return "directmessage"
 
     # events --------------------------------------------------------------------------------------
     def _event(self, event: dict[str, Any], event_time: float) -> AckResult:
@@ -440,6 +541,10 @@ class Driver:
         """(conversation name, channel id, Slack `channel_type`) a person can upload into."""
         if conversation in ("dm", f"dm:{user.id}"):
             return f"dm:{user.id}", user.dm_id, "im"
+        group = self.sb.workspace.group_dm(conversation)
+        if group:
+            self._conversation_names(user.id, conversation)  # refuses a non-member
+            return group.name, group.id, "mpim"
         ch = self.sb.workspace.channel(conversation) or (
             self.sb.workspace.channel_by_name(conversation)
             if conversation.startswith("#")
@@ -461,7 +566,8 @@ class Driver:
     ) -> AckResult:
         """The person shares a file (with an optional comment) in a message.
 
-        `conversation`: "dm" (the user's DM with the app), "#name" or a channel id. The file is
+        `conversation`: "dm" (the user's DM with the app), "#name", a channel id, or a group DM
+        the user is in (its id or `mpim:` name; channel_type "mpim"). The file is
         stored like a files_upload_v2 upload (`files.info`, download with the bot token), an
         Entry of kind "file" by the user is added, and the bot gets a `message` event with
         subtype `file_share` (channel_type "im", "channel", or "group" for a private channel).

@@ -3,11 +3,12 @@
 `view.state.values[block_id][action_id]` per element type (SLACK.md "Payload shapes"):
 plain_text_input / email / url `{"type", "value"}` (null when empty), number_input value as a
 **string**, static/external select `selected_option` (null when none), multi selects
-`selected_options`, datepicker `selected_date` ("YYYY-MM-DD"), timepicker `selected_time`
-("HH:MM"), datetimepicker `selected_date_time` (unix int), users_select `selected_user`,
-conversations/channels selects `selected_conversation` / `selected_channel`, checkboxes
-`selected_options`, radio_buttons `selected_option`, file_input `files` (file objects of the
-files the person attached, stored by the sandbox as Slack stores them; [] when none).
+`selected_options` (for external selects, options the app's options handler offered for what
+the person typed: see `typed_state`), datepicker `selected_date` ("YYYY-MM-DD"), timepicker
+`selected_time` ("HH:MM"), datetimepicker `selected_date_time` (unix int), users_select
+`selected_user`, conversations/channels selects `selected_conversation` / `selected_channel`,
+checkboxes `selected_options`, radio_buttons `selected_option`, file_input `files` (file objects
+of the files the person attached, stored by the sandbox as Slack stores them; [] when none).
 """
 
 from __future__ import annotations
@@ -23,8 +24,13 @@ TEXT_INPUTS = ("plain_text_input", "email_text_input", "url_text_input", "number
 FILE_INPUT_MAX_FILES = 10  # Slack's default and maximum `max_files`
 FILE_INPUT_MAX_BYTES = 10 * 1024 * 1024  # "There is a 10MB file size limit."
 
+EXTERNAL_SELECTS = ("external_select", "multi_external_select")
+MIN_QUERY_LENGTH = 3  # external_select `min_query_length`: "The default value is 3."
+
 # (file name, bytes) → the stored file's object, in Slack's shape
 Uploader = Callable[[str, bytes], dict]
+# typed query → the options the app's options handler offered (a `block_suggestion` request)
+Suggester = Callable[[str], list[dict]]
 
 
 class FormError(ValueError):
@@ -56,22 +62,56 @@ def _opt(option: dict) -> dict:
     return out
 
 
-def _find_option(el: dict, value: str) -> dict:
-    opts = _options(el)
+def _match(opts: list[dict], value: str) -> dict | None:
+    """The first option whose text, else whose value, equals `value` (as Slack echoes it)."""
     for key in ("text", "value"):
         for o in opts:
             got = (o.get("text") or {}).get("text") if key == "text" else o.get("value")
             if got == value:
                 return _opt(o)
-    if el.get("type") in ("external_select", "multi_external_select"):
-        initial = [el.get("initial_option")] + list(el.get("initial_options") or [])
-        for o in initial:
-            if o and value in ((o.get("text") or {}).get("text"), o.get("value")):
-                return _opt(o)
-        # options come from the bot's options handler, which the sandbox does not call
-        return {"text": {"type": "plain_text", "text": value, "emoji": True}, "value": value}
-    listed = ", ".join(repr((o.get("text") or {}).get("text")) for o in opts)
-    raise FormError(f"no option {value!r}; options: {listed}")
+    return None
+
+
+def _listed(opts: list[dict], limit: int = 20) -> str:
+    shown = ", ".join(repr((o.get("text") or {}).get("text")) for o in opts[:limit])
+    more = f", … ({len(opts)} in all)" if len(opts) > limit else ""
+    return shown + more if opts else "nothing"
+
+
+def _find_option(el: dict, value: str) -> dict:
+    opts = _options(el)
+    found = _match(opts, value)
+    if found is None:
+        raise FormError(f"no option {value!r}; options: {_listed(opts)}")
+    return found
+
+
+def check_query(el: dict, query: str) -> None:
+    """FormError when Slack's client would not send `query` typed into the external select `el`
+    (shorter than `min_query_length`; block elements reference: "The default value is 3")."""
+    minimum = el.get("min_query_length", MIN_QUERY_LENGTH)
+    if len(query) < minimum:
+        raise FormError(
+            f"{query!r} is shorter than min_query_length {minimum}: Slack sends the app no "
+            "suggestion request"
+        )
+
+
+def _external_option(el: dict, value: str, suggest: Suggester | None) -> dict:
+    """An external select's option: an `initial_option(s)` equal to `value` as is, else the
+    option `suggest(value)` offers with that text or value (see `check_query`)."""
+    initial = [o for o in [el.get("initial_option"), *(el.get("initial_options") or [])] if o]
+    found = _match(initial, value)
+    if found is not None:
+        return found
+    check_query(el, value)
+    if suggest is None:
+        raise FormError("options come from the app's options handler, which is not reachable")
+    offered = suggest(value)
+    found = _match(offered, value)
+    if found is None:
+        raise FormError(f"the app offered no option {value!r} for it; offered: {_listed(offered)}")
+    return found
 
 
 def _user_id(value: str, ws: Workspace) -> str:
@@ -172,11 +212,14 @@ def typed_state(
     ws: Workspace,
     *,
     upload: Uploader | None = None,
+    suggest: Suggester | None = None,
     base_dir: Path | str | None = None,
 ) -> dict:
     """The state for `value` typed or chosen in `el`; raises FormError when impossible.
 
-    Selects match `value` against option text, then option value; users by id or name;
+    Selects match `value` against option text, then option value; external selects against
+    their initial option(s), else against what `suggest(value)` returns (the app's options for
+    `value` typed; each value of a multi select is typed on its own); users by id or name;
     channels by id or name; `None` or "" clears. number_input checks what Slack's client checks
     (a number; an integer unless `is_decimal_allowed`; min/max). file_input takes a local path
     or a list of paths (relative to `base_dir`, default the working directory), checked against
@@ -202,9 +245,13 @@ def typed_state(
             if el.get("max_length") and len(text) > el["max_length"]:
                 raise FormError(f"longer than max_length {el['max_length']}")
         s["value"] = text
-    elif t in ("static_select", "external_select", "radio_buttons"):
+    elif t == "external_select":
+        s["selected_option"] = None if empty else _external_option(el, str(value), suggest)
+    elif t == "multi_external_select":
+        s["selected_options"] = [_external_option(el, str(v), suggest) for v in _as_list(value)]
+    elif t in ("static_select", "radio_buttons"):
         s["selected_option"] = None if empty else _find_option(el, str(value))
-    elif t in ("multi_static_select", "multi_external_select", "checkboxes"):
+    elif t in ("multi_static_select", "checkboxes"):
         s["selected_options"] = [_find_option(el, str(v)) for v in _as_list(value)]
     elif t == "datepicker":
         s["selected_date"] = None if empty else str(value)

@@ -94,8 +94,11 @@ class Sandbox:
 
     # what people see -------------------------------------------------------------------------
     def conversation(self, name: str) -> list[Entry]:
-        """Entries of "#name", "dm:USER", "ephemeral:USER", "modal:USER" or "home:USER"."""
-        return self.state.conversation(name)
+        """Entries of "#name", "dm:USER", "mpim:U1,U2,…", "ephemeral:USER", "modal:USER" or
+        "home:USER". A group DM may also be named by its `G…` id or its members' names in any
+        order ("mpim:carol,alice"); see `workspace` for the naming."""
+        group = self.workspace.group_dm(name)
+        return self.state.conversation(group.name if group else name)
 
     def conversations(self) -> list[str]:
         """Names of the conversations that have entries, in first-seen order."""
@@ -107,7 +110,8 @@ class Sandbox:
         return entry.rendered + (" (edited)" if entry.edited else "")
 
     def render(self, name: str) -> str:
-        """Every entry of one conversation so far, as text, separated by blank lines."""
+        """Every entry of one conversation so far, as text, separated by blank lines (names as
+        `conversation` takes them)."""
         return "\n\n".join(self.render_entry(e) for e in self.conversation(name))
 
     def say(self, user: str, conversation: str, text: str) -> Entry:

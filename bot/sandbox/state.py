@@ -32,7 +32,8 @@ class AckResult:
 class Entry:
     """One thing a person sees in a conversation.
 
-    `conversation`: "#name", "dm:USER", "ephemeral:USER", "modal:USER" or "home:USER".
+    `conversation`: "#name", "dm:USER", "mpim:U1,U2,…" (a group DM, member ids sorted),
+    "ephemeral:USER", "modal:USER" or "home:USER".
     `kind`: "message", "ephemeral", "view", "errors", "file" or "home".
     `user`: the author's id (the bot user for what the app posts). `raw` is the stored object
     in Slack's shape (message, view or file). `rendered` is its text as a person reads it.
@@ -49,7 +50,7 @@ class Entry:
     rendered: str = ""
     edited: bool = False
     deleted: bool = False
-    channel_id: str = ""  # the Slack channel id (C…/D…) the entry lives in, when a message
+    channel_id: str = ""  # the Slack channel id (C…/D…/G…) the entry lives in, when a message
 
 
 @dataclass

@@ -61,7 +61,8 @@ def add_message(
 ) -> Entry:
     """Store a message by the app's bot user (or by the person `user`) and return its Entry.
 
-    `channel_id` defaults to the id behind `conversation` ("#name" → C…, "dm:U…" → D…).
+    `channel_id` defaults to the id behind `conversation` ("#name" → C…, "dm:U…" → D…,
+    "mpim:U1,U2" → the group DM's G…).
     """
     ts = sb.state.next_ts()
     msg: dict[str, Any] = {"type": "message", "user": user or sb.bot_user_id}
@@ -89,6 +90,9 @@ def _channel_id(sb: Sandbox, conversation: str) -> str:
     if conversation.startswith("#"):
         ch = sb.workspace.channel_by_name(conversation)
         return ch.id if ch else ""
+    if conversation.startswith("mpim:"):
+        group = sb.workspace.group_dm(conversation)
+        return group.id if group else ""
     user = sb.workspace.user(conversation.split(":", 1)[-1])
     return user.dm_id if user else ""
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .sandbox import Sandbox
 
 Result = tuple[int, dict, dict[str, str]]
+MPIM_MAX_USERS = 8  # conversations.open: "too_many_users: Needs at most 8 users to open"
 
 
 class TokenBucket:
@@ -156,7 +157,7 @@ class WebAPI(FileMethods):
         }
 
     def chat_post_message(self, params: dict) -> dict:
-        """chat.postMessage: channel C/G/D/U id; rate 1/s/channel, burst 5 → 429."""
+        """chat.postMessage: channel C/G/D/U or group DM id; rate 1/s/channel, burst 5 → 429."""
         conv = self._conversation(params.get("channel"))
         if not (params.get("text") or params.get("blocks") or params.get("attachments")):
             raise ApiError("no_text")
@@ -174,10 +175,14 @@ class WebAPI(FileMethods):
         }
 
     def chat_post_ephemeral(self, params: dict) -> dict:
-        """chat.postEphemeral: shown to `user` only (conversation `ephemeral:USER`)."""
+        """chat.postEphemeral: shown to `user` only (conversation `ephemeral:USER`); in a group
+        DM `user` must be a member (`user_not_in_channel`)."""
         self._conversation(params.get("channel"))
         user = self._user(params.get("user"))
         channel_id = self._channel_id(params["channel"])
+        group = self.sb.workspace.group_dm(channel_id)
+        if group and user.id not in group.members:
+            raise ApiError("user_not_in_channel")
         if not (params.get("text") or params.get("blocks") or params.get("attachments")):
             raise ApiError("no_text")
         blocks = self._check_blocks("chat.postEphemeral", params)
@@ -292,8 +297,12 @@ class WebAPI(FileMethods):
 
     # conversations / users -------------------------------------------------------------
     def conversations_open(self, params: dict) -> dict:
-        """conversations.open: `users` (one id) → the stable DM id `{"channel": {"id"}}`."""
-        users = [u for u in str(params.get("users") or "").split(",") if u]
+        """conversations.open: one user id → the stable DM id; 2–8 user ids → the group DM
+        (mpim) among them and the app, the same id for the same people in any order; more
+        than 8 → `too_many_users` ("Provide 1 to 8 user IDs", conversations.open reference).
+        Answers `{"channel": {"id"}}`, with `no_op` / `already_open` when it was open."""
+        users = list(dict.fromkeys(u.strip() for u in str(params.get("users") or "").split(",")))
+        users = [u for u in users if u]
         if params.get("channel"):
             conv = self.sb.workspace.resolve_conversation(params["channel"])
             if conv is None:
@@ -301,12 +310,13 @@ class WebAPI(FileMethods):
             return {"channel": {"id": params["channel"]}}
         if not users:
             raise ApiError("users_list_not_supplied")
-        if len(users) > 1:
-            raise ApiError("not_supported", detail="the sandbox has no group DMs")
-        user = self.sb.workspace.user(users[0])
-        if not user:
-            raise ApiError("user_not_found")
-        return {"channel": {"id": user.dm_id}, "no_op": True, "already_open": True}
+        if len(users) > MPIM_MAX_USERS:
+            raise ApiError("too_many_users")
+        found = [self._user(u) for u in users]
+        if len(found) == 1:
+            return {"channel": {"id": found[0].dm_id}, "no_op": True, "already_open": True}
+        group, was_open = self.sb.workspace.open_group_dm([u.id for u in found])
+        return {"channel": {"id": group.id}, "no_op": was_open, "already_open": was_open}
 
     def _user_obj(self, user, include_locale: bool) -> dict:
         obj = {

@@ -9,10 +9,22 @@
 Defaults: `tz` "Asia/Tokyo", `locale` "ja-JP", `real_name` = name, `bot_member` True.
 Each user has one direct-message channel with the app, id `D` + the user id without its first
 letter (stable across runs, like Slack's own stable DM ids).
+
+Group DMs (Slack's `mpim`s) are opened at run time by `conversations.open` with 2–8 user ids
+("Provide 1 to 8 user IDs … more than 1 will create a multi-person direct message",
+conversations.open reference). The app's bot user is always a member. The id is `G0` + 9 hex
+digits derived from the sorted member ids, so the same people in any order get the same id, in
+every run. Conversation names (what `Sandbox.conversation` / `render` take):
+
+- `#name` for a channel, `dm:USER` for a user's DM with the app (USER = the user id);
+- `mpim:U1,U2,U3` for a group DM: its members' user ids, sorted, the bot not listed. Lookups
+  also accept the members' names or ids in any order (`mpim:carol,alice,bob`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -64,6 +76,19 @@ class Channel:
     bot_member: bool = True
 
 
+@dataclass(frozen=True)
+class GroupDM:
+    """A multi-person DM (`mpim`) among `members` (user ids, sorted) and the app."""
+
+    id: str
+    members: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """The conversation name, `mpim:U1,U2,U3` (see the module docstring)."""
+        return "mpim:" + ",".join(self.members)
+
+
 @dataclass
 class Workspace:
     """Members and channels of the sandbox workspace, with lookups by id and name."""
@@ -72,6 +97,8 @@ class Workspace:
     channels: list[Channel] = field(default_factory=list)
     team_id: str = "T0KIBAN"
     team_domain: str = "kiban-sandbox"
+    group_dms: list[GroupDM] = field(default_factory=list)  # opened by conversations.open
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Workspace:
@@ -128,15 +155,47 @@ class Workspace:
         name = name.lstrip("#")
         return next((c for c in self.channels if c.name == name), None)
 
+    def open_group_dm(self, user_ids: list[str]) -> tuple[GroupDM, bool]:
+        """The group DM among these users (ids, any order) and the app, opened when new;
+        (group DM, True when it was already open)."""
+        members = tuple(sorted(set(user_ids)))
+        with self._lock:
+            found = next((g for g in self.group_dms if g.members == members), None)
+            if found:
+                return found, True
+            digest = hashlib.sha256(",".join(members).encode()).hexdigest()
+            group = GroupDM(id="G0" + digest[:9].upper(), members=members)
+            self.group_dms.append(group)
+            return group, False
+
+    def group_dm(self, ref: str) -> GroupDM | None:
+        """The open group DM with this `G…` id or `mpim:` name (members by id or name, any
+        order), or None."""
+        if ref.startswith("mpim:"):
+            users = [self.user(r) or self.user_by_name(r) for r in ref[5:].split(",")]
+            if not all(users):
+                return None
+            members = tuple(sorted({u.id for u in users if u}))
+            return next((g for g in list(self.group_dms) if g.members == members), None)
+        return next((g for g in list(self.group_dms) if g.id == ref), None)
+
+    def group_dms_of(self, user_id: str) -> list[GroupDM]:
+        """The open group DMs `user_id` is a member of, oldest first."""
+        return [g for g in list(self.group_dms) if user_id in g.members]
+
     def resolve_conversation(self, ref: str) -> str | None:
         """Map a channel reference to a conversation name, or None when unknown.
 
-        `C…`/`G…` id → "#name"; `D…` id → "dm:USER"; `U…` id → "dm:USER" (Slack's
-        chat.postMessage accepts a user id and posts into the DM with the app).
+        `C…`/`G…` id → "#name"; group DM id (or `mpim:` name) → "mpim:U1,U2,…"; `D…` id →
+        "dm:USER"; `U…` id → "dm:USER" (Slack's chat.postMessage accepts a user id and posts
+        into the DM with the app).
         """
         ch = self.channel(ref)
         if ch:
             return f"#{ch.name}"
+        group = self.group_dm(ref)
+        if group:
+            return group.name
         user = self.user_by_dm(ref) or self.user(ref)
         if user:
             return f"dm:{user.id}"

@@ -2,6 +2,11 @@
 
 Steps are one-key-decides mappings: `at`, `command`, `fill`, `click`, `home`, `upload`,
 `import_sacct`, `expect`, `note`. Paths resolve relative to the scenario file.
+
+Conversations (`in`) are named as the sandbox names them (`bot.sandbox.workspace`): `#name`,
+`dm:USER`, `mpim:U1,U2,…` (a group DM: member ids or names, any order), `ephemeral:USER`,
+`modal:USER`, `home:USER`. A `click` may also say `dm`, `ephemeral`, `home`, `modal` or `group`
+(the clicking user's group DMs: the latest message with that button); an `upload` `dm`.
 """
 
 from __future__ import annotations
