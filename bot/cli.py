@@ -1,5 +1,5 @@
-"""The `kiban` command (also `python -m bot`): serve, demo, db upgrade, import sacct, export
-compute, admin import.
+"""The `kiban` command (also `python -m bot`): serve, demo, db upgrade, import sacct / focus /
+csv / holders, export compute / evals, admin import.
 
 Every subcommand has `--help`. Errors a person can fix are printed in Japanese and English
 and exit with status 2; nothing is half-written (each command is one transaction). That
@@ -268,6 +268,18 @@ def cmd_import_csv(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_import_holders(args, settings: Settings) -> int:
+    from bot.deps import utc_now
+    from bot.services.data_directory import format_counts, import_holders
+
+    text = _read_text(args.file)
+    factory = _session_factory(settings)
+    with factory.begin() as session:
+        counts = import_holders(session=session, text=text, filename=args.file, now=utc_now())
+    print(f"imported {args.file}: {format_counts(counts)}")
+    return 0
+
+
 def cmd_export_compute(args, settings: Settings) -> int:
     from bot.deps import utc_now
     from bot.parsing.months import parse_month
@@ -362,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_upgrade = db_sub.add_parser("upgrade", help="apply Alembic migrations to DATABASE_URL")
     db_upgrade.set_defaults(func=cmd_db_upgrade)
 
-    imp = sub.add_parser("import", help="import usage data")
+    imp = sub.add_parser("import", help="import usage data and the data-holder directory")
     imp_sub = imp.add_subparsers(dest="import_command", required=True)
     sacct = imp_sub.add_parser(
         "sacct", help="import Slurm accounting output (sacct --parsable2 with a header)"
@@ -396,6 +408,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     csv_parser.add_argument("file", help="the CSV file")
     csv_parser.set_defaults(func=cmd_import_csv)
+    holders = imp_sub.add_parser(
+        "holders",
+        help="load the data-holder directory from YAML or CSV (same key: updated; idempotent)",
+    )
+    holders.add_argument(
+        "file",
+        help="a .yaml/.yml file (a list, or data_holders: list) or a .csv file with a header",
+    )
+    holders.set_defaults(func=cmd_import_holders)
     for parser_ in (focus, csv_parser):
         parser_.add_argument(
             "--no-notify",

@@ -11,11 +11,14 @@ from datetime import date
 
 from slack_sdk.models.blocks import (
     DatePickerElement,
+    ExternalDataMultiSelectElement,
+    ExternalDataSelectElement,
     InputBlock,
     Option,
     PlainTextInputElement,
     PlainTextObject,
     RadioButtonsElement,
+    StaticMultiSelectElement,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
@@ -42,6 +45,56 @@ def select(block_id: str, label: str, options: list[Option]) -> InputBlock:
             initial_option=options[0] if len(options) == 1 else None,
         ),
     )
+
+
+def multi_select(
+    block_id: str,
+    label: str,
+    options: list[Option],
+    *,
+    initial: list[str] = (),
+    optional: bool = False,
+) -> InputBlock:
+    """A static multi select (first 100 options), preselecting the options whose value is in
+    `initial`."""
+    options = options[:OPTIONS_MAX]
+    chosen_ = [o for o in options if o.value in set(initial)]
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=optional,
+        element=StaticMultiSelectElement(
+            action_id=INPUT, options=options, initial_options=chosen_ or None
+        ),
+    )
+
+
+def external(
+    block_id: str,
+    label: str,
+    action_id: str,
+    *,
+    initial: list[Option] = (),
+    multi: bool = False,
+    optional: bool = False,
+    min_query_length: int = 1,
+) -> InputBlock:
+    """An external select (options from the app's options listener for `action_id`, searched
+    as the user types, so any number of choices works: Slack's static select stops at 100).
+    The action id is the listener's, not `INPUT`: read it with `picked_external`."""
+    if multi:
+        element = ExternalDataMultiSelectElement(
+            action_id=action_id,
+            initial_options=list(initial) or None,
+            min_query_length=min_query_length,
+        )
+    else:
+        element = ExternalDataSelectElement(
+            action_id=action_id,
+            initial_option=initial[0] if initial else None,
+            min_query_length=min_query_length,
+        )
+    return InputBlock(block_id=block_id, label=label, optional=optional, element=element)
 
 
 def radio(block_id: str, label: str, options: list[Option]) -> InputBlock:
@@ -123,6 +176,20 @@ def chosen(values: dict, block_id: str) -> str | None:
     """The value of the selected option of a select or radio group, or None."""
     selected = state(values, block_id).get("selected_option")
     return selected["value"] if selected else None
+
+
+def chosen_many(values: dict, block_id: str) -> list[str]:
+    """The values of a multi select's selected options, in order ([] when none)."""
+    return [o["value"] for o in state(values, block_id).get("selected_options") or []]
+
+
+def picked_external(values: dict, block_id: str) -> list[str]:
+    """The values picked in an external select or multi external select (whatever its action
+    id), in order ([] when none)."""
+    element = next(iter((values.get(block_id) or {}).values()), None) or {}
+    if element.get("selected_option"):
+        return [element["selected_option"]["value"]]
+    return [o["value"] for o in element.get("selected_options") or []]
 
 
 def picked_date(values: dict, block_id: str) -> date | None:

@@ -17,6 +17,8 @@ Shape (documented in README, "Operator setup file")::
             period_start: 2026-01-01
             period_end: 2026-12-31
             plans: {2026-01: 1000, 2026-02: 1000}   # month → planned GPU-hours
+    data_holders:                  # optional: the data-holder directory, as in
+      - {key: kyoto-med, name: …}  # `kiban import holders` (bot.services.data_directory)
 
 Idempotent: importing the same file twice changes nothing the second time. All or nothing:
 a file with any bad row stores nothing and every problem is reported with its line number.
@@ -26,8 +28,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
-from typing import Literal
+from datetime import date, datetime
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -135,6 +137,8 @@ class OrgSpec(_Spec):
 
 class SetupFile(_Spec):
     organizations: list[OrgSpec] = Field(min_length=1)
+    # checked (with line numbers) and replaced by `data_directory.holders_from_yaml`
+    data_holders: list[Any] = Field(default_factory=list)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -252,6 +256,10 @@ def load_setup(text: str) -> SetupFile:
             f"同じチャンネルが複数の組織に指定されています: {', '.join(shared)}。組織ごとに別の"
             "非公開チャンネルを指定してください。何も取り込みませんでした。",
         )
+    if setup.data_holders:
+        from bot.services.data_directory import holders_from_yaml  # it reuses this loader
+
+        setup.data_holders = holders_from_yaml(raw["data_holders"])
     return setup
 
 
@@ -279,9 +287,11 @@ def _check_against_stored(session: Session, setup: SetupFile) -> None:
                 )
 
 
-def import_setup(*, session: Session, text: str) -> Counter:
+def import_setup(*, session: Session, text: str, now: datetime | None = None) -> Counter:
     """Load a setup file into the database (caller commits). Returns counts such as
-    `{"organization created": 3, "plan unchanged": 12}`. Raises UserError (nothing stored)."""
+    `{"organization created": 3, "plan unchanged": 12, "data holder added": 2}`. `now`
+    (aware UTC; default the real clock) stamps data holders. Raises UserError (nothing
+    stored)."""
     setup = load_setup(text)
     advisory_lock(session, "setup")  # two imports at once take turns
     _check_against_stored(session, setup)
@@ -303,6 +313,14 @@ def import_setup(*, session: Session, text: str) -> Counter:
             counts[f"member {status}"] += 1
         for alloc in spec.allocations:
             apply_allocation(session, org_id=org.id, spec=alloc, counts=counts)
+    if setup.data_holders:
+        from bot.deps import utc_now
+        from bot.services.data_directory import apply_holders
+
+        done = apply_holders(
+            session=session, holders=setup.data_holders, now=now or utc_now(), by="setup"
+        )
+        counts.update({f"data holder {status}": n for status, n in done.items()})
     return counts
 
 

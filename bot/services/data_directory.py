@@ -1,0 +1,475 @@
+"""The data-holder directory (issue #5, "Directory"): importing holders from YAML or CSV, the
+operators' `/data admin` list and modal, `/data search` for the programme's members, and the
+holders offered in external selects.
+
+Who sees what: operators see every holder with its contact; members of any organization see
+holders that are active and not left out of matching (`DataHolder.matchable`), never a
+contact; a person in no organization sees nothing.
+
+Search (`rank`): each word (NFKC + case-folded) scores 3 when the name contains it, 2 when it
+is the code, label or synonym of one of the holder's domains, modalities or languages
+(`data_vocab.lookup`), 1 when the organization or description contains it. Words in
+Japanese (any non-ASCII word) match as substrings, since Japanese has no spaces; ASCII words
+match at the start of a word (`law` finds "law firm", not "flaw"). Holders scoring 0 are
+left out; ties go by name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import PurePath
+
+import yaml
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot.blocks import data_directory as blocks
+from bot.blocks.common import Message
+from bot.blocks.data_directory import HolderInput, Ids, error
+from bot.blocks.forms import OPTIONS_MAX
+from bot.clients.slack import Notice
+from bot.errors import UserError
+from bot.i18n import t
+from bot.parsing.data_size import parse_size
+from bot.parsing.text import normalize_input
+from bot.services import data_vocab
+from bot.services.admin import LINE_KEY, _LineLoader, _strip_lines
+from bot.services.members import Actor, user_error
+from storage import data_holders as store
+from storage.data_holders import DataHolder, HolderStatus
+from storage.db import advisory_lock
+
+# the fields of an import item (YAML) or the columns of a row (CSV)
+FIELDS = tuple(
+    "key name organization description domains modalities languages size licence "
+    "access_conditions contact status".split()
+)
+TEXT_FIELDS = tuple(field for field in FIELDS if field not in blocks.KINDS)
+_ALL = ", ".join(FIELDS)
+LOCK = "data_holders"  # imports and modal saves take turns (unique keys)
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+def load_holders(text: str, filename: str) -> list[HolderInput]:
+    """The holders in an import file, YAML (`.yaml`/`.yml`: a list, or a mapping with a
+    `data_holders:` list) or CSV (`.csv`: a header line naming the columns), by extension.
+    Raises UserError listing every problem with its line (YAML: the item's, CSV: the row's)."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".csv":
+        return holders_from_items(*_csv_items(text))
+    if suffix not in (".yaml", ".yml"):
+        raise error("directory.import.format", file=filename)
+    try:
+        raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (SafeLoader subclass)
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        detail = getattr(problem, "problem", None) or str(problem)
+        line = mark.line + 1 if mark else None
+        raise UserError(*(_bad_yaml(lang, line, detail) for lang in ("en", "ja"))) from None
+    if isinstance(raw, dict):
+        if "data_holders" not in raw:
+            raise error("directory.import.shape")
+        raw = raw["data_holders"] or []
+    return holders_from_yaml(raw)
+
+
+def _bad_yaml(lang: str, line: int | None, detail: str) -> str:
+    message = t("directory.import.bad_yaml", lang, problem=detail)
+    return t("directory.import.line", lang, line=line, message=message) if line else message
+
+
+def holders_from_yaml(value: object) -> list[HolderInput]:
+    """The holders of a YAML list loaded by the setup import's line-recording loader (also
+    the `data_holders:` of `kiban admin import`). Raises UserError like `load_holders`."""
+    if not isinstance(value, list):
+        raise error("directory.import.shape")
+    items = [(i.get(LINE_KEY) if isinstance(i, dict) else None, _strip_lines(i)) for i in value]
+    return holders_from_items(items)
+
+
+def _csv_items(text: str) -> tuple[list[tuple[int, dict]], list[tuple[int, UserError]]]:
+    """(line of the row, {column: cell}) for each non-empty row; problems of the header."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next((row for row in reader if any(cell.strip() for cell in row)), None)
+    if header is None:
+        raise error("directory.import.no_header")
+    header_line = reader.line_num
+    columns = [data_vocab.normalise(cell) for cell in header]
+    unknown = [c for c in columns if c and c not in FIELDS]
+    problems = []
+    if unknown:
+        fields = ", ".join(unknown)
+        problems.append(
+            (header_line, error("directory.error.unknown_fields", fields=fields, accepted=_ALL))
+        )
+    items = []
+    start = reader.line_num + 1
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            item = {c: cell for c, cell in zip(columns, row, strict=False) if c in FIELDS}
+            extra = [cell for cell in row[len(columns) :] if cell.strip()]
+            if extra:
+                item[f"(column {len(columns) + 1})"] = extra[0]
+            items.append((start, item))
+        start = reader.line_num + 1
+    return items, problems
+
+
+def holders_from_items(
+    items: list[tuple[int | None, object]], problems: Sequence[tuple[int, UserError]] = ()
+) -> list[HolderInput]:
+    """Check every (line, item) of a file; the holders when all are right, else UserError
+    listing every problem with its line, in both languages. A key twice is a problem."""
+    problems = list(problems)
+    holders: list[HolderInput] = []
+    seen: dict[str, int | None] = {}
+    for line, item in items:
+        holder, found = holder_from_item(item)
+        problems += [(line, p) for p in found]
+        key = blocks.normal_key(str(item.get("key") or "")) if isinstance(item, dict) else ""
+        if key in seen:
+            dup = error("directory.error.duplicate_key", holder_key=key, other=seen[key])
+            problems.append((line, dup))
+        elif key:
+            seen[key] = line
+        if holder is not None:
+            holders.append(holder)
+    if problems:
+        raise UserError(*(_problems(problems, lang) for lang in ("en", "ja")))
+    return holders
+
+
+def _problems(problems: list[tuple[int | None, UserError]], lang: str) -> str:
+    lines = [
+        t("directory.import.line", lang, line=line, message=p.message(lang))
+        if line
+        else p.message(lang)
+        for line, p in sorted(problems, key=lambda lp: lp[0] or 0)
+    ]
+    return t("directory.import.problems", lang, count=len(problems), problems="\n".join(lines))
+
+
+def _on(field: str, problem: UserError) -> UserError:
+    return UserError(f"{field}: {problem.en}", f"{field}: {problem.ja}")
+
+
+def holder_from_item(item: object) -> tuple[HolderInput | None, list[UserError]]:
+    """One import item ({field: value}) as a holder, or None and its problems. Lists are YAML
+    lists or text separated by commas or 、 (either language); contact is a Slack user id
+    (U…/W…) or an email address; status active (default) or paused."""
+    if not isinstance(item, dict):
+        return None, [error("directory.import.not_mapping")]
+    problems: list[UserError] = []
+    unknown = [str(k) for k in item if k not in FIELDS]
+    if unknown:
+        fields = ", ".join(unknown)
+        problems.append(error("directory.error.unknown_fields", fields=fields, accepted=_ALL))
+    text: dict[str, str] = {}
+    for field in TEXT_FIELDS:
+        value = item.get(field)
+        if value is None or isinstance(value, str | int | float) and not isinstance(value, bool):
+            text[field] = "" if value is None else str(value).strip()
+        else:
+            problems.append(error("directory.error.not_text", field=field, kind=_kind(value)))
+            text[field] = ""
+    key = blocks.normal_key(text["key"])
+    for field in ("key", "name", "contact"):
+        if not text[field]:
+            problems.append(error("directory.error.missing", field=field))
+    if key and (problem := blocks.check_key(key)):
+        problems.append(problem)
+    for field in ("name", "organization", "description", "size", "licence", "access_conditions"):
+        if problem := blocks.check_length(field, text[field]):
+            problems.append(problem)
+    lists = {}
+    for kind in blocks.KINDS:
+        lists[kind], problem = _codes(kind, item.get(kind))
+        problems += [problem] if problem else []
+    size = None
+    try:
+        size = parse_size(text["size"])
+    except UserError as problem:
+        problems.append(_on("size", problem))
+    contact = normalize_input(text["contact"])
+    user = email = None
+    if blocks.USER_PATTERN.match(contact):
+        user = contact
+    elif "@" in contact:
+        email = contact
+        if problem := blocks.check_email(contact):
+            problems.append(_on("contact", problem))
+    elif contact:
+        problems.append(error("directory.error.bad_contact", value=contact))
+    status = normalize_input(text["status"]).casefold() or HolderStatus.ACTIVE.value
+    if status not in {s.value for s in HolderStatus}:
+        problems.append(error("directory.error.bad_status", value=text["status"]))
+    if problems:
+        return None, problems
+    return HolderInput(
+        key=key,
+        name=text["name"],
+        organization=text["organization"],
+        description=text["description"],
+        **{kind: tuple(codes) for kind, codes in lists.items()},
+        size_text=text["size"],
+        size=size,
+        licence=text["licence"],
+        access_conditions=text["access_conditions"],
+        contact_user=user,
+        contact_email=email,
+        status=status,
+    ), []
+
+
+def _kind(value: object) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), "that")
+
+
+def _codes(kind: str, value: object) -> tuple[list[str], UserError | None]:
+    """Vocabulary codes of a list cell; a problem naming unknown words and the accepted."""
+    if value is None:
+        return [], None
+    if isinstance(value, list):
+        value = ",".join(str(v) for v in value if v is not None)
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        return [], error("directory.error.not_text", field=kind, kind=_kind(value))
+    codes, unknown = data_vocab.parse_codes(kind, str(value))
+    if not unknown:
+        return codes, None
+    words = ", ".join(f"“{w}”" for w in unknown)
+    accepted = ", ".join(data_vocab.codes(kind))
+    return [], error("directory.error.unknown_words", field=kind, words=words, accepted=accepted)
+
+
+def _values(data: HolderInput) -> dict:
+    """The DataHolder column values `data` sets (not key, status counters or audit)."""
+    size_value, size_unit = data.size or (None, None)
+    return {
+        "name": data.name,
+        "organization": data.organization,
+        "description": data.description,
+        "domains_json": json.dumps(list(data.domains)),
+        "modalities_json": json.dumps(list(data.modalities)),
+        "languages_json": json.dumps(list(data.languages)),
+        "size_text": data.size_text,
+        "size_value": size_value,
+        "size_unit": size_unit,
+        "licence": data.licence,
+        "access_conditions": data.access_conditions,
+        "contact_user": data.contact_user,
+        "contact_email": data.contact_email,
+        "status": data.status,
+    }
+
+
+def apply_holders(
+    *, session: Session, holders: list[HolderInput], now: datetime, by: str = "import"
+) -> Counter:
+    """Add or update each holder by its key (caller commits). Returns counts `added`,
+    `updated`, `unchanged`. The ignored streak and "left out of matching" are left as they
+    are: only an operator saving a holder in Slack brings it back into matching."""
+    advisory_lock(session, LOCK)
+    stored = {holder.key: holder for holder in store.list_holders(session)}
+    counts: Counter = Counter()
+    for data in holders:
+        values = _values(data)
+        row = stored.get(data.key)
+        if row is None:
+            row = DataHolder(key=data.key, updated_at=now, updated_by=by, **values)
+            session.add(row)
+            stored[data.key] = row
+            counts["added"] += 1
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.updated_at, row.updated_by = now, by
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    session.flush()
+    return counts
+
+
+def import_holders(
+    *, session: Session, text: str, filename: str, now: datetime, by: str = "import"
+) -> Counter:
+    """`kiban import holders FILE`: load (all or nothing) and apply. Returns the counts;
+    raises UserError listing every problem with its line, nothing stored."""
+    return apply_holders(session=session, holders=load_holders(text, filename), now=now, by=by)
+
+
+def format_counts(counts: Counter) -> str:
+    """`2 added, 1 updated, 5 unchanged`."""
+    return ", ".join(f"{counts[k]} {k}" for k in ("added", "updated", "unchanged"))
+
+
+# --- /data admin and the modal ------------------------------------------------------------------
+
+
+def admin_list(*, session: Session, actor: Actor, words: str) -> Message:
+    """The `/data admin [WORDS]` reply (operators): holders by name, any status; with WORDS,
+    those every word matches (as search matches a word). Raises UserError for a
+    non-operator."""
+    actor.require_operator()
+    holders = store.list_holders(session)
+    terms = search_words(words)
+    if terms:
+        holders = [h for h, scores in _word_scores(holders, terms) if all(scores)]
+    return blocks.build_admin_list(holders, words.strip(), actor.lang)
+
+
+def admin_form(*, session: Session, actor: Actor, holder_id: int | None) -> DataHolder | None:
+    """The holder the modal edits (None: a new one). Raises UserError for a non-operator or
+    a holder that no longer exists."""
+    actor.require_operator()
+    if holder_id is None:
+        return None
+    holder = store.get_holder(session, holder_id)
+    if holder is None:
+        raise user_error("directory.error.gone")
+    return holder
+
+
+def save_holder(
+    *, session: Session, actor: Actor, data: HolderInput, now: datetime
+) -> list[Notice]:
+    """Create (key from `data.key`, else made from the name and unique) or edit the holder.
+    Saving as active brings it back into matching (ignored streak 0). Returns the operator's
+    confirmation DM. Raises UserError (`field` = modal block) for a non-operator, a key in
+    use, or a holder that no longer exists."""
+    actor.require_operator()
+    advisory_lock(session, LOCK)
+    if data.holder_id is None:
+        key = data.key or _free_key(session, data.name)
+        taken = store.get_holder_by_key(session, key)
+        if taken is not None:
+            raise user_error("directory.error.key_taken", holder_key=key, name=taken.name).at(
+                Ids.KEY
+            )
+        holder = DataHolder(key=key, **_values(data))
+        try:
+            with session.begin_nested():
+                session.add(holder)
+                session.flush()
+        except IntegrityError:  # the same key saved at this moment by another operator
+            raise user_error("directory.error.key_taken", holder_key=key, name=data.name).at(
+                Ids.KEY
+            ) from None
+    else:
+        holder = store.get_holder(session, data.holder_id)
+        if holder is None:
+            raise user_error("directory.error.gone").at(Ids.NAME)
+        for name, value in _values(data).items():
+            setattr(holder, name, value)
+    if holder.status == HolderStatus.ACTIVE.value:
+        holder.ignored_streak, holder.matching_paused = 0, False
+    holder.updated_at, holder.updated_by = now, actor.user_id
+    session.flush()
+    return [
+        Notice(
+            channel=actor.user_id,
+            render=lambda lang: blocks.build_saved(holder, lang),
+            kind="confirmation",
+        )
+    ]
+
+
+def _free_key(session: Session, name: str) -> str:
+    """A key made from `name` (`Kyoto Medical Data` → `kyoto-medical-data`; Japanese stays
+    Japanese), with `-2`, `-3`… when taken."""
+    base = re.sub(r"[^\w]+", "-", data_vocab.normalise(name)).strip("-_")[:56].strip("-_")
+    base = base or "holder"
+    taken = set(session.exec(select(DataHolder.key)))
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+# --- /data search ------------------------------------------------------------------------------
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a query: NFKC + case-folded, split at spaces (full-width too) and commas."""
+    return [w for w in re.split(r"[\s,、，]+", data_vocab.normalise(text or "")) if w]
+
+
+def _contains(haystack: str, word: str) -> bool:
+    if word.isascii():
+        return re.search(rf"(?<![0-9a-z]){re.escape(word)}", haystack) is not None
+    return word in haystack
+
+
+def _word_scores(holders: list[DataHolder], words: list[str]) -> list[tuple[DataHolder, list]]:
+    """(holder, each word's score) for every holder (scores: module docstring)."""
+    terms = [
+        {(kind, code) for kind in blocks.KINDS if (code := data_vocab.lookup(kind, word))}
+        for word in words
+    ]
+    scored = []
+    for holder in holders:
+        name = data_vocab.normalise(holder.name)
+        other = data_vocab.normalise(f"{holder.organization}\n{holder.description}")
+        scores = [
+            (3 if _contains(name, word) else 0)
+            + (2 if any(code in getattr(holder, kind) for kind, code in word_terms) else 0)
+            + (1 if _contains(other, word) else 0)
+            for word, word_terms in zip(words, terms, strict=True)
+        ]
+        scored.append((holder, scores))
+    return scored
+
+
+def rank(holders: list[DataHolder], words: list[str]) -> list[DataHolder]:
+    """Holders matching `words`, best score first, ties by name."""
+    scored = [(h, sum(scores)) for h, scores in _word_scores(holders, words) if any(scores)]
+    scored.sort(key=lambda hs: (-hs[1], data_vocab.normalise(hs[0].name), hs[0].id))
+    return [holder for holder, _ in scored]
+
+
+def _require_member(actor: Actor) -> None:
+    if not actor.orgs:  # operators belong to the secretariat
+        raise user_error("directory.error.no_org")
+
+
+def search(*, session: Session, actor: Actor, words: str) -> Message:
+    """The `/data search WORDS` reply: the matching holders that are active (and in
+    matching), best first, without contacts; usage help for no words; a hint for no match.
+    Raises UserError for a person in no organization."""
+    _require_member(actor)
+    terms = search_words(words)
+    if not terms:
+        return blocks.build_usage(actor.lang)
+    ranked = rank(store.list_holders(session, matchable_only=True), terms)
+    if not ranked:
+        return blocks.build_no_match(words.strip(), actor.lang)
+    return blocks.build_search_results(ranked, words.strip(), actor.lang)
+
+
+def holder_options(session: Session, actor: Actor, query: str) -> list[dict]:
+    """Option objects for an external select of holders (≤ 100, Slack's limit on an options
+    response): name or organization containing `query` (NFKC, case-folded), those starting
+    with it first, then by name; a query equal to an option's whole text (a pasted choice)
+    finds it too. Members get holders in matching only; operators all, marked "(paused)" /
+    "(left out of matching)"; a person in no organization none. One query of holders."""
+    if not actor.orgs:
+        return []
+    q = data_vocab.normalise(query or "")
+    matched = []
+    for holder in store.list_holders(session, matchable_only=not actor.is_operator):
+        option = blocks.holder_option(holder, actor.lang)
+        name, org = data_vocab.normalise(holder.name), data_vocab.normalise(holder.organization)
+        if q in name or q in org or q == data_vocab.normalise(option["text"]["text"]):
+            prefix = name.startswith(q) or org.startswith(q)
+            matched.append(((not prefix, name, holder.id), option))
+    matched.sort(key=lambda m: m[0])
+    return [option for _, option in matched[:OPTIONS_MAX]]

@@ -1,0 +1,436 @@
+"""The data-holder directory's services on a real database: the holders import (YAML and CSV,
+idempotent, all or nothing with every problem's line), the setup file's `data_holders:`,
+search ranking in Japanese and English (contacts never shown), the external-select options,
+and the modal's save rules. Slack-side flows are in tests/handlers/test_data_directory_flow.py.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import func, select
+
+from bot.blocks import data_directory as blocks
+from bot.blocks.data_directory import HolderInput
+from bot.cli import main
+from bot.errors import UserError
+from bot.services import data_directory as service
+from bot.services.admin import import_setup
+from bot.services.members import resolve_actor
+from storage.data_holders import DataHolder
+from tests.conftest import SETUP_YAML
+
+DATA = Path(__file__).parents[1] / "fixtures" / "data"
+YAML_FILE = DATA / "holders.yaml"
+CSV_FILE = DATA / "holders.csv"
+NOW = datetime(2026, 4, 1, 0, 30, tzinfo=UTC)
+CONTACTS = (
+    "U0GAKU",
+    "legal-data@hokusei.example.jp",
+    "archive@minato-tv.example.jp",
+    "data-office@sakura-sonpo.example.jp",
+    "voice-data@kansai-tele.example.jp",
+    "tables@marunouchi.example.jp",
+    "corpus@kyozai.example.jp",
+)
+
+
+def import_file(factory, path: Path, text: str | None = None):
+    with factory.begin() as session:
+        return service.import_holders(
+            session=session,
+            text=text if text is not None else path.read_text(encoding="utf-8"),
+            filename=path.name,
+            now=NOW,
+        )
+
+
+def holders(factory) -> dict[str, DataHolder]:
+    with factory() as session:
+        return {h.key: h for h in session.exec(select(DataHolder))}
+
+
+def count(factory) -> int:
+    with factory() as session:
+        return session.exec(select(func.count()).select_from(DataHolder)).one()
+
+
+@pytest.fixture
+def loaded(session_factory):
+    """The standard programme plus both fixture files of holders."""
+    with session_factory.begin() as session:
+        import_setup(session=session, text=SETUP_YAML)
+    import_file(session_factory, YAML_FILE)
+    import_file(session_factory, CSV_FILE)
+    return session_factory
+
+
+def actor(factory, user: str, lang: str = "en"):
+    with factory() as session:
+        return resolve_actor(session, user, lang)
+
+
+def run(factory, fn, user: str, lang: str = "en", **kwargs):
+    with factory() as session:
+        return fn(session=session, actor=resolve_actor(session, user, lang), **kwargs)
+
+
+def rendered(message) -> str:
+    return message.text + json.dumps(message.blocks, ensure_ascii=False)
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def test_yaml_import_is_idempotent_and_maps_both_languages(session_factory):
+    first = import_file(session_factory, YAML_FILE)
+    assert first == {"added": 6}
+    second = import_file(session_factory, YAML_FILE)
+    assert second == {"unchanged": 6} and count(session_factory) == 6
+    rows = holders(session_factory)
+    kyoto = rows["kyoto-clinical"]
+    assert kyoto.domains == ["medical", "science"] and kyoto.modalities == ["text", "image"]
+    assert (kyoto.size_value, kyoto.size_unit) == (12e9, "tokens")
+    assert (kyoto.contact_user, kyoto.contact_email) == ("U0GAKU", None)
+    assert rows["hokusei-legal"].languages == ["ja", "en"]
+    assert rows["sakura-claims"].domains == ["finance"]  # 金融、保険: one code, once
+    assert rows["tohoku-agri"].status == "paused"
+
+    edited = YAML_FILE.read_text(encoding="utf-8").replace("size: 2 TB", "size: 3 TB")
+    assert import_file(session_factory, YAML_FILE, edited) == {"updated": 1, "unchanged": 5}
+    assert holders(session_factory)["hokusei-legal"].size_value == 3e12
+    assert count(session_factory) == 6
+
+
+def test_csv_import_is_idempotent(session_factory):
+    assert import_file(session_factory, CSV_FILE) == {"added": 4}
+    assert import_file(session_factory, CSV_FILE) == {"unchanged": 4}
+    rows = holders(session_factory)
+    assert rows["osaka-speech"].domains == ["science", "dialogue"]
+    assert rows["marunouchi-finance"].status == "active"  # empty cell: the default
+    assert rows["oss-code-mirror"].languages == ["multi"]
+    assert count(session_factory) == 4
+
+
+def test_reimport_keeps_a_holder_left_out_of_matching_out(session_factory):
+    import_file(session_factory, YAML_FILE)
+    with session_factory.begin() as session:
+        row = session.exec(select(DataHolder).where(DataHolder.key == "hokusei-legal")).one()
+        row.ignored_streak, row.matching_paused = 3, True
+    assert import_file(session_factory, YAML_FILE) == {"unchanged": 6}
+    row = holders(session_factory)["hokusei-legal"]
+    assert (row.ignored_streak, row.matching_paused) == (3, True)
+
+
+BAD_YAML = """\
+- key: good-one
+  name: Good One
+  contact: good@example.org
+- name: No Key
+  contact: U0GAKU
+- key: bad-words
+  name: Bad Words
+  domains: [medical, astrology]
+  contact: someone
+- key: good-one
+  name: Twice
+  size: a lot
+  contact: twice@example
+  status: retired
+"""
+
+
+def test_a_bad_yaml_file_lists_every_problem_with_its_line_and_stores_nothing(session_factory):
+    with pytest.raises(UserError) as raised:
+        import_file(session_factory, Path("holders.yaml"), BAD_YAML)
+    en, ja = raised.value.en, raised.value.ja
+    assert "nothing was imported" in en and "何も取り込みませんでした" in ja
+    assert "line 4: key is required" in en and "4行目: key は必須です" in ja
+    assert "line 6: domains: Kiban does not know “astrology”" in en
+    assert "medical, legal" in en  # the accepted words
+    assert "line 6: contact: “someone” is neither" in en
+    assert "line 10: the key “good-one” is also on line 1" in en
+    assert "line 10: size: “a lot” is not a size" in en
+    assert "line 10: contact: “twice@example” is not an email address" in en
+    assert "line 10: status: “retired”" in en
+    assert "7 problem(s)" in en
+    # the CLI's form: Japanese then English
+    assert raised.value.bilingual().index("4行目") < raised.value.bilingual().index("line 4")
+    assert count(session_factory) == 0
+
+
+def test_a_bad_csv_file_names_its_rows_lines_and_stores_nothing(session_factory):
+    bad = (
+        "key,name,contact,colour\n"
+        "ok,OK,ok@example.org,\n"
+        "\n"
+        'multi,"Two\nlines",U0GAKU,\n'
+        "nameless,,x@example.org,\n"
+    )
+    with pytest.raises(UserError) as raised:
+        import_file(session_factory, Path("holders.csv"), bad)
+    en = raised.value.en
+    assert "line 1: unknown field(s) colour" in en
+    assert "line 6: name is required" in en  # after a row spanning lines 4–5
+    assert count(session_factory) == 0
+
+
+def test_yaml_syntax_errors_and_unknown_formats_are_user_errors(session_factory):
+    with pytest.raises(UserError, match=r"line \d+: not valid YAML"):
+        import_file(session_factory, Path("h.yaml"), "- key: a\n  name: [unclosed\n")
+    with pytest.raises(UserError, match="data_holders"):
+        import_file(session_factory, Path("h.yaml"), "holders: []\n")
+    with pytest.raises(UserError, match=r"\.yaml, \.yml or \.csv"):
+        import_file(session_factory, Path("h.json"), "[]")
+
+
+def test_setup_file_can_carry_data_holders(session_factory):
+    items = YAML_FILE.read_text(encoding="utf-8").split("data_holders:\n", 1)[1]
+    setup = SETUP_YAML + "\ndata_holders:\n" + items
+    with session_factory.begin() as session:
+        counts = import_setup(session=session, text=setup, now=NOW)
+    assert counts["data holder added"] == 6 and counts["organization created"] == 4
+    with session_factory.begin() as session:
+        again = import_setup(session=session, text=setup, now=NOW)
+    assert again["data holder unchanged"] == 6
+    bad = setup.replace("contact: U0GAKU", "contact: nobody")
+    line = next(n for n, text in enumerate(bad.splitlines(), 1) if "key: kyoto-clinical" in text)
+    with pytest.raises(UserError, match=f"line {line}: contact"):
+        with session_factory.begin() as session:
+            import_setup(session=session, text=bad, now=NOW)
+
+
+def test_cli_imports_holders_and_reports_problems(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'k.sqlite3'}")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "")
+    assert main(["import", "holders", str(YAML_FILE)]) == 0
+    assert "6 added, 0 updated, 0 unchanged" in capsys.readouterr().out
+    assert main(["import", "holders", str(YAML_FILE)]) == 0
+    assert "0 added, 0 updated, 6 unchanged" in capsys.readouterr().out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_YAML, encoding="utf-8")
+    assert main(["import", "holders", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "4行目" in err and "line 4" in err
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+def keys_found(factory, words: str, user: str = "U0ALICE", lang: str = "en") -> list[str]:
+    message = run(factory, service.search, user, lang, words=words)
+    values = [
+        json.loads(b["accessory"]["value"])["holder_id"]
+        for b in message.blocks
+        if b.get("accessory", {}).get("action_id") == blocks.Ids.REQUEST_INTRO
+    ]
+    by_id = {h.id: key for key, h in holders(factory).items()}
+    return [by_id[v] for v in values]
+
+
+def test_japanese_and_english_words_find_the_same_holder_first(loaded):
+    assert keys_found(loaded, "医療")[0] == "kyoto-clinical"
+    assert keys_found(loaded, "medical")[0] == "kyoto-clinical"
+    assert keys_found(loaded, "ＭＥＤＩＣＡＬ", "U0YUKI", "ja")[0] == "kyoto-clinical"  # full-width
+    # the description mentions medical insurance: found, but after the medical holder
+    assert keys_found(loaded, "医療") == ["kyoto-clinical", "sakura-claims"]
+    assert keys_found(loaded, "medical") == ["kyoto-clinical", "sakura-claims"]
+
+
+def test_ranking_name_over_vocabulary_over_description_ties_by_name(loaded):
+    # "archive": in one holder's name (3); none of the vocabulary
+    assert keys_found(loaded, "archive") == ["minato-archive"]
+    # 音声 (the audio modality, 2 each): in 大阪音声コーパス's name too (3); in the
+    # descriptions of it and of Minato's archive (1)
+    assert keys_found(loaded, "音声") == ["osaka-speech", "minato-archive", "kansai-callcenter"]
+    # two words add up; ties by name
+    assert keys_found(loaded, "legal japanese")[0] == "hokusei-legal"
+    assert keys_found(loaded, "law") == ["hokusei-legal"]  # the organization, at a word start
+    assert keys_found(loaded, "aw") == []  # not inside a word
+
+
+def test_search_shows_active_holders_only_and_labels_in_the_readers_language(loaded):
+    assert "tohoku-agri" not in keys_found(loaded, "agriculture")  # paused
+    assert "oss-code-mirror" not in keys_found(loaded, "code")
+    ja = rendered(run(loaded, service.search, "U0YUKI", "ja", words="legal"))
+    assert "法律" in ja and "日本語、英語" in ja and "2 TB" in ja and "紹介を依頼" in ja
+    en = rendered(run(loaded, service.search, "U0ALICE", "en", words="医療"))
+    assert "Medical and health" in en and "12B tokens" in en and "Request introduction" in en
+
+
+def test_contacts_never_appear_in_search_results(loaded):
+    for words in ("医療", "legal", "archive", "音声", "data", "ja", "text", "finance 教育"):
+        for user, lang in (("U0ALICE", "en"), ("U0YUKI", "ja"), ("U0SATO", "ja")):
+            output = rendered(run(loaded, service.search, user, lang, words=words))
+            for contact in CONTACTS:
+                assert contact not in output, (words, contact)
+
+
+def test_search_usage_no_match_and_people_in_no_organization(loaded):
+    usage = run(loaded, service.search, "U0ALICE", words="  ")
+    assert "/data search WORDS" in usage.text
+    none = run(loaded, service.search, "U0ALICE", words="quantum astrology")
+    assert "No data holders match “quantum astrology”" in none.text and "medical" in none.text
+    with pytest.raises(UserError, match="Ask the secretariat to add you"):
+        run(loaded, service.search, "U0GUEST", words="medical")
+
+
+def test_search_shows_ten_and_says_how_many_more(session_factory):
+    with session_factory.begin() as session:
+        import_setup(session=session, text=SETUP_YAML)
+        service.apply_holders(session=session, holders=generated(25), now=NOW)
+    message = run(session_factory, service.search, "U0ALICE", words="corpus")
+    assert sum(1 for b in message.blocks if "accessory" in b) == 10
+    assert "best 10 of 25" in rendered(message) and len(message.blocks) <= 50
+    long = "長" * 5000
+    huge = HolderInput(key="huge", name="Huge corpus", description=long[:3000], contact_user="U1")
+    with session_factory.begin() as session:
+        service.apply_holders(session=session, holders=[huge], now=NOW)
+    message = run(session_factory, service.search, "U0ALICE", words="huge")
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in message.blocks)
+
+
+# --- options --------------------------------------------------------------------------------
+
+
+def generated(n: int, status: str = "active") -> list[HolderInput]:
+    return [
+        HolderInput(
+            key=f"gen-{i:03d}",
+            name=f"Corpus {i:03d}",
+            organization="Generated Data Co" if i % 2 else "生成データ株式会社",
+            domains=("science",),
+            contact_email=f"gen{i}@example.org",
+            status=status,
+        )
+        for i in range(n)
+    ]
+
+
+def options(factory, user: str, query: str, lang: str = "en") -> list[dict]:
+    with factory() as session:
+        return service.holder_options(session, resolve_actor(session, user, lang), query)
+
+
+def test_options_stop_at_slacks_100_and_narrow_with_the_query(session_factory):
+    with session_factory.begin() as session:
+        import_setup(session=session, text=SETUP_YAML)
+        service.apply_holders(session=session, holders=generated(150), now=NOW)
+    everything = options(session_factory, "U0ALICE", "")
+    assert len(everything) == 100 and len(options(session_factory, "U0ALICE", "corpus")) == 100
+    assert everything[0]["text"]["text"] == "Corpus 000 — 生成データ株式会社"
+    narrowed = options(session_factory, "U0ALICE", "Corpus 14")
+    assert [o["text"]["text"][:10] for o in narrowed] == [f"Corpus 14{i}" for i in range(10)]
+    assert len(options(session_factory, "U0ALICE", "生成データ")) == 75  # the even ones
+    assert len(options(session_factory, "U0ALICE", "ＣＯＲＰＵＳ　１４９")) == 1  # full-width
+    assert all(len(o["text"]["text"]) <= 75 and len(o["value"]) <= 150 for o in everything)
+
+
+def test_options_put_prefix_matches_first_then_go_by_name(session_factory):
+    named = [("Beta Omega", "Labs"), ("Zeta", "Omega Labs"), ("Omega Corpus", ""), ("Alpha", "")]
+    with session_factory.begin() as session:
+        import_setup(session=session, text=SETUP_YAML)
+        service.apply_holders(
+            session=session,
+            holders=[
+                HolderInput(key=f"k{i}", name=name, organization=org, contact_user="U0GAKU")
+                for i, (name, org) in enumerate(named)
+            ],
+            now=NOW,
+        )
+    texts = [o["text"]["text"] for o in options(session_factory, "U0ALICE", "omega")]
+    assert texts == ["Omega Corpus", "Zeta — Omega Labs", "Beta Omega — Labs"]
+
+
+def test_members_never_see_paused_holders_operators_see_them_marked(loaded):
+    member = [o["text"]["text"] for o in options(loaded, "U0ALICE", "tohoku")]
+    assert member == []
+    operator_en = [o["text"]["text"] for o in options(loaded, "U0SATO", "tohoku", "en")]
+    assert operator_en == ["Tohoku Agri Imaging — 東北スマート農業研究会 (paused)"]
+    operator_ja = [o["text"]["text"] for o in options(loaded, "U0SATO", "tohoku", "ja")]
+    assert operator_ja == ["Tohoku Agri Imaging — 東北スマート農業研究会（休止中）"]
+    assert options(loaded, "U0GUEST", "") == []  # in no organization
+
+
+def test_holder_option_keeps_the_marker_within_75_characters():
+    holder = DataHolder(id=7, key="k", name="名" * 100, organization="x", status="paused")
+    option = blocks.holder_option(holder, "ja")
+    assert len(option["text"]["text"]) == 75 and option["text"]["text"].endswith("…（休止中）")
+    assert option["value"] == "7" and option["text"]["type"] == "plain_text"
+
+
+# --- the modal's save -----------------------------------------------------------------------
+
+
+def save(factory, data: HolderInput, user: str = "U0SATO"):
+    with factory.begin() as session:
+        return service.save_holder(
+            session=session, actor=resolve_actor(session, user, "en"), data=data, now=NOW
+        )
+
+
+def test_new_holder_keys_come_from_the_name_and_stay_unique(loaded):
+    data = HolderInput(key="", name="Kyoto Clinical!", contact_email="a@example.org")
+    save(loaded, data)
+    save(loaded, data)
+    save(loaded, HolderInput(key="", name="国立 医療データ", contact_user="U0GAKU"))
+    rows = holders(loaded)
+    assert {"kyoto-clinical-2", "kyoto-clinical-3", "国立-医療データ"} <= set(rows)
+    with pytest.raises(UserError, match="already used by Hokusei Legal Corpus") as raised:
+        save(loaded, HolderInput(key="hokusei-legal", name="X", contact_user="U0GAKU"))
+    assert raised.value.field == "key"
+    with pytest.raises(UserError, match="only the secretariat"):
+        save(loaded, data, user="U0ALICE")
+
+
+def test_saving_as_active_brings_a_holder_back_into_matching(loaded):
+    with loaded.begin() as session:
+        row = session.exec(select(DataHolder).where(DataHolder.key == "hokusei-legal")).one()
+        row.ignored_streak, row.matching_paused = 3, True
+        holder_id = row.id
+    assert "hokusei-legal" not in keys_found(loaded, "legal")  # left out of matching
+    assert options(loaded, "U0ALICE", "hokusei") == []
+    assert options(loaded, "U0SATO", "hokusei")[0]["text"]["text"].endswith(
+        "(left out of matching)"
+    )
+    data = HolderInput(
+        key="",
+        name="Hokusei Legal Corpus",
+        domains=("legal",),
+        contact_email="legal-data@hokusei.example.jp",
+        holder_id=holder_id,
+    )
+    save(loaded, data)
+    row = holders(loaded)["hokusei-legal"]
+    assert (row.ignored_streak, row.matching_paused, row.updated_by) == (0, False, "U0SATO")
+    assert keys_found(loaded, "legal")[0] == "hokusei-legal"
+
+
+def test_admin_list_filters_shows_contacts_and_stops_at_40(session_factory):
+    with session_factory.begin() as session:
+        import_setup(session=session, text=SETUP_YAML)
+        service.apply_holders(session=session, holders=generated(45, "paused"), now=NOW)
+    message = run(session_factory, service.admin_list, "U0SATO", words="")
+    assert sum(1 for b in message.blocks if "accessory" in b) == 40
+    assert "Showing 40 of 45" in rendered(message) and len(message.blocks) <= 50
+    assert "gen0@example.org" in rendered(message) and "paused" in rendered(message)
+    one = run(session_factory, service.admin_list, "U0SATO", words="Corpus 044")
+    assert sum(1 for b in one.blocks if "accessory" in b) == 1
+    with pytest.raises(UserError, match="only the secretariat"):
+        run(session_factory, service.admin_list, "U0ALICE", words="")
+
+
+def test_modal_fits_slacks_limits_and_user_text_is_escaped(loaded):
+    for lang in ("ja", "en"):
+        view = blocks.build_holder_modal(None, lang).to_dict()
+        assert len(view["title"]["text"]) <= 24 and len(view["blocks"]) <= 100
+    evil = HolderInput(key="evil", name="<!channel> Evil & Co", contact_user="U0GAKU")
+    with loaded.begin() as session:
+        service.apply_holders(session=session, holders=[evil], now=NOW)
+    message = run(loaded, service.search, "U0ALICE", words="evil")
+    assert "&lt;!channel&gt; Evil &amp; Co" in json.dumps(message.blocks, ensure_ascii=False)
+    assert "<!channel>" not in message.text
