@@ -10,7 +10,7 @@ import re
 from bot.blocks import allocation_admin as admin_blocks
 from bot.blocks import change_requests as change_blocks
 from bot.services import allocation_admin, change_requests
-from handlers.common import deps_of, load_actor, open_modal, reply, submit_modal
+from handlers.common import deps_of, load_actor, open_for_actor, reply, submit_modal
 from handlers.errors import guarded
 
 
@@ -38,7 +38,9 @@ def handle_admin_button(ack, body, action, context, respond) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     meta = admin_blocks.AdminMeta.model_validate_json(action["value"])
-    _open(deps, user, body["trigger_id"], respond, meta.lang, _admin_form(meta.allocation_id))
+    open_for_actor(
+        deps, user, body["trigger_id"], respond, meta.lang, _admin_form(meta.allocation_id)
+    )
 
 
 def _admin_form(allocation_id: int | None):
@@ -77,7 +79,7 @@ def open_request_modal(deps, user: str, trigger_id: str, respond) -> None:
         choices = change_requests.request_form(session=session, actor=actor)
         return lambda lang: change_blocks.build_request_modal(choices, lang)
 
-    _open(deps, user, trigger_id, respond, guess, build)
+    open_for_actor(deps, user, trigger_id, respond, guess, build)
 
 
 def list_requests(deps, user: str, lang: str, org_code: str | None, respond) -> None:
@@ -129,7 +131,7 @@ def handle_review_button(ack, body, action, context, respond) -> None:
         return lambda lang: change_blocks.build_review_modal(view, meta, lang)
 
     guess = deps.slack.known_lang(user) or meta.lang
-    _open(deps, user, body["trigger_id"], respond, guess, build)
+    open_for_actor(deps, user, body["trigger_id"], respond, guess, build)
 
 
 def handle_review_submission(ack, body, view, context) -> None:
@@ -151,15 +153,3 @@ def handle_review_submission(ack, body, view, context) -> None:
             now=deps.now(),
         ),
     )
-
-
-# --- shared ---------------------------------------------------------------------------------
-
-
-def _open(deps, user: str, trigger_id: str, respond, guess: str, build) -> None:
-    """Check the actor may open the modal (a refusal is an ephemeral reply), then open it:
-    `build(session, actor)` returns the view builder `lang → View` (UserError refuses)."""
-    with deps.session_factory.begin() as session:
-        actor = load_actor(deps, session, user, guess)
-        builder = build(session, actor)
-    open_modal(deps, user, trigger_id, respond, builder, guess)

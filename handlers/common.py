@@ -72,6 +72,14 @@ def open_modal(deps: Deps, user: str, trigger_id: str, respond, build, guess: st
         deps.slack.client.views_update(view_id=view["id"], hash=view["hash"], view=build(lang))
 
 
+def open_for_actor(deps: Deps, user: str, trigger_id: str, respond, guess: str, build) -> None:
+    """Check the actor may open a modal, then open it: `build(session, actor)` returns the
+    view builder `lang → View`, or raises UserError (an ephemeral refusal, via `guarded`)."""
+    with deps.session_factory.begin() as session:
+        builder = build(session, load_actor(deps, session, user, guess))
+    open_modal(deps, user, trigger_id, respond, builder, guess)
+
+
 def clicked_message(body: dict) -> dict:
     """Where a clicked button lives, as service keyword arguments: `channel`, `ts` and the
     message's `blocks_shown` (so the service can update it in place)."""
