@@ -25,6 +25,7 @@ class Deps:
     session_factory: sessionmaker
     slack: SlackGateway
     clock: Callable[[], datetime] = utc_now
+    llm: object | None = None  # bot.clients.llm.LLMClient when LLM_BASE_URL is set
 
     def now(self) -> datetime:
         return self.clock()
