@@ -8,6 +8,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.orm import sessionmaker
 
+from bot.clients.llm import llm_from
 from bot.clients.slack import SlackGateway, make_web_client
 from bot.deps import Deps, utc_now
 from bot.settings import Settings
@@ -33,6 +34,9 @@ def create_app(
         allocations,
         compute,
         compute_uploads,
+        data,
+        data_directory,
+        data_requests,
         evals,
         instructions,
         members,
@@ -50,6 +54,7 @@ def create_app(
             operator_channel=settings.operator_channel,
         ),
         clock=clock,
+        llm=llm_from(settings),
     )
     app = App(
         client=client,
@@ -62,6 +67,17 @@ def create_app(
         context["deps"] = deps
         next()
 
-    for module in (members, compute, compute_uploads, alerts, instructions, allocations, evals):
+    for module in (
+        members,
+        compute,
+        compute_uploads,
+        alerts,
+        instructions,
+        allocations,
+        evals,
+        data,
+        data_directory,
+        data_requests,
+    ):
         module.register(app)
     return app, deps

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     digest_visibility: Literal["figures", "status"] = "figures"
     eval_results_channel: str = ""
     eval_suite_file: str = ""  # empty: the bundled config/standard_suite.yaml
+    intro_answer_days: int = Field(default=7, ge=1, le=90)
+    intro_followup_days: int = Field(default=14, ge=1, le=180)
+    data_request_idle_days: int = Field(default=5, ge=1, le=90)
+    llm_base_url: str = ""  # an OpenAI-compatible endpoint; empty: no LLM
+    llm_model: str = ""
+    llm_api_key: SecretStr = SecretStr("")
+    llm_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
     port: int = Field(default=3000, ge=1, le=65535)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"

@@ -26,6 +26,7 @@ from jobs.compute import run_condition_alerts, run_monthly_reminder, run_weekly_
 from jobs.delivery import run_deferred_messages
 from jobs.evals import run_eval_publication
 from jobs.instructions import run_instruction_reminders
+from jobs.introductions import run_introduction_checks
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,11 @@ JOBS = (
     ),
     # daily at 09:00: reminds leads of unacknowledged instructions due the next day
     JobSpec("instruction_reminder", run_instruction_reminders, {"hour": 9, "minute": 0}),
+    JobSpec(
+        "introduction_checks",
+        run_introduction_checks,
+        {"day_of_week": "mon-fri", "hour": 9, "minute": 15},
+    ),
     # every 5 minutes: approved evaluation results whose embargo time has come
     JobSpec("eval_publication", run_eval_publication, {"minute": "*/5"}, frequent=True),
     # every 5 minutes: DMs held back for the recipient's quiet hours, posted once due

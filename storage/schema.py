@@ -6,6 +6,8 @@ from storage import (  # noqa: F401  (registers the tables)
     alerts,
     change_requests,
     compute,
+    data_holders,
+    data_requests,
     deferred,
     evals,
     instructions,

@@ -1,4 +1,4 @@
-"""`kiban demo` plays the bundled scenario: every expectation holds, Slack would accept every
+"""`kiban demo` plays the bundled scenarios: every expectation holds, Slack would accept every
 call, every ack came within 3 s, and the transcript shows each part of the flow."""
 
 from __future__ import annotations
@@ -13,6 +13,20 @@ def test_bundled_demo_passes_and_shows_the_whole_flow(tmp_path, capsys):
     assert main(["demo", "--out", str(out)]) == 0
     transcript = (out / "transcript.md").read_text(encoding="utf-8")
     evals = (out / "evals" / "transcript.md").read_text(encoding="utf-8")
+    intros = (out / "intros" / "transcript.md").read_text(encoding="utf-8")
+    for seen in (
+        "3 件見つかりました",  # a search, contacts not shown
+        "東海メディカルレコード* — 100/100",  # a request with suggested matches
+        "@sato さんが承認",  # an approval
+        "mpim:U0GAKU,U0KENJI,U0SATO",  # the accept and the group DM
+        "件名: みらい言語研究所 からのデータ紹介のご相談",  # an external contact's email text
+        "*Reason:* Our broadcast rights",  # a decline with a reason
+        "現在: *NDA締結*",  # a follow-up moving to NDA
+        "依頼 2 → 承認 2 → 打診 3 → 承諾 1 → 面談 1 → NDA 1",  # the pipeline
+        "22 passed, 0 failed",
+    ):
+        assert seen in intros, seen
+    assert "not_contains='U0GAKU': ok" in intros  # the search shows no contact
     for seen in (
         "gsm8k: *0.7726*",  # a real lm-evaluation-harness file and its validator report
         "データの一部だけで評価した結果です",  # a --limit run rejected

@@ -191,12 +191,19 @@ def _allocation_lines(a: AllocationFigures, lang: str) -> list[str]:
 
 
 def build_operator_digest(
-    *, through: str, as_of: str, orgs: list[OrgFigures], charts_missing: list[str], lang: str
+    *,
+    through: str,
+    as_of: str,
+    orgs: list[OrgFigures],
+    charts_missing: list[str],
+    lang: str,
+    appendix: str | None = None,
 ) -> Message:
     """The operator channel's weekly digest: per organization and allocation, plan to date,
     actual, variance, forecast and status through `through` (the last ended month), with
     normalised GPU-hours where the GPU type has a factor; `charts_missing` names the
-    organizations whose chart could not be drawn.
+    organizations whose chart could not be drawn; `appendix` (e.g. the data-introduction
+    funnel) closes it when given.
 
     The text carries everything (it is the comment of the uploaded charts, where blocks are
     not shown) and is not cut at 3000 characters; the blocks repeat it for a plain post.
@@ -215,6 +222,8 @@ def build_operator_digest(
         parts.append(
             t("digest.ops.chart_missing", lang, orgs=", ".join(escape(o) for o in charts_missing))
         )
+    if appendix:
+        parts.append(appendix)
     blocks = [header(title), context(intro)]
     for part in parts:
         blocks += long_sections(part)

@@ -73,7 +73,8 @@ def make_web_client(token: str, base_url: str) -> WebClient:
 class Notice:
     """A message a service decided to send, rendered in the recipient's language at delivery.
 
-    `channel` is a channel id, or a user id for a DM. `lang` is fixed for channels; None means
+    `channel` is a channel id, a user id for a DM, or user ids joined by commas for a group
+    DM among them. `lang` is fixed for channels; None means
     "the recipient user's own Slack locale". With `ts`, the message at (`channel`, `ts`) is
     updated in place (`chat.update`) instead of posting a new one; with `files`, they are
     uploaded there with the message's text as their comment. With `quiet_hours`, a DM (a user
@@ -159,7 +160,11 @@ class SlackGateway:
     # --- messages ------------------------------------------------------------------------
     def post(self, channel: str, message: Message, thread_ts: str | None = None) -> str | None:
         """`chat.postMessage` (in `thread_ts`'s thread when given); returns the message ts.
+        `channel` may be several user ids joined by commas: the group DM among them and the
+        bot is opened first (`conversations.open`, at most 8 users; scope `mpim:write`).
         Raises SlackApiError, or one of TRANSPORT_ERRORS (the post may have been made)."""
+        if "," in channel:
+            channel = self.client.conversations_open(users=channel)["channel"]["id"]
         response = self.client.chat_postMessage(
             channel=channel, text=message.text, blocks=message.blocks or None, thread_ts=thread_ts
         )
@@ -241,4 +246,6 @@ class SlackGateway:
 
 
 def _where(channel: str) -> str:
+    if "," in channel:  # a group DM
+        return ", ".join(f"<@{user}>" for user in channel.split(","))
     return f"<@{channel}>" if channel[:1] in "UW" else f"<#{channel}>"

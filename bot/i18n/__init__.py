@@ -12,6 +12,8 @@ from bot.i18n import (
     alerts,
     allocations,
     core,
+    data_directory,
+    data_requests,
     delivery,
     digests,
     evals,
@@ -34,7 +36,17 @@ def _merge(*modules) -> dict[str, dict[str, str]]:
 
 
 CATALOG = _merge(
-    core, alerts, allocations, instructions, render, delivery, evals, evals_board, digests
+    core,
+    alerts,
+    allocations,
+    instructions,
+    render,
+    delivery,
+    evals,
+    evals_board,
+    digests,
+    data_directory,
+    data_requests,
 )
 
 

@@ -29,7 +29,11 @@ from jobs.scheduler import due_runs
 
 BUNDLED = Path(__file__).parent / "bundled" / "march.yaml"
 # every bundled scenario `kiban demo` plays: compute monitoring, then evaluation results
-BUNDLED_ALL = (BUNDLED, Path(__file__).parent / "bundled" / "evals.yaml")
+BUNDLED_ALL = (
+    BUNDLED,
+    Path(__file__).parent / "bundled" / "evals.yaml",
+    Path(__file__).parent / "bundled" / "intros.yaml",
+)
 
 
 @dataclass

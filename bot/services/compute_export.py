@@ -24,7 +24,9 @@ from bot.i18n import t
 from bot.parsing.months import parse_month
 from bot.render import charts
 from bot.render.compute_export import build_export
+from bot.render.data_pipeline import funnel_markdown
 from bot.render.rows import AllocationSeries, MonthPoint
+from bot.services import data_pipeline
 from bot.services.compute import allocation_label
 from bot.services.compute_outlook import Outlook, outlooks
 from bot.services.members import Actor, user_error, visible_orgs
@@ -131,6 +133,7 @@ def export_month(
     # normalised columns depend on the configuration, not on which GPU types appear this month
     factors = [o.factor for o, _ in pairs] if settings.gpu_normalisation else None
     markdown, csv_bytes = build_export(month, [s for _, s in pairs], lang, now, factors)
+    markdown += funnel_markdown(data_pipeline.pipeline(session, settings, month=month), month, lang)
     return ExportFiles(
         month=month,
         markdown_name=f"kiban-compute-{month}.md",

@@ -103,7 +103,13 @@ def recipient_zone(gateway: SlackGateway, user_id: str, settings: Settings) -> Z
 # --- delivering -----------------------------------------------------------------------------
 def _deferrable(notice: Notice) -> bool:
     """Only new DMs are held back: a user-id channel, no in-place update, no files."""
-    return notice.quiet_hours and notice.channel[:1] in "UW" and not notice.ts and not notice.files
+    return (
+        notice.quiet_hours
+        and notice.channel[:1] in "UW"
+        and "," not in notice.channel  # a group DM has no one zone
+        and not notice.ts
+        and not notice.files
+    )
 
 
 def _with_note(message: Message, raised: datetime, lang: str) -> Message:

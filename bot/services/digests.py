@@ -22,9 +22,11 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.blocks import digests as blocks
+from bot.blocks.introductions import funnel_line
 from bot.clients.slack import Notice
+from bot.i18n import t
 from bot.render.rows import AllocationSeries
-from bot.services import compute, compute_export, eval_leaderboard
+from bot.services import compute, compute_export, data_pipeline, eval_leaderboard
 from bot.settings import Settings
 from bot.timeutil import month_of, previous_month
 from storage import members as member_store
@@ -149,6 +151,7 @@ class OperatorDigestInput:
     as_of: str  # YYYY-MM-DD in the programme's zone
     orgs: list[blocks.OrgFigures]
     series: list[AllocationSeries]
+    funnel: object | None = None  # data_pipeline.Funnel over every request, None when none
 
 
 def operator_digest_input(
@@ -196,7 +199,13 @@ def operator_digest_input(
         as_of=now.astimezone(settings.tz).strftime("%Y-%m-%d"),
         orgs=orgs,
         series=ordered,
+        funnel=_funnel(session, settings),
     )
+
+
+def _funnel(session: Session, settings: Settings):
+    total = data_pipeline.pipeline(session, settings).total
+    return total if total.steps["requests"] else None
 
 
 def operator_digest(data: OperatorDigestInput | None) -> list[Notice]:
@@ -220,6 +229,8 @@ def operator_digest(data: OperatorDigestInput | None) -> list[Notice]:
                 orgs=data.orgs,
                 charts_missing=missing,
                 lang=lang,
+                appendix=data.funnel
+                and f"*{t('pipeline.title', lang)}*\n" + funnel_line(data.funnel, lang),
             ),
             lang=data.lang,
             kind="operator_digest",

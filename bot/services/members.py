@@ -19,6 +19,12 @@ def user_error(key: str, **params: object) -> UserError:
     return UserError(t(key, "en", **params), t(key, "ja", **params))
 
 
+def user_error_in(key: str, params_for) -> UserError:
+    """A UserError from a catalog key whose parameters depend on the language:
+    `params_for(lang)` returns them (e.g. a status label in that language)."""
+    return UserError(t(key, "en", **params_for("en")), t(key, "ja", **params_for("ja")))
+
+
 @dataclass
 class Actor:
     """The person acting, with their memberships: `roles` maps organization id → role."""

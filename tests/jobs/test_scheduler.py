@@ -39,6 +39,7 @@ def test_every_trigger_fires_in_tokyo_time_whatever_the_host_zone(host_zone):
         "monthly_reminder": datetime(2026, 4, 6, 10, tzinfo=JST),  # next weekday 10:00 JST
         "condition_alerts": datetime(2026, 4, 6, 10, 30, tzinfo=JST),
         "instruction_reminder": datetime(2026, 4, 6, 9, tzinfo=JST),
+        "introduction_checks": datetime(2026, 4, 6, 9, 15, tzinfo=JST),  # business days
         "deferred_messages": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
         "eval_publication": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
     }
@@ -58,6 +59,7 @@ def test_scheduler_jobs_have_stable_ids_and_generous_misfire(harness):
             "weekly_digest",
             "condition_alerts",
             "instruction_reminder",
+            "introduction_checks",
             "deferred_messages",
             "eval_publication",
         }
@@ -83,12 +85,14 @@ def test_due_runs_lists_fire_times_between_two_moments():
     )
     assert [(t.astimezone(JST).strftime("%m-%d %H:%M"), s.id) for t, s in runs] == [
         ("04-03 09:00", "instruction_reminder"),
+        ("04-03 09:15", "introduction_checks"),
         ("04-03 10:00", "monthly_reminder"),
         ("04-03 10:30", "condition_alerts"),
         ("04-04 09:00", "instruction_reminder"),
         ("04-05 09:00", "instruction_reminder"),
         ("04-06 09:00", "weekly_digest"),
         ("04-06 09:00", "instruction_reminder"),
+        ("04-06 09:15", "introduction_checks"),
         ("04-06 09:30", "eval_publication"),  # coalesced: once, at its last fire time
         ("04-06 09:30", "deferred_messages"),
     ]
