@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint, func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
-from storage.db import UTCDateTime
+from storage.db import UTCDateTime, insert_once
 
 
 class AlertRecord(SQLModel, table=True):
@@ -50,12 +49,7 @@ def record_alert(
         level=level,
         sent_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(record)
-    except IntegrityError:
-        return None
-    return record
+    return insert_once(session, record)
 
 
 def get_alert(session: Session, alert_id: int) -> AlertRecord | None:

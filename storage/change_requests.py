@@ -13,10 +13,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
-from storage.db import UTCDateTime
+from storage.db import UTCDateTime, insert_once
 
 JUSTIFICATION_MAX = 3000
 REASON_MAX = 1000
@@ -75,12 +74,7 @@ class ChangeRequest(SQLModel, table=True):
 
 def add_request(session: Session, request: ChangeRequest) -> ChangeRequest | None:
     """Insert `request` (flushed, id set); None when its `source_ref` was stored before."""
-    try:
-        with session.begin_nested():
-            session.add(request)
-    except IntegrityError:
-        return None
-    return request
+    return insert_once(session, request)
 
 
 def get_request(session: Session, request_id: int) -> ChangeRequest | None:

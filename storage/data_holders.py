@@ -28,7 +28,23 @@ class HolderStatus(StrEnum):
     PAUSED = "paused"
 
 
-class DataHolder(SQLModel, table=True):
+class CodeLists:
+    """The vocabulary lists stored as JSON arrays (`domains_json`, …), read as lists."""
+
+    @property
+    def domains(self) -> list[str]:
+        return json.loads(self.domains_json)
+
+    @property
+    def modalities(self) -> list[str]:
+        return json.loads(self.modalities_json)
+
+    @property
+    def languages(self) -> list[str]:
+        return json.loads(self.languages_json)
+
+
+class DataHolder(CodeLists, SQLModel, table=True):
     """One data holder in the directory.
 
     `size_value` + `size_unit` is the approximate size parsed from `size_text` (units:
@@ -55,18 +71,6 @@ class DataHolder(SQLModel, table=True):
     matching_paused: bool = False
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     updated_by: str | None = Field(default=None, max_length=32)
-
-    @property
-    def domains(self) -> list[str]:
-        return json.loads(self.domains_json)
-
-    @property
-    def modalities(self) -> list[str]:
-        return json.loads(self.modalities_json)
-
-    @property
-    def languages(self) -> list[str]:
-        return json.loads(self.languages_json)
 
     def set_lists(self, *, domains, modalities, languages) -> None:
         self.domains_json = json.dumps(list(domains))

@@ -20,15 +20,14 @@ never deleted: they are the pipeline's history.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import UniqueConstraint, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
-from storage.db import UTCDateTime
+from storage.data_holders import CodeLists
+from storage.db import UTCDateTime, insert_once
 
 TEXT_MAX = 3000
 REASON_MAX = 1000
@@ -74,7 +73,7 @@ def stage_allowed(current: str | None, new: Stage) -> bool:
     return STAGE_ORDER.index(new) > STAGE_ORDER.index(Stage(current))
 
 
-class DataRequest(SQLModel, table=True):
+class DataRequest(CodeLists, SQLModel, table=True):
     """A developer organization's request to be introduced to data.
 
     Lists are JSON arrays of vocabulary codes; `size_value`/`size_unit` parsed from
@@ -106,18 +105,6 @@ class DataRequest(SQLModel, table=True):
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reason: str | None = Field(default=None, max_length=REASON_MAX)  # decline reason / question
     revision: int = 1  # bumped by each resubmission after "ask for details"
-
-    @property
-    def domains(self) -> list[str]:
-        return json.loads(self.domains_json)
-
-    @property
-    def modalities(self) -> list[str]:
-        return json.loads(self.modalities_json)
-
-    @property
-    def languages(self) -> list[str]:
-        return json.loads(self.languages_json)
 
 
 class Introduction(SQLModel, table=True):
@@ -151,12 +138,7 @@ class Introduction(SQLModel, table=True):
 
 def add_request(session: Session, request: DataRequest) -> DataRequest | None:
     """Insert `request` (flushed, id set); None when its `source_ref` was stored before."""
-    try:
-        with session.begin_nested():
-            session.add(request)
-    except IntegrityError:
-        return None
-    return request
+    return insert_once(session, request)
 
 
 def get_request(session: Session, request_id: int) -> DataRequest | None:

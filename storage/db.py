@@ -15,6 +15,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, create_engine, event, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
@@ -106,3 +107,15 @@ def advisory_lock(session: Session, name: str) -> None:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """A session factory; open work with `with factory.begin() as session:`."""
     return sessionmaker(engine, class_=Session, expire_on_commit=False)
+
+
+def insert_once(session: Session, row):
+    """Insert `row` (flushed, id set) unless a unique constraint says it is there already
+    (a retried submission, a claimed slot): then None. A savepoint keeps the caller's
+    transaction usable after the lost race."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
+    return row

@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
-from storage.db import UTCDateTime
+from storage.db import UTCDateTime, insert_once
 from storage.members import Organization
 
 TITLE_MAX = 150
@@ -40,12 +39,7 @@ class Instruction(SQLModel, table=True):
 def add_instruction(session: Session, instruction: Instruction) -> Instruction | None:
     """Insert `instruction` (flushed, id set). Returns None when its `source_ref` was stored
     before (a retried submission). Uses a savepoint so the caller's transaction stays usable."""
-    try:
-        with session.begin_nested():
-            session.add(instruction)
-    except IntegrityError:
-        return None
-    return instruction
+    return insert_once(session, instruction)
 
 
 def get_instruction(session: Session, instruction_id: int) -> Instruction | None:

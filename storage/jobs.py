@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel
 
-from storage.db import UTCDateTime
+from storage.db import UTCDateTime, insert_once
 
 
 class JobRun(SQLModel, table=True):
@@ -31,9 +30,4 @@ def claim(session: Session, *, job: str, slot: str, now: datetime) -> bool:
 
     Uses a savepoint so a lost race leaves the caller's transaction usable.
     """
-    try:
-        with session.begin_nested():
-            session.add(JobRun(job=job, slot=slot, claimed_at=now))
-    except IntegrityError:
-        return False
-    return True
+    return insert_once(session, JobRun(job=job, slot=slot, claimed_at=now)) is not None
