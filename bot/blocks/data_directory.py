@@ -223,12 +223,15 @@ def build_admin_list(holders: list[DataHolder], words: str, lang: str) -> Messag
 # --- the modal --------------------------------------------------------------------------------
 
 
-def _vocab_select(kind: str, lang: str, initial: list[str]) -> InputBlock:
+def vocab_select(
+    kind: str, label: str, lang: str, initial: list[str], *, optional: bool = True
+) -> InputBlock:
+    """A multi select of a vocabulary (`domains`, `modalities`, `languages`: block id = kind)
+    in `lang`, preselecting `initial` codes. Shared with the request modal."""
     options = [
         forms.option(data_vocab.label(kind, code, lang), code) for code in data_vocab.codes(kind)
     ]
-    label = t(f"directory.field.{kind}", lang)
-    return forms.multi_select(kind, label, options, initial=initial, optional=True)
+    return forms.multi_select(kind, label, options, initial=initial, optional=optional)
 
 
 def _status_choice(lang: str, status: str) -> InputBlock:
@@ -277,7 +280,12 @@ def build_holder_modal(existing: DataHolder | None, lang: str) -> View:
             multiline=True,
             optional=True,
         ),
-        *(_vocab_select(kind, lang, getattr(h, kind) if h else []) for kind in KINDS),
+        *(
+            vocab_select(
+                kind, t(f"directory.field.{kind}", lang), lang, getattr(h, kind) if h else []
+            )
+            for kind in KINDS
+        ),
         text(
             Ids.SIZE,
             "size",

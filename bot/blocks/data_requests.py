@@ -20,6 +20,7 @@ from bot.blocks import forms
 from bot.blocks.common import Message, context, divider, escape, header, long_sections, section
 from bot.blocks.compute import FormErrors
 from bot.blocks.data_directory import Ids as DirectoryIds
+from bot.blocks.data_directory import vocab_select
 from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing.data_size import parse_size
@@ -145,12 +146,6 @@ def status_label(status: str, lang: str) -> str:
     return t(f"datareq.status.{status}", lang)
 
 
-def _vocab_options(kind: str, lang: str) -> list:
-    return [
-        forms.option(data_vocab.label(kind, code, lang), code) for code in data_vocab.codes(kind)
-    ]
-
-
 # --- the request modal ----------------------------------------------------------------------
 
 
@@ -193,23 +188,15 @@ def build_request_modal(form: RequestForm, lang: str) -> View:
             max_length=TEXT_MAX,
             initial=existing.purpose if existing else None,
         ),
-        forms.multi_select(
-            Ids.DOMAINS,
-            t("datareq.field.domains", lang),
-            _vocab_options("domains", lang),
-            initial=existing.domains if existing else (),
-        ),
-        forms.multi_select(
-            Ids.MODALITIES,
-            t("datareq.field.modalities", lang),
-            _vocab_options("modalities", lang),
-            initial=existing.modalities if existing else (),
-        ),
-        forms.multi_select(
-            Ids.LANGUAGES,
-            t("datareq.field.languages", lang),
-            _vocab_options("languages", lang),
-            initial=existing.languages if existing else (),
+        *(
+            vocab_select(
+                kind,
+                t(f"datareq.field.{kind}", lang),
+                lang,
+                getattr(existing, kind) if existing else [],
+                optional=False,
+            )
+            for kind in (Ids.DOMAINS, Ids.MODALITIES, Ids.LANGUAGES)
         ),
         forms.text(
             Ids.SIZE,

@@ -284,15 +284,19 @@ def build_group_intro(card: AskCard, email: str | None) -> Message:
     return Message.of(parts[0], blocks)
 
 
+def _with_reason(text: str, card: AskCard, lang: str) -> Message:
+    blocks = [section(text)]
+    if card.reason:
+        blocks += long_sections(t("intro.reason", lang, text=escape(card.reason)))
+    return Message.of(text, blocks)
+
+
 def build_answer_for_requester(card: AskCard, lang: str) -> Message:
     """The requester's DM when the holder declines or cannot now."""
     text = t(
         f"intro.requester.{card.answer}", lang, holder=escape(card.holder_name), id=card.request.id
     )
-    blocks = [section(text)]
-    if card.reason:
-        blocks += long_sections(t("intro.reason", lang, text=escape(card.reason)))
-    return Message.of(text, blocks)
+    return _with_reason(text, card, lang)
 
 
 def build_answer_for_operators(card: AskCard, lang: str) -> Message:
@@ -305,10 +309,7 @@ def build_answer_for_operators(card: AskCard, lang: str) -> Message:
         org=escape(card.request.org_name),
         user=card.answered_by,
     )
-    blocks = [section(text)]
-    if card.reason:
-        blocks += long_sections(t("intro.reason", lang, text=escape(card.reason)))
-    return Message.of(text, blocks)
+    return _with_reason(text, card, lang)
 
 
 def build_follow_up(card: FollowUpCard, lang: str) -> Message:
