@@ -137,7 +137,7 @@ class OrgSpec(_Spec):
 
 class SetupFile(_Spec):
     organizations: list[OrgSpec] = Field(min_length=1)
-    # checked (with line numbers) and replaced by `data_directory.holders_from_yaml`
+    # checked (with line numbers) and replaced by `data_holder_import.holders_from_yaml`
     data_holders: list[Any] = Field(default_factory=list)
 
 
@@ -257,7 +257,7 @@ def load_setup(text: str) -> SetupFile:
             "非公開チャンネルを指定してください。何も取り込みませんでした。",
         )
     if setup.data_holders:
-        from bot.services.data_directory import holders_from_yaml  # it reuses this loader
+        from bot.services.data_holder_import import holders_from_yaml  # it reuses this loader
 
         setup.data_holders = holders_from_yaml(raw["data_holders"])
     return setup
