@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.blocks import data_requests as blocks
+from bot.blocks import data_review as review_blocks
 from bot.blocks import introductions as intro_blocks
 from bot.blocks.data_directory import Ids as DirectoryIds
 from bot.services import data_requests, introductions
@@ -108,7 +109,7 @@ def handle_review_button(ack, body, action, context, respond) -> None:
         view, suggested = data_requests.review_form(
             session=session, actor=actor, request_id=meta.request_id, settings=deps.settings
         )
-        return lambda lang: blocks.build_review_modal(view, suggested, meta, lang)
+        return lambda lang: review_blocks.build_review_modal(view, suggested, meta, lang)
 
     open_for_actor(
         deps, user, body["trigger_id"], respond, deps.slack.known_lang(user) or meta.lang, build
@@ -117,13 +118,13 @@ def handle_review_button(ack, body, action, context, respond) -> None:
 
 def handle_review_submission(ack, body, view, context) -> None:
     deps = deps_of(context)
-    lang = blocks.review_meta(view).lang
+    lang = review_blocks.review_meta(view).lang
     submit_modal(
         deps,
         ack,
         lang,
         blocks.Ids.DECISION,
-        lambda: blocks.parse_review_submission(view),
+        lambda: review_blocks.parse_review_submission(view),
         lambda session, data: data_requests.review(
             session=session,
             actor=load_actor(deps, session, body["user"]["id"], lang),

@@ -25,7 +25,7 @@ from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing.data_size import parse_size
 from bot.services import data_vocab
-from storage.data_requests import REASON_MAX, TEXT_MAX, RequestStatus
+from storage.data_requests import TEXT_MAX, RequestStatus
 
 __all__ = ["FormErrors"]
 
@@ -92,14 +92,6 @@ class RequestInput:
 
 
 @dataclass(frozen=True)
-class ReviewInput:
-    meta: ReviewMeta
-    decision: RequestStatus  # approved, declined or needs_details
-    holder_ids: list[int]
-    text: str
-
-
-@dataclass(frozen=True)
 class IntroView:
     id: int
     holder_name: str
@@ -138,7 +130,7 @@ class Matches:
     llm_configured: bool
 
 
-def _error(key: str, **params: object) -> UserError:
+def form_error(key: str, **params: object) -> UserError:
     return UserError(t(key, "en", **params), t(key, "ja", **params))
 
 
@@ -241,14 +233,14 @@ def parse_request_submission(view: dict) -> RequestInput:
     errors: dict[str, UserError] = {}
     org = forms.chosen(values, Ids.ORG)
     if org is None:
-        errors[Ids.ORG] = _error("datareq.error.pick_org")
+        errors[Ids.ORG] = form_error("datareq.error.pick_org")
     texts = {}
     for block_id in (Ids.DATA, Ids.PURPOSE):
         texts[block_id] = forms.typed(values, block_id)
         if not texts[block_id]:
-            errors[block_id] = _error("datareq.error.required")
+            errors[block_id] = form_error("datareq.error.required")
         elif len(texts[block_id]) > TEXT_MAX:
-            errors[block_id] = _error(
+            errors[block_id] = form_error(
                 "datareq.error.too_long", limit=f"{TEXT_MAX:,}", count=f"{len(texts[block_id]):,}"
             )
     lists = {}
@@ -257,7 +249,7 @@ def parse_request_submission(view: dict) -> RequestInput:
             c for c in forms.chosen_many(values, block_id) if c in data_vocab.codes(block_id)
         ]
         if not lists[block_id]:
-            errors[block_id] = _error("datareq.error.pick_some")
+            errors[block_id] = form_error("datareq.error.pick_some")
     size_text = forms.typed(values, Ids.SIZE)
     size = None
     try:
@@ -266,7 +258,7 @@ def parse_request_submission(view: dict) -> RequestInput:
         errors[Ids.SIZE] = error
     needed_by = forms.picked_date(values, Ids.NEEDED_BY)
     if needed_by is None:
-        errors[Ids.NEEDED_BY] = _error("datareq.error.pick_date")
+        errors[Ids.NEEDED_BY] = form_error("datareq.error.pick_date")
     picked = forms.picked_external(values, Ids.PREFERRED)
     if errors:
         raise FormErrors(errors)
@@ -288,8 +280,9 @@ def parse_request_submission(view: dict) -> RequestInput:
 # --- messages -------------------------------------------------------------------------------
 
 
-def summary_blocks(view: RequestView, lang: str) -> list:
-    """The request itself: what, why, lists, size, preferred holder, needed by."""
+def summary_blocks(view: RequestView, lang: str, *, for_holder: bool = False) -> list:
+    """The request itself: what, why, lists, size, preferred holder, needed by. A holder's
+    contact (`for_holder`) is not told which holder the requester preferred."""
     lines = [
         t(
             "datareq.line.lists",
@@ -300,7 +293,7 @@ def summary_blocks(view: RequestView, lang: str) -> list:
         ),
         t("datareq.line.size", lang, size=escape(view.size_text) or "—", needed_by=view.needed_by),
     ]
-    if view.preferred:
+    if view.preferred and not for_holder:
         lines.append(t("datareq.line.preferred", lang, name=escape(view.preferred)))
     return [
         *long_sections(t("datareq.line.data", lang, text=escape(view.data_needed))),
@@ -456,84 +449,6 @@ def build_review_dm(view: RequestView, lang: str) -> Message:
             )
         )
     return Message.of(text, blocks)
-
-
-# --- the review modal -----------------------------------------------------------------------
-
-
-def build_review_modal(
-    view: RequestView, suggested: list[tuple[int, str]], meta: ReviewMeta, lang: str
-) -> View:
-    """The review modal (callback id `data.request.review.submit`): the decision, the
-    holders to approach (a multi external select, preset to the suggested ones), and the
-    reason (decline) or question (ask for details)."""
-    decisions = [
-        forms.option(t("datareq.review.approve", lang), RequestStatus.APPROVED.value),
-        forms.option(t("datareq.review.decline", lang), RequestStatus.DECLINED.value),
-        forms.option(t("datareq.review.ask", lang), RequestStatus.NEEDS_DETAILS.value),
-    ]
-    initial = [forms.option(name, str(holder_id)) for holder_id, name in suggested]
-    blocks = [
-        *summary_blocks(view, lang),
-        forms.radio(Ids.DECISION, t("datareq.review.decision", lang), decisions),
-        forms.external(
-            Ids.HOLDERS,
-            t("datareq.review.holders", lang),
-            DirectoryIds.HOLDER_PICK,
-            initial=initial,
-            multi=True,
-            optional=True,
-        ),
-        forms.text(
-            Ids.TEXT,
-            t("datareq.review.text", lang),
-            multiline=True,
-            max_length=REASON_MAX,
-            optional=True,
-            hint=t("datareq.review.text_hint", lang),
-        ),
-    ]
-    return forms.modal(
-        Ids.REVIEW_SUBMIT,
-        title=t("datareq.review.title", lang),
-        submit=t("datareq.review.submit", lang),
-        close=t("datareq.modal.close", lang),
-        metadata=meta.model_copy(update={"lang": lang}).model_dump_json(),
-        blocks=blocks,
-    )
-
-
-def review_meta(view: dict) -> ReviewMeta:
-    return ReviewMeta.model_validate_json(view.get("private_metadata") or "{}")
-
-
-def parse_review_submission(view: dict) -> ReviewInput:
-    """Read the review modal. Raises FormErrors: no decision; approve without holders;
-    decline without a reason; ask without a question; holders given with a decline/ask."""
-    meta = review_meta(view)
-    values = forms.values_of(view)
-    errors: dict[str, UserError] = {}
-    picked = forms.chosen(values, Ids.DECISION)
-    decision = RequestStatus(picked) if picked else None
-    holders = [int(v) for v in forms.picked_external(values, Ids.HOLDERS) if v.isdigit()]
-    text = forms.typed(values, Ids.TEXT)
-    if decision is None:
-        errors[Ids.DECISION] = _error("datareq.review.pick")
-    elif decision == RequestStatus.APPROVED and not holders:
-        errors[Ids.HOLDERS] = _error("datareq.review.need_holders")
-    elif decision != RequestStatus.APPROVED and holders:
-        errors[Ids.HOLDERS] = _error("datareq.review.no_holders")
-    if decision in (RequestStatus.DECLINED, RequestStatus.NEEDS_DETAILS) and not text:
-        errors[Ids.TEXT] = _error(f"datareq.review.need_text_{decision.value}")
-    elif len(text) > REASON_MAX:
-        errors[Ids.TEXT] = _error(
-            "datareq.error.too_long", limit=f"{REASON_MAX:,}", count=f"{len(text):,}"
-        )
-    if errors:
-        raise FormErrors(errors)
-    return ReviewInput(
-        meta=meta, decision=decision, holder_ids=list(dict.fromkeys(holders)), text=text
-    )
 
 
 # --- /data requests -------------------------------------------------------------------------

@@ -16,8 +16,7 @@ from slack_sdk.models.views import View
 from bot.blocks import forms
 from bot.blocks.common import Message, context, escape, header, long_sections, section
 from bot.blocks.compute import FormErrors
-from bot.blocks.data_requests import RequestView, summary_blocks
-from bot.errors import UserError
+from bot.blocks.data_requests import RequestView, form_error, summary_blocks
 from bot.i18n import t
 from storage.data_requests import FINAL_STAGES, REASON_MAX, STAGE_ORDER, Answer, Stage
 
@@ -115,7 +114,7 @@ def build_ask_dm(card: AskCard, lang: str) -> Message:
     text = _ask_text(card, lang)
     blocks = [
         section(text),
-        *summary_blocks(card.request, lang),
+        *summary_blocks(card.request, lang, for_holder=True),
         context(t("intro.ask_note", lang)),
         _answer_buttons(card, lang),
     ]
@@ -136,7 +135,7 @@ def build_ask_answered(card: AskCard, lang: str) -> Message:
     text = _ask_text(card, lang)
     blocks = [
         section(text),
-        *summary_blocks(card.request, lang),
+        *summary_blocks(card.request, lang, for_holder=True),
         *long_sections(_answered_note(card, lang)),
     ]
     return Message.of(text, blocks)
@@ -235,24 +234,10 @@ def parse_decline_submission(view: dict) -> str | None:
     """The optional reason (None when empty). Raises FormErrors when too long."""
     reason = forms.typed(forms.values_of(view), Ids.REASON)
     if len(reason) > REASON_MAX:
-        raise FormErrors(
-            {
-                Ids.REASON: UserError(
-                    t(
-                        "datareq.error.too_long",
-                        "en",
-                        limit=f"{REASON_MAX:,}",
-                        count=f"{len(reason):,}",
-                    ),
-                    t(
-                        "datareq.error.too_long",
-                        "ja",
-                        limit=f"{REASON_MAX:,}",
-                        count=f"{len(reason):,}",
-                    ),
-                )
-            }
+        too_long = form_error(
+            "datareq.error.too_long", limit=f"{REASON_MAX:,}", count=f"{len(reason):,}"
         )
+        raise FormErrors({Ids.REASON: too_long})
     return reason or None
 
 

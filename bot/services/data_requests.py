@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.blocks import data_requests as blocks
+from bot.blocks import data_review as review_blocks
 from bot.blocks.common import Message
 from bot.clients.slack import Notice
 from bot.errors import UserError
@@ -176,7 +177,7 @@ def review(
     *,
     session: Session,
     actor: Actor,
-    data: blocks.ReviewInput,
+    data: review_blocks.ReviewInput,
     settings: Settings,
     now: datetime,
 ) -> list[Notice]:

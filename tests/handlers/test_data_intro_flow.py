@@ -126,7 +126,8 @@ def test_request_review_accept_and_group_dm(h):
         },
     )
     assert [i.answer for i in rows(h, Introduction)] == ["pending"]
-    assert "紹介を受けますか" in h.sandbox.render("dm:U0GAKU")
+    ask = h.sandbox.render("dm:U0GAKU")
+    assert "紹介を受けますか" in ask and "希望するデータホルダー" not in ask  # not who else
     h.driver.click("U0GAKU", "承諾する", "dm")
     opened = [
         e

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.blocks import data_requests as blocks
+from bot.blocks import data_review as review_blocks
 from bot.errors import UserError
 from bot.services import data_pipeline, data_requests, introductions
 from bot.services.admin import import_setup
@@ -131,7 +132,9 @@ def submit(factory, user="U0YUKI", **over):
 
 def review(factory, request_id, decision, holders=(), text="", user="U0SATO", now=NOW):
     meta = blocks.ReviewMeta(request_id=request_id, channel="C0OPS", ts="1.000")
-    data = blocks.ReviewInput(meta=meta, decision=decision, holder_ids=list(holders), text=text)
+    data = review_blocks.ReviewInput(
+        meta=meta, decision=decision, holder_ids=list(holders), text=text
+    )
     with factory.begin() as session:
         return data_requests.review(
             session=session, actor=actor(session, user), data=data, settings=SETTINGS, now=now
