@@ -6,8 +6,8 @@
 Multipliers: K/M/B/T (thousand, million, billion, trillion; `B` only before a non-byte unit,
 as in `10B tokens`), Japanese 千/万/億/兆. Full-width text is folded (NFKC) first.
 
-Raises UserError (field `size`) for text that is not a number with a known unit, naming the
-units it accepts. Sizes in different units are not compared (`comparable`).
+Raises UserError (field `size`) for text that is not a number with a known unit (naming the
+units it accepts), for 0, and for more than 10¹⁸ of a unit (a typo, not a dataset). Sizes in different units are not compared (`comparable`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from bot.errors import UserError
 from bot.parsing.text import normalize_input
 
 UNITS = ("bytes", "tokens", "items", "hours")
+MAX_VALUE = 1e18  # an exabyte, a quintillion tokens: anything larger is a typo
 
 _BYTES = {
     "kb": 1e3,
@@ -77,10 +78,7 @@ _MULTIPLIERS = {
     "億": 1e8,
     "兆": 1e12,
 }
-_PATTERN = re.compile(
-    r"^(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
-    r"(?P<mult>[kmbt千万億兆])?\s*(?P<unit>[^\d\s].*?)?\s*$"
-)
+_PATTERN = re.compile(r"^(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<rest>\S.*)$")
 
 
 def parse_size(text: str) -> tuple[float, str] | None:
@@ -89,16 +87,10 @@ def parse_size(text: str) -> tuple[float, str] | None:
     if not folded:
         return None
     match = _PATTERN.match(folded)
-    if match and match["unit"]:
-        value = float(match["number"].replace(",", ""))
-        mult, unit = match["mult"], match["unit"].strip().rstrip(".")
-        if mult and mult + unit in _BYTES:  # "2tb": the regex took t as a multiplier
-            mult, unit = None, mult + unit
-        if not mult and unit in _BYTES:
-            return value * _BYTES[unit], "bytes"
-        for kind, words in _WORDS.items():
-            if unit in words:
-                return value * (_MULTIPLIERS[mult] if mult else 1), kind
+    found = _unit(match["rest"].strip().rstrip(".")) if match else None
+    if found is not None:
+        factor, unit = found
+        return _in_range(text, (float(match["number"].replace(",", "")) * factor, unit))
     raise UserError(
         f"“{text}” is not a size Kiban can read. Write a number and a unit, e.g. 500 GB, "
         "2 TB, 10B tokens, 1.2M images, 30万件, 1,000 hours.",
@@ -106,6 +98,37 @@ def parse_size(text: str) -> tuple[float, str] | None:
         "（例: 500 GB、2 TB、10B tokens、100億トークン、30万件、1,000時間）。",
         field="size",
     )
+
+
+def _unit(rest: str) -> tuple[float, str] | None:
+    """(factor, unit) for what follows the number: a unit as is (`tb`, `tokens`), or a
+    multiplier then a non-byte unit (`b tokens`, `億トークン`, `m images`); None otherwise.
+    Trying the whole word first keeps `tokens` from reading as t(rillion) + `okens`."""
+    if rest in _BYTES:
+        return _BYTES[rest], "bytes"
+    for kind, words in _WORDS.items():
+        if rest in words:
+            return 1.0, kind
+        if rest[:1] in _MULTIPLIERS and rest[1:].strip() in words:
+            return _MULTIPLIERS[rest[:1]], kind
+    return None
+
+
+def _in_range(text: str, size: tuple[float, str]) -> tuple[float, str]:
+    if size[0] <= 0:
+        raise UserError(
+            f"“{text}”: the size must be more than 0.",
+            f"「{text}」: 0より大きい量を入力してください。",
+            field="size",
+        )
+    if size[0] > MAX_VALUE:
+        raise UserError(
+            f"“{text}” is larger than any dataset Kiban expects (at most 10¹⁸ of a unit, "
+            "e.g. 1,000 PB or 1,000,000T tokens); check the unit.",
+            f"「{text}」は想定を超える量です（単位あたり最大 10¹⁸、例: 1,000 PB）。単位を確認してください。",
+            field="size",
+        )
+    return size
 
 
 def comparable(a: tuple[float, str] | None, b: tuple[float, str] | None) -> bool:
