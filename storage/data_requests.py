@@ -5,11 +5,14 @@ A request (`DataRequest`) moves through `RequestStatus`:
     submitted ──approve──▶ approved          (one Introduction per holder to approach)
     submitted ──decline──▶ declined          (reason sent to the requester)
     submitted ──ask──────▶ needs_details ──resubmit──▶ submitted
+    needs_details ──approve / decline / ask again──▶ (as from submitted: the requester may
+                                                     never answer, and operators can close it)
 
 An introduction (`Introduction`) is the double opt-in with one holder, then the pipeline:
 
     answer: pending ──▶ accepted | declined | not_now        (the contact's answer)
             pending ──▶ ignored  (no answer within the answer window; a late answer still counts)
+            pending ──▶ undelivered (Slack refused the ask; not the holder's silence)
     stage (after accepted): introduced ─▶ met ─▶ nda_signed ─▶ trial ─▶ contract
                             any open stage ─▶ no_fit          (forward only; skipping allowed)
 
@@ -46,6 +49,7 @@ class Answer(StrEnum):
     DECLINED = "declined"
     NOT_NOW = "not_now"
     IGNORED = "ignored"
+    UNDELIVERED = "undelivered"  # Slack refused the ask (e.g. the contact left the workspace)
 
 
 class Stage(StrEnum):
@@ -59,6 +63,7 @@ class Stage(StrEnum):
 
 STAGE_ORDER = [Stage.INTRODUCED, Stage.MET, Stage.NDA_SIGNED, Stage.TRIAL, Stage.CONTRACT]
 FINAL_STAGES = {Stage.CONTRACT, Stage.NO_FIT}
+REVIEWABLE = (RequestStatus.SUBMITTED.value, RequestStatus.NEEDS_DETAILS.value)
 ANSWERABLE = (Answer.PENDING.value, Answer.IGNORED.value)  # a late answer still counts
 
 
@@ -128,6 +133,7 @@ class Introduction(SQLModel, table=True):
     answered_by: str | None = Field(default=None, max_length=32)
     answer_reason: str | None = Field(default=None, max_length=REASON_MAX)
     stage: str | None = Field(default=None, max_length=16, index=True)
+    reached: str | None = Field(default=None, max_length=16)  # furthest of STAGE_ORDER reached
     stage_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     stage_by: str | None = Field(default=None, max_length=32)
     followup_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -146,13 +152,20 @@ def get_request(session: Session, request_id: int) -> DataRequest | None:
 
 
 def move_request(
-    session: Session, request_id: int, *, expect: RequestStatus, to: RequestStatus, **values
+    session: Session,
+    request_id: int,
+    *,
+    expect: RequestStatus | tuple[RequestStatus, ...],
+    to: RequestStatus,
+    **values,
 ) -> bool:
-    """Move a request from `expect` to `to` (setting `values` too). True for the one caller
-    that did it; False when it was not in `expect` any more. The row is refreshed."""
+    """Move a request from `expect` (one status or several) to `to`, setting `values` too.
+    True for the one caller that did it; False when it was not in `expect` any more. The row
+    is refreshed."""
+    expected = [s.value for s in (expect if isinstance(expect, tuple) else (expect,))]
     result = session.execute(
         update(DataRequest)
-        .where(DataRequest.id == request_id, DataRequest.status == expect.value)
+        .where(DataRequest.id == request_id, DataRequest.status.in_(expected))
         .values(status=to.value, **values)
     )
     _refresh(session, DataRequest, request_id)
@@ -170,10 +183,10 @@ def requests_for(
 
 
 def idle_requests(session: Session, *, before: datetime) -> list[DataRequest]:
-    """Requests waiting for the operators (submitted) with no activity since `before` and no
-    reminder since then either."""
+    """Open requests (waiting for review, or for details the operators asked for) with no
+    activity since `before` and no reminder since then either."""
     query = select(DataRequest).where(
-        DataRequest.status == RequestStatus.SUBMITTED.value,
+        DataRequest.status.in_(REVIEWABLE),
         DataRequest.last_activity_at < before,
         (DataRequest.reminded_at.is_(None)) | (DataRequest.reminded_at < before),
     )
@@ -213,7 +226,12 @@ def record_answer(
     also starts the pipeline at `introduced`. True for the one caller that recorded it."""
     values = dict(answer=answer.value, answered_at=now, answered_by=user_id, answer_reason=reason)
     if answer == Answer.ACCEPTED:
-        values.update(stage=Stage.INTRODUCED.value, stage_at=now, stage_by=user_id)
+        values.update(
+            stage=Stage.INTRODUCED.value,
+            reached=Stage.INTRODUCED.value,
+            stage_at=now,
+            stage_by=user_id,
+        )
     result = session.execute(
         update(Introduction)
         .where(Introduction.id == intro_id, Introduction.answer.in_(ANSWERABLE))
@@ -237,12 +255,18 @@ def mark_ignored(session: Session, intro_id: int, *, now: datetime) -> bool:
 def move_stage(
     session: Session, intro_id: int, *, expect: str, to: Stage, user_id: str, now
 ) -> bool:
-    """Move the pipeline stage from `expect` to `to` (the caller checked `stage_allowed`).
-    True for the one caller that did it."""
+    """Move the pipeline stage from `expect` to `to` (the caller checked `stage_allowed`);
+    `reached` follows forward moves and stays where it was on `no_fit`, so the funnel counts
+    what an introduction went through. True for the one caller that did it."""
     result = session.execute(
         update(Introduction)
         .where(Introduction.id == intro_id, Introduction.stage == expect)
-        .values(stage=to.value, stage_at=now, stage_by=user_id)
+        .values(
+            stage=to.value,
+            stage_at=now,
+            stage_by=user_id,
+            **({} if to == Stage.NO_FIT else {"reached": to.value}),
+        )
     )
     _refresh(session, Introduction, intro_id)
     return result.rowcount == 1
@@ -265,6 +289,17 @@ def due_followups(session: Session, *, introduced_before: datetime) -> list[Intr
         Introduction.stage.not_in([s.value for s in FINAL_STAGES]),
     )
     return list(session.exec(query.order_by(Introduction.id)))
+
+
+def mark_undelivered(session: Session, intro_id: int, *, now: datetime) -> bool:
+    """Pending → undelivered (Slack refused the ask DM). True for the one caller."""
+    result = session.execute(
+        update(Introduction)
+        .where(Introduction.id == intro_id, Introduction.answer == Answer.PENDING.value)
+        .values(answer=Answer.UNDELIVERED.value, answered_at=now)
+    )
+    _refresh(session, Introduction, intro_id)
+    return result.rowcount == 1
 
 
 def claim_followup(session: Session, intro_id: int, *, now: datetime) -> bool:

@@ -4,7 +4,7 @@ other outcomes. Cells are escaped like the rest of the report (`md_cell`)."""
 
 from __future__ import annotations
 
-from bot.blocks.introductions import STEPS
+from bot.blocks.introductions import STEPS, outcomes_text
 from bot.i18n import t
 from bot.render.compute_export import md_cell
 
@@ -20,11 +20,7 @@ def funnel_markdown(pipeline, month: str, lang: str) -> str:
     for name, funnel in rows:
         cells = [md_cell(name)] + [str(funnel.steps[s]) for s in STEPS]
         lines.append("| " + " | ".join(cells) + " |")
-    others = ", ".join(
-        f"{t(f'pipeline.outcome.{key}', lang)} {count}"
-        for key, count in sorted(pipeline.total.outcomes.items())
-        if count
-    )
+    others = outcomes_text(pipeline.total, lang)
     if others:
         lines += ["", others]
     return "\n".join([*lines, ""])

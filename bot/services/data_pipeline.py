@@ -1,8 +1,9 @@
 """The introduction pipeline: how many requests and introductions reached each step, overall,
 per organization and per month (of the request, in the programme's zone).
 
-A stage counts every introduction that reached it or went further (a contract was also met),
-so the counts read as a funnel; `no_fit` is counted on its own. Used by `/data pipeline`
+A stage counts every introduction that reached it or went further (a contract was also met;
+one that ended as no fit after a trial counts as met, NDA and trial), so the counts read as a
+funnel; `no_fit` is also counted on its own. Used by `/data pipeline`
 (operators), the weekly operator digest and the monthly report.
 """
 
@@ -72,8 +73,7 @@ def _count(funnel: Funnel, request, intros) -> None:
         funnel.steps["accepted"] += 1
         if intro.stage == Stage.NO_FIT.value:
             funnel.outcomes["no_fit"] += 1
-            continue
-        reached = STAGE_ORDER.index(Stage(intro.stage))
+        reached = STAGE_ORDER.index(Stage(intro.reached or Stage.INTRODUCED.value))
         for stage in STAGE_ORDER[1 : reached + 1]:
             funnel.steps[stage.value] += 1
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0008
 Revises: 0007
-Create Date: 2026-11-29 20:29:49.512186
+Create Date: 2026-11-29 21:03:39.974041
 """
 
 import sqlalchemy as sa
@@ -92,6 +92,7 @@ def upgrade() -> None:
     sa.Column('answered_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('answer_reason', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
     sa.Column('stage', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+    sa.Column('reached', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
     sa.Column('stage_at', storage.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('stage_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('followup_sent_at', storage.db.UTCDateTime(timezone=True), nullable=True),
