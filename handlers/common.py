@@ -91,26 +91,27 @@ def clicked_message(body: dict) -> dict:
     }
 
 
-def submit_modal(deps: Deps, ack, lang: str, default_field: str, parse, store) -> None:
+def submit_modal(deps: Deps, ack, lang: str, default_field: str, parse, store) -> list:
     """The shape of every modal submission: `parse()` reads the view (raises `FormErrors`),
     `store(session, data)` validates against the database and stores, returning notices
     (raises UserError, whose `field` names the block). Inline errors can only come in the ack,
     so both run before it: local work of milliseconds, or a download bounded well inside
-    Slack's 3 seconds (evaluation files); the notices go after commit."""
+    Slack's 3 seconds (evaluation files); the notices go after commit. Returns the delivery
+    failures ([] also when the submission was refused)."""
     try:
         data = parse()
     except FormErrors as errors:
         ack(response_action="errors", errors=_plain(deps, errors.for_slack(lang)))
-        return
+        return []
     try:
         with deps.session_factory.begin() as session:
             notices = store(session, data)
     except UserError as error:
         errors = {error.field or default_field: error.message(lang)}
         ack(response_action="errors", errors=_plain(deps, errors))
-        return
+        return []
     ack()
-    deliver(deps, notices)
+    return deliver(deps, notices)
 
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")

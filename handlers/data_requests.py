@@ -80,7 +80,9 @@ def handle_request_submission(ack, body, view, context) -> None:
         ack,
         lang,
         blocks.Ids.DATA,
-        lambda: blocks.parse_request_submission(view),
+        lambda: blocks.parse_request_submission(
+            view, deps.now().astimezone(deps.settings.tz).date()
+        ),
         lambda session, data: data_requests.submit(
             session=session,
             actor=load_actor(deps, session, body["user"]["id"], lang),
@@ -109,7 +111,8 @@ def handle_review_button(ack, body, action, context, respond) -> None:
         view, suggested = data_requests.review_form(
             session=session, actor=actor, request_id=meta.request_id, settings=deps.settings
         )
-        return lambda lang: review_blocks.build_review_modal(view, suggested, meta, lang)
+        seen = meta.model_copy(update={"status": view.status})  # decide only on what was seen
+        return lambda lang: review_blocks.build_review_modal(view, suggested, seen, lang)
 
     open_for_actor(
         deps, user, body["trigger_id"], respond, deps.slack.known_lang(user) or meta.lang, build
@@ -119,7 +122,7 @@ def handle_review_button(ack, body, action, context, respond) -> None:
 def handle_review_submission(ack, body, view, context) -> None:
     deps = deps_of(context)
     lang = review_blocks.review_meta(view).lang
-    submit_modal(
+    failures = submit_modal(
         deps,
         ack,
         lang,
@@ -133,6 +136,12 @@ def handle_review_submission(ack, body, view, context) -> None:
             now=deps.now(),
         ),
     )
+    if failures:  # asks Slack refused are not the holder's silence: mark them, tell operators
+        with deps.session_factory.begin() as session:
+            notices = introductions.asks_undelivered(
+                session=session, failures=failures, settings=deps.settings, now=deps.now()
+            )
+        deliver(deps, notices)
 
 
 # --- answers and stages ---------------------------------------------------------------------

@@ -91,6 +91,7 @@ class Notice:
     files: list[tuple[str, bytes | str]] = field(default_factory=list)  # shared with the text
     thread_ts: str | None = None  # post as a reply in that thread
     quiet_hours: bool = False
+    ref: str | None = None  # what the notice is about (e.g. "intro:5"), for its sender's use
 
 
 class DeliveryFailure(str):

@@ -48,6 +48,7 @@ def ask_notices(
                 channel=intro.contact_user,
                 render=lambda lang: blocks.build_ask_dm(card, lang),
                 kind="intro_ask",
+                ref=f"intro:{intro.id}",
             )
         ]
     email = intro.contact_email or ""
@@ -58,6 +59,41 @@ def ask_notices(
             kind="intro_email_text",
         )
     ]
+
+
+def asks_undelivered(
+    *, session: Session, failures: list, settings: Settings, now: datetime
+) -> list[Notice]:
+    """After delivering asks: each ask Slack refused (not a failure in transit, which may
+    have arrived) becomes `undelivered` — not the holder ignoring it, so no streak — and the
+    operators are told which holder, which request, and Slack's reason, to fix the contact in
+    `/data admin`. Returns those notes."""
+    notices: list[Notice] = []
+    for failure in failures:
+        ref = failure.notice.ref or ""
+        if failure.notice.kind != "intro_ask" or failure.transport or not ref.startswith("intro:"):
+            continue
+        intro_id = int(ref.split(":", 1)[1])
+        if not store.mark_undelivered(session, intro_id, now=now):
+            continue
+        intro = store.get_introduction(session, intro_id)
+        holder = holder_store.get_holder(session, intro.holder_id)
+        card = blocks.UndeliveredCard(
+            request_id=intro.request_id,
+            holder_name=holder.name,
+            contact=intro.contact_user,
+            code=failure.code,
+        )
+        if settings.operator_channel:
+            notices.append(
+                Notice(
+                    channel=settings.operator_channel,
+                    render=lambda lang, card=card: blocks.build_undelivered(card, lang),
+                    lang=settings.default_language,
+                    kind="intro_undelivered",
+                )
+            )
+    return notices
 
 
 def answer(
@@ -290,9 +326,8 @@ def remind_idle(*, session: Session, settings: Settings, now: datetime) -> list[
     items = []
     for request in idle:
         request.reminded_at = now
-        items.append(
-            (request.id, org_name(session, request), request.created_at, request.requested_by)
-        )
+        org = org_name(session, request)
+        items.append((request.id, org, request.created_at, request.requested_by, request.status))
     days = settings.data_request_idle_days
     tz = settings.tz
     return [
