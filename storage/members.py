@@ -8,6 +8,7 @@ member an operator of every organization.
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 
 from sqlalchemy import UniqueConstraint, func
@@ -51,9 +52,16 @@ class Member(SQLModel, table=True):
     role: str = Field(default=Role.MEMBER.value, max_length=16)
 
 
+def _folded(text: str) -> str:
+    """NFKC (full-width ＯＲＧＡ is ORGA, as everywhere else people type) and trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
 def get_org_by_code(session: Session, code: str) -> Organization | None:
-    """The organization with this short code (case-insensitive), or None."""
-    return session.exec(select(Organization).where(Organization.code == code.upper())).first()
+    """The organization with this short code (case-insensitive, full-width folded), or None."""
+    return session.exec(
+        select(Organization).where(Organization.code == _folded(code).upper())
+    ).first()
 
 
 def get_org_by_code_or_name(session: Session, text: str) -> Organization | None:
@@ -61,7 +69,7 @@ def get_org_by_code_or_name(session: Session, text: str) -> Organization | None:
     return (
         get_org_by_code(session, text)
         or session.exec(
-            select(Organization).where(func.lower(Organization.name) == text.lower())
+            select(Organization).where(func.lower(Organization.name) == _folded(text).lower())
         ).first()
     )
 
