@@ -17,9 +17,9 @@ def test_bundled_demo_passes_and_shows_the_whole_flow(tmp_path, capsys):
     for seen in (
         "3 件見つかりました",  # a search, contacts not shown
         "東海メディカルレコード* — 100/100",  # a request with suggested matches
-        "@sato さんが承認",  # an approval
+        "@sato さんが承認しました",  # an approval
         "mpim:U0GAKU,U0KENJI,U0SATO",  # the accept and the group DM
-        "件名: みらい言語研究所 からのデータ紹介のご相談",  # an external contact's email text
+        "件名: みらい言語研究所からのデータ紹介のご相談",  # an external contact's email text
         "*Reason:* Our broadcast rights",  # a decline with a reason
         "現在: *NDA締結*",  # a follow-up moving to NDA
         "依頼 2 → 承認 2 → 打診 3 → 承諾 1 → 面談 1 → NDA 1",  # the pipeline

@@ -61,12 +61,14 @@ class RequestMeta(BaseModel):
 
 class ReviewMeta(BaseModel):
     """The Review button's value and the review modal's metadata (with, in the modal, where
-    the operator channel's message is, to update it in place)."""
+    the operator channel's message is, to update it in place, and the status the operator
+    saw: the decision applies only if the request is still in it)."""
 
     request_id: int
     lang: str = "ja"
     channel: str | None = None
     ts: str | None = None
+    status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,11 @@ class Matches:
 
 def form_error(key: str, **params: object) -> UserError:
     return UserError(t(key, "en", **params), t(key, "ja", **params))
+
+
+def join(names, lang: str) -> str:
+    """Escaped names joined as the language lists them: `A、B` / `A, B`."""
+    return ("、" if lang == "ja" else ", ").join(escape(name) for name in names)
 
 
 def status_label(status: str, lang: str) -> str:
@@ -226,9 +233,10 @@ def request_meta(view: dict) -> RequestMeta:
     return RequestMeta.model_validate_json(view.get("private_metadata") or "{}")
 
 
-def parse_request_submission(view: dict) -> RequestInput:
+def parse_request_submission(view: dict, today: date | None = None) -> RequestInput:
     """Read the request modal. Raises FormErrors with every wrong field at once: missing or
-    too long text, no domain/modality/language, an unreadable size, no date."""
+    too long text, no domain/modality/language, an unreadable size, no date or (given
+    `today`, the programme's date) a date already past."""
     values = forms.values_of(view)
     errors: dict[str, UserError] = {}
     org = forms.chosen(values, Ids.ORG)
@@ -259,6 +267,8 @@ def parse_request_submission(view: dict) -> RequestInput:
     needed_by = forms.picked_date(values, Ids.NEEDED_BY)
     if needed_by is None:
         errors[Ids.NEEDED_BY] = form_error("datareq.error.pick_date")
+    elif today is not None and needed_by < today:
+        errors[Ids.NEEDED_BY] = form_error("datareq.error.past", today=today.isoformat())
     picked = forms.picked_external(values, Ids.PREFERRED)
     if errors:
         raise FormErrors(errors)
@@ -383,31 +393,33 @@ def explain(match, lang: str) -> str:
     return " · ".join(parts)
 
 
-def build_operator_request(view: RequestView, matches: Matches, lang: str) -> Message:
-    """The operator channel's message: the request, the suggested matches and Review."""
+def _review_actions(view: RequestView, lang: str) -> ActionsBlock:
     button = ButtonElement(
         action_id=Ids.REVIEW,
         text=t("datareq.review_button", lang),
         value=ReviewMeta(request_id=view.id, lang=lang).model_dump_json(),
         style="primary",
     )
+    return ActionsBlock(block_id="data_review", elements=[button])
+
+
+def build_operator_request(view: RequestView, matches: Matches, lang: str) -> Message:
+    """The operator channel's message: the request, the suggested matches and Review."""
     blocks = [
         header(_title(view, lang)),
         *summary_blocks(view, lang),
         divider(),
         *match_lines(matches, lang),
-        ActionsBlock(block_id="data_review", elements=[button]),
+        _review_actions(view, lang),
     ]
     return Message.of(_title(view, lang), blocks)
 
 
 def _reviewed_note(view: RequestView, lang: str) -> str:
-    note = t(
-        "datareq.reviewed_note", lang, status=status_label(view.status, lang), user=view.decided_by
-    )
+    note = t(f"datareq.reviewed_note.{view.status}", lang, user=view.decided_by)
     if view.intros:
         note += ("" if lang == "ja" else " ") + t(
-            "datareq.approached", lang, names=", ".join(escape(i.holder_name) for i in view.intros)
+            "datareq.approached", lang, names=join((i.holder_name for i in view.intros), lang)
         )
     if view.reason:
         note += "\n" + t("datareq.reason", lang, text=escape(view.reason))
@@ -415,9 +427,12 @@ def _reviewed_note(view: RequestView, lang: str) -> str:
 
 
 def build_operator_reviewed(view: RequestView, lang: str) -> Message:
-    """The operator channel's message once reviewed: no button, who did what."""
+    """The operator channel's message once reviewed: who did what; no button, except while
+    waiting for details (operators may still decide: the requester may never answer)."""
     note = _reviewed_note(view, lang)
     blocks = [header(_title(view, lang)), *summary_blocks(view, lang), *long_sections(note)]
+    if view.status == RequestStatus.NEEDS_DETAILS.value:
+        blocks.append(_review_actions(view, lang))
     return Message.of(f"{_title(view, lang)}: {status_label(view.status, lang)}", blocks)
 
 
@@ -429,7 +444,7 @@ def build_review_dm(view: RequestView, lang: str) -> Message:
         lang,
         id=view.id,
         user=view.decided_by,
-        names=", ".join(escape(i.holder_name) for i in view.intros),
+        names=join((i.holder_name for i in view.intros), lang),
     )
     blocks = [section(text)]
     if view.reason:

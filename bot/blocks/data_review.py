@@ -76,7 +76,8 @@ def review_meta(view: dict) -> ReviewMeta:
 
 def parse_review_submission(view: dict) -> ReviewInput:
     """Read the review modal. Raises FormErrors: no decision; approve without holders;
-    decline without a reason; ask without a question; holders given with a decline/ask."""
+    decline without a reason; ask without a question. Holders are ignored unless approving
+    (the field comes preset with the suggestions)."""
     meta = review_meta(view)
     values = forms.values_of(view)
     errors: dict[str, UserError] = {}
@@ -88,8 +89,8 @@ def parse_review_submission(view: dict) -> ReviewInput:
         errors[Ids.DECISION] = form_error("datareq.review.pick")
     elif decision == RequestStatus.APPROVED and not holders:
         errors[Ids.HOLDERS] = form_error("datareq.review.need_holders")
-    elif decision != RequestStatus.APPROVED and holders:
-        errors[Ids.HOLDERS] = form_error("datareq.review.no_holders")
+    elif decision != RequestStatus.APPROVED:
+        holders = []  # preset suggestions mean nothing to a decline or a question
     if decision in (RequestStatus.DECLINED, RequestStatus.NEEDS_DETAILS) and not text:
         errors[Ids.TEXT] = form_error(f"datareq.review.need_text_{decision.value}")
     elif len(text) > REASON_MAX:

@@ -71,6 +71,27 @@ class IgnoredCard:
     paused_now: bool
 
 
+@dataclass(frozen=True)
+class UndeliveredCard:
+    request_id: int
+    holder_name: str
+    contact: str
+    code: str
+
+
+def build_undelivered(card: UndeliveredCard, lang: str) -> Message:
+    """The operators' note: an ask Slack refused, and what to do."""
+    text = t(
+        "intro.undelivered",
+        lang,
+        holder=escape(card.holder_name),
+        id=card.request_id,
+        contact=card.contact,
+        code=escape(card.code),
+    )
+    return Message.of(text, [section(text)])
+
+
 def answer_label(answer: str, lang: str) -> str:
     return t(f"intro.answer.{answer}", lang)
 
@@ -371,7 +392,7 @@ def build_ignored_for_operators(card: IgnoredCard, lang: str) -> Message:
 
 
 def build_idle_reminder(items, days: int, tz, lang: str) -> Message:
-    """The operators' reminder of requests waiting for review: (id, org, created, user)."""
+    """The operators' reminder of open requests: (id, org, created, user, status)."""
     title = t("datareq.idle.title", lang, days=days)
     lines = [
         t(
@@ -381,8 +402,9 @@ def build_idle_reminder(items, days: int, tz, lang: str) -> Message:
             org=escape(org),
             user=user,
             date=created.astimezone(tz).date().isoformat(),
+            status=t(f"datareq.status.{status}", lang),
         )
-        for request_id, org, created, user in items[:40]
+        for request_id, org, created, user, status in items[:40]
     ]
     if len(items) > 40:
         lines.append(t("datareq.idle.more", lang, count=len(items) - 40))
@@ -392,10 +414,15 @@ def build_idle_reminder(items, days: int, tz, lang: str) -> Message:
 def funnel_line(funnel, lang: str) -> str:
     """`Requests 5 → approved 3 → asked 4 → accepted 2 → met 1 → …` plus the other outcomes."""
     steps = " → ".join(f"{t(f'pipeline.step.{s}', lang)} {funnel.steps[s]}" for s in STEPS)
-    others = ", ".join(
+    others = outcomes_text(funnel, lang)
+    return steps + (f"\n{others}" if others else "")
+
+
+def outcomes_text(funnel, lang: str) -> str:
+    """The outcomes besides the funnel (`holders declined 1、not now 1`), "" when none."""
+    return ("、" if lang == "ja" else ", ").join(
         f"{t(f'pipeline.outcome.{k}', lang)} {v}" for k, v in sorted(funnel.outcomes.items()) if v
     )
-    return steps + (f"\n{others}" if others else "")
 
 
 def build_pipeline(pipeline, lang: str) -> Message:

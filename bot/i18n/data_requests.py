@@ -14,6 +14,7 @@ _ANSWERS = {
     "declined": ("declined", "辞退"),
     "not_now": ("not now", "今は難しい"),
     "ignored": ("no answer", "回答なし"),
+    "undelivered": ("not delivered", "未送達"),
 }
 _STAGES = {
     "introduced": ("Introduced", "紹介済み"),
@@ -41,6 +42,7 @@ _OUTCOMES = {
     "answer_declined": ("declined by holders", "データホルダーが辞退"),
     "answer_not_now": ("not now", "今は難しい"),
     "answer_ignored": ("no answer", "回答なし"),
+    "answer_undelivered": ("asks not delivered", "打診が届かず"),
     "no_fit": ("no fit", "不適合"),
 }
 
@@ -129,7 +131,7 @@ CATALOG: dict[str, dict[str, str]] = {
     # --- request messages ---
     "datareq.receipt": {
         "en": "Your data introduction request #{id} for {org} was sent to the secretariat. You will hear at every step.",
-        "ja": "{org} のデータ紹介依頼 #{id} を事務局に送りました。進捗は都度お知らせします。",
+        "ja": "{org}のデータ紹介依頼 #{id} を事務局に送りました。進捗は都度お知らせします。",
     },
     "datareq.receipt_details": {
         "en": "The details you added to request #{id} were sent to the secretariat.",
@@ -202,12 +204,23 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "量 {have}（{need} と比較できません）",
     },
     "datareq.size.unknown": {"en": "Size unknown", "ja": "量は不明"},
-    "datareq.reviewed_note": {"en": "{status} by <@{user}>.", "ja": "<@{user}> さんが{status}。"},
+    "datareq.reviewed_note.approved": {
+        "en": "Approved by <@{user}>.",
+        "ja": "<@{user}> さんが承認しました。",
+    },
+    "datareq.reviewed_note.declined": {
+        "en": "Declined by <@{user}>.",
+        "ja": "<@{user}> さんが見送りました。",
+    },
+    "datareq.reviewed_note.needs_details": {
+        "en": "<@{user}> asked the requester for details.",
+        "ja": "<@{user}> さんが依頼者に追加情報を求めました。",
+    },
     "datareq.approached": {"en": "Approaching: {names}.", "ja": "打診先: {names}。"},
     "datareq.reason": {"en": "*Note:* {text}", "ja": "*コメント:* {text}"},
     "datareq.dm.approved": {
         "en": "Your data introduction request #{id} was approved by <@{user}>. The secretariat is asking {names}; you will be told when they answer.",
-        "ja": "データ紹介依頼 #{id} が <@{user}> さんにより承認されました。事務局が {names} に打診しています。回答があり次第お知らせします。",
+        "ja": "データ紹介依頼 #{id} が <@{user}> さんにより承認されました。事務局が{names}に打診しています。回答があり次第お知らせします。",
     },
     "datareq.dm.declined": {
         "en": "Your data introduction request #{id} was declined by <@{user}>.",
@@ -246,10 +259,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Choose at least one data holder to approach.",
         "ja": "打診するデータホルダーを1つ以上選択してください。",
     },
-    "datareq.review.no_holders": {
-        "en": "Holders are only approached on approval; clear this field.",
-        "ja": "データホルダーへの打診は承認の場合のみです。この欄を空にしてください。",
-    },
     "datareq.review.need_text_declined": {
         "en": "Give the reason: it is sent to the requester.",
         "ja": "理由を入力してください（依頼者に送られます）。",
@@ -269,18 +278,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "*#{id}* {org} — {status}\n{data}\n_<@{user}>、{date}_",
     },
     "datareq.idle.title": {
-        "en": ":hourglass: Data introduction requests waiting for review for more than {days} days",
-        "ja": ":hourglass: {days}日以上審査待ちのデータ紹介依頼",
+        "en": ":hourglass: Data introduction requests open for more than {days} days without activity",
+        "ja": ":hourglass: {days}日以上動きのないデータ紹介依頼",
     },
     "datareq.idle.line": {
-        "en": "• #{id} {org} (<@{user}>, {date})",
-        "ja": "• #{id} {org}（<@{user}>、{date}）",
+        "en": "• #{id} {org} — {status} (<@{user}>, {date})",
+        "ja": "• #{id} {org} — {status}（<@{user}>、{date}）",
     },
     "datareq.idle.more": {"en": "…and {count} more.", "ja": "…ほか {count} 件。"},
     # --- the contact's ask ---
     "intro.ask": {
         "en": "<@{user}> of {org} would like an introduction to *{holder}*'s data, needed by {needed_by}. The secretariat approved the request. Would you like to be introduced?",
-        "ja": "{org} の <@{user}> さんが *{holder}* のデータについて紹介を希望しています（必要な時期: {needed_by}）。事務局が承認済みです。紹介を受けますか？",
+        "ja": "{org}の <@{user}> さんが *{holder}* のデータについて紹介を希望しています（必要な時期: {needed_by}）。事務局が承認済みです。紹介を受けますか？",
     },
     "intro.ask_note": {
         "en": "Accept: Kiban opens a group DM with the requester, you and the secretariat. Decline: a reason is optional. Not now: the requester is told you cannot at the moment.",
@@ -308,7 +317,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "intro.email.subject": {
         "en": "Subject: Data introduction request from {org} (generative-AI programme)",
-        "ja": "件名: {org} からのデータ紹介のご相談（生成AI基盤モデル開発プログラム）",
+        "ja": "件名: {org}からのデータ紹介のご相談（生成AI基盤モデル開発プログラム）",
     },
     "intro.email.body": {
         "en": "Dear {holder},\n\nThe programme secretariat would like to introduce you to {org}, a developer in the generative-AI foundation-model programme.\n\nData needed: {data}\nPurpose: {purpose}\nNeeded by: {needed_by}\n\nWould you be willing to be introduced? Please reply with yes, no (a reason is welcome), or not now.\n\nKind regards,\nThe programme secretariat",
@@ -330,6 +339,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "intro.group_next": {
         "en": "Kiban will check in later with buttons for the next steps (met, NDA, trial, contract).",
         "ja": "後日、次の段階（面談・NDA・トライアル・契約）を記録するボタンをお送りします。",
+    },
+    "intro.undelivered": {
+        "en": ":warning: The ask to *{holder}* for request #{id} could not be delivered to <@{contact}> (Slack: `{code}`). It is not counted as ignored. Fix the contact in `/data admin`; a new request can then approach the holder.",
+        "ja": ":warning: 依頼 #{id} の *{holder}* への打診を <@{contact}> さんに届けられませんでした（Slack: `{code}`）。回答なしとは扱いません。`/data admin` で連絡先を直すと、新しい依頼で改めて打診できます。",
     },
     "intro.requester.declined": {
         "en": "*{holder}* declined the introduction for your request #{id}.",

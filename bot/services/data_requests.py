@@ -156,12 +156,13 @@ def submit(
 
 def review_form(*, session: Session, actor: Actor, request_id: int, settings: Settings):
     """(the request's view, suggested holders as (id, name)) for the review modal
-    (operators). Raises UserError for a non-operator or a request not waiting for review."""
+    (operators). Raises UserError for a non-operator or a request already approved or
+    declined (one waiting for details may still be reviewed: the requester may never answer)."""
     actor.require_operator()
     request = store.get_request(session, request_id)
     if request is None:
         raise user_error("datareq.error.gone")
-    if request.status != RequestStatus.SUBMITTED.value:
+    if request.status not in store.REVIEWABLE:
         raise _not_submitted(request)
     suggested = structured_matches(request, holder_store.list_holders(session), limit=TOP)
     ids = [m.holder_id for m in suggested]
@@ -194,6 +195,8 @@ def review(
     if request is None:
         raise user_error("datareq.error.gone").at(blocks.Ids.DECISION)
     advisory_lock(session, f"datarequest:{request.id}")
+    if (data.meta.status or RequestStatus.SUBMITTED.value) not in store.REVIEWABLE:
+        raise _not_submitted(request).at(blocks.Ids.DECISION)
     holders = []
     if data.decision == RequestStatus.APPROVED:
         for holder_id in data.holder_ids:
@@ -204,7 +207,7 @@ def review(
     moved = store.move_request(
         session,
         request.id,
-        expect=RequestStatus.SUBMITTED,
+        expect=RequestStatus(data.meta.status or RequestStatus.SUBMITTED.value),
         to=data.decision,
         decided_by=actor.user_id,
         decided_at=now,

@@ -162,14 +162,9 @@ def test_review_inline_errors_and_ask_for_details(h):
     review(h, {"判断": "見送り（理由は依頼者に送られます）"})
     errors = h.driver.modal_errors("U0SATO")
     assert "理由を入力してください" in errors["理由または質問"]
-    assert "この欄を空にしてください" in errors["打診するデータホルダー"]  # suggestions preset
+    assert "打診するデータホルダー" not in errors  # the preset suggestions do not get in the way
     h.driver.fill(
-        "U0SATO",
-        {
-            "判断": "依頼者に追加情報を求める",
-            "打診するデータホルダー": [],
-            "理由または質問": "Which departments?",
-        },
+        "U0SATO", {"判断": "依頼者に追加情報を求める", "理由または質問": "Which departments?"}
     )
     assert rows(h, DataRequest)[0].status == "needs_details"
     assert "Which departments?" in h.sandbox.render("dm:U0ALICE")
@@ -184,11 +179,14 @@ def test_review_inline_errors_and_ask_for_details(h):
 
 def test_request_modal_errors_name_each_field(h):
     alice_requests(h, **{"Approximate size needed": "a lot", "Needed by": "2026-03-01"})
-    errors = h.driver.modal_errors("U0ALICE")
+    errors = h.driver.modal_errors("U0ALICE")  # every wrong field at once
     assert "not a size Kiban can read" in errors["Approximate size needed"]
-    h.driver.fill("U0ALICE", {"Approximate size needed": "2 TB"})
-    assert "has passed" in h.driver.modal_errors("U0ALICE")["Needed by"]
+    assert "has passed; choose 2026-04-01 or later" in errors["Needed by"]
+    h.driver.fill("U0ALICE", {"Approximate size needed": "0 GB", "Needed by": "2026-04-01"})
+    assert set(h.driver.modal_errors("U0ALICE")) == {"Approximate size needed"}
     assert rows(h, DataRequest) == []
+    h.driver.fill("U0ALICE", {"Approximate size needed": "1000 tokens"})
+    assert [(r.size_value, r.size_unit) for r in rows(h, DataRequest)] == [(1000, "tokens")]
 
 
 def test_forged_actions_and_submissions_are_refused_and_change_nothing(h):
@@ -309,3 +307,41 @@ def test_the_llm_reranks_after_the_ack_and_its_failure_is_said(h):
     h.driver.command("U0ALICE", "/data request")
     h.driver.fill("U0ALICE", REQUEST)
     assert "LLMによる並べ替えは現在利用できません" in h.sandbox.render("#secretariat")
+
+
+def test_an_ask_slack_refuses_is_marked_undelivered_not_ignored(h):
+    with h.session_factory.begin() as session:
+        import_holders(
+            session=session,
+            filename="ghost.yaml",
+            now=h.deps.now(),
+            text="- {key: ghost, name: Ghost Data, organization: Gone Inc, domains: [medical],"
+            " modalities: [text], languages: [ja], contact: U0GHOST}\n",
+        )
+    h.expected_failures = ["users.info: user_not_found", "chat.postMessage: channel_not_found"]
+    alice_requests(h)
+    review(
+        h,
+        {
+            "判断": "承認: 下のデータホルダーに打診する",
+            "打診するデータホルダー": ["Ghost Data — Gone Inc"],
+        },
+    )
+    (intro,) = rows(h, Introduction)
+    assert intro.answer == "undelivered"
+    ops = h.sandbox.render("#secretariat")
+    assert "*Ghost Data* への打診を" in ops and "回答なしとは扱いません" in ops
+    from datetime import timedelta
+
+    from bot.services import introductions
+
+    with h.session_factory.begin() as session:  # a week later: not counted as ignored
+        assert (
+            introductions.check_answers(
+                session=session, settings=h.deps.settings, now=h.deps.now() + timedelta(days=8)
+            )
+            == []
+        )
+        from storage.data_holders import get_holder_by_key
+
+        assert get_holder_by_key(session, "ghost").ignored_streak == 0

@@ -673,3 +673,74 @@ def test_the_pipeline_counts_a_funnel_per_organization_and_month(approved):
     assert "Requests 2 → approved 1 → holders asked 2 → accepted 1 → met 1 → NDA 1" in (
         reply.text + json.dumps(reply.blocks, ensure_ascii=False)
     )
+
+
+def test_a_no_fit_after_a_trial_still_counts_the_stages_it_went_through(approved):
+    factory, request_id, med, _ = approved
+    answer(factory, med, Answer.ACCEPTED, "U0GAKU")
+    stage(factory, med, Stage.NDA_SIGNED, "U0YUKI")
+    stage(factory, med, Stage.TRIAL, "U0YUKI")
+    stage(factory, med, Stage.NO_FIT, "U0YUKI")
+    with factory.begin() as session:
+        total = data_pipeline.pipeline(session, SETTINGS).total
+    assert [total.steps[s] for s in ("accepted", "met", "nda_signed", "trial", "contract")] == [
+        1,
+        1,
+        1,
+        1,
+        0,
+    ]
+    assert total.outcomes["no_fit"] == 1
+
+
+def test_a_request_waiting_for_details_can_still_be_decided_on_what_was_seen(programme):
+    factory, ids = programme
+    request_id, _ = submit(factory)
+    review(factory, request_id, RequestStatus.NEEDS_DETAILS, (), "Which hospitals?")
+    with factory.begin() as session:
+        view, _ = data_requests.review_form(
+            session=session,
+            actor=actor(session, "U0SATO"),
+            request_id=request_id,
+            settings=SETTINGS,
+        )
+    assert view.status == "needs_details"
+    # an operator who opened the review before the question was asked is refused
+    with pytest.raises(UserError, match="already reviewed"):
+        review(factory, request_id, RequestStatus.DECLINED, (), "stale")
+    meta = blocks.ReviewMeta(request_id=request_id, status="needs_details")
+    data = review_blocks.ReviewInput(
+        meta=meta, decision=RequestStatus.DECLINED, holder_ids=[], text="No answer for weeks"
+    )
+    with factory.begin() as session:
+        notices = data_requests.review(
+            session=session, actor=actor(session, "U0SATO"), data=data, settings=SETTINGS, now=NOW
+        )
+    assert "No answer for weeks" in rendered(notices[0])
+    with factory.begin() as session:
+        assert store.get_request(session, request_id).status == "declined"
+    forged = blocks.ReviewMeta(request_id=request_id, status="approved")  # not a reviewable one
+    with factory.begin() as session, pytest.raises(UserError):
+        data_requests.review(
+            session=session,
+            actor=actor(session, "U0SATO"),
+            settings=SETTINGS,
+            now=NOW,
+            data=review_blocks.ReviewInput(
+                meta=forged, decision=RequestStatus.DECLINED, holder_ids=[], text="x"
+            ),
+        )
+
+
+def test_organization_codes_are_read_full_width_and_any_case_everywhere(approved):
+    factory, *_ = approved
+    from storage.members import get_org_by_code, get_org_by_code_or_name
+
+    with factory.begin() as session:
+        for typed in ("ＯＲＧＢ", "orgb", " ｏｒｇｂ "):
+            assert get_org_by_code(session, typed).code == "ORGB"
+        assert get_org_by_code_or_name(session, "Ａｌｐｈａ ＡＩ").code == "ORGA"
+        own = data_requests.history(
+            session=session, actor=actor(session, "U0KENJI"), org_code="ＯＲＧＢ", settings=SETTINGS
+        )
+    assert "clinical" in json.dumps(own.blocks).lower()
