@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from bot.errors import UserError
 
@@ -123,6 +130,15 @@ Step = (
 )
 
 
+SANDBOX_SETTINGS = {
+    "slack_bot_token",
+    "slack_signing_secret",
+    "slack_app_token",
+    "slack_api_url",
+    "database_url",
+}
+
+
 class Scenario(_Strict):
     name: str
     start: AwareDatetime
@@ -131,6 +147,27 @@ class Scenario(_Strict):
     settings: dict[str, Any] = Field(default_factory=dict)
     steps: list[dict[str, Any]]
     base_dir: Path = Path(".")
+
+    @field_validator("settings")
+    @classmethod
+    def _known_settings(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """Only Kiban's settings, with valid values; never the sandbox's own (its database,
+        tokens and Slack URL), so a scenario cannot point the demo at real ones."""
+        from bot.settings import Settings
+
+        names = {name.lower(): name for name in value}
+        unknown = sorted(k for k in names if k not in Settings.model_fields)
+        if unknown:
+            raise ValueError(f"unknown settings: {', '.join(unknown)}")
+        reserved = sorted(k for k in names if k in SANDBOX_SETTINGS)
+        if reserved:
+            raise ValueError(f"set by the sandbox, not by a scenario: {', '.join(reserved)}")
+        lowered = {k.lower(): v for k, v in value.items()}
+        try:
+            Settings(_env_file=None, **lowered)
+        except ValidationError as error:
+            raise ValueError(_describe(error)) from None
+        return lowered
 
     def resolve(self, relative: str) -> Path:
         """A path named in the scenario, relative to the scenario file."""
