@@ -39,8 +39,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "組織コード `{code}` の組織はありません。",
     },
     "error.not_your_org": {
-        "en": "You can only see your own organization's figures.",
-        "ja": "自分の組織の数値のみ表示できます。",
+        "en": "You can only see your own organization's information.",
+        "ja": "自分の組織の情報のみ表示できます。",
     },
     "error.no_allocation": {
         "en": "{org} has no compute allocation registered in Kiban yet, so there is nothing to report against. Ask the secretariat to register it.",
