@@ -345,3 +345,21 @@ def test_an_ask_slack_refuses_is_marked_undelivered_not_ignored(h):
         from storage.data_holders import get_holder_by_key
 
         assert get_holder_by_key(session, "ghost").ignored_streak == 0
+
+
+def test_the_request_modal_picks_any_of_more_than_100_holders(h):
+    lines = "".join(
+        f"- {{key: gen-{i:03d}, name: Corpus {i:03d}, organization: Gen, domains: [legal],"
+        f" modalities: [text], languages: [ja], contact: U0GAKU}}\n"
+        for i in range(150)
+    )
+    with h.session_factory.begin() as session:
+        import_holders(session=session, text=lines, filename="gen.yaml", now=h.deps.now())
+    h.driver.command("U0ALICE", "/data request")
+    assert len(h.driver.suggest("U0ALICE", "Preferred data holder", "corpus")) == 100
+    h.driver.fill("U0ALICE", {**REQUEST, "Preferred data holder": "Corpus 149 — Gen"})
+    (request,) = rows(h, DataRequest)
+    with h.session_factory() as session:
+        from storage.data_holders import get_holder
+
+        assert get_holder(session, request.preferred_holder_id).key == "gen-149"
