@@ -92,6 +92,13 @@ def build_undelivered(card: UndeliveredCard, lang: str) -> Message:
     return Message.of(text, [section(text)])
 
 
+def build_undelivered_for_requester(card: UndeliveredCard, lang: str) -> Message:
+    text = t(
+        "intro.undelivered_requester", lang, holder=escape(card.holder_name), id=card.request_id
+    )
+    return Message.of(text, [section(text)])
+
+
 def answer_label(answer: str, lang: str) -> str:
     return t(f"intro.answer.{answer}", lang)
 

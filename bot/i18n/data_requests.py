@@ -344,6 +344,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": ":warning: The ask to *{holder}* for request #{id} could not be delivered to <@{contact}> (Slack: `{code}`). It is not counted as ignored. Fix the contact in `/data admin`; a new request can then approach the holder.",
         "ja": ":warning: 依頼 #{id} の *{holder}* への打診を <@{contact}> さんに届けられませんでした（Slack: `{code}`）。回答なしとは扱いません。`/data admin` で連絡先を直すと、新しい依頼で改めて打診できます。",
     },
+    "intro.undelivered_requester": {
+        "en": "Kiban could not reach *{holder}*'s contact for your request #{id}. The secretariat has been told and will follow up.",
+        "ja": "依頼 #{id} について、*{holder}* の窓口に連絡できませんでした。事務局に伝えましたので、対応をお待ちください。",
+    },
     "intro.requester.declined": {
         "en": "*{holder}* declined the introduction for your request #{id}.",
         "ja": "*{holder}* は依頼 #{id} の紹介を辞退しました。",

@@ -67,7 +67,8 @@ def asks_undelivered(
     """After delivering asks: each ask Slack refused (not a failure in transit, which may
     have arrived) becomes `undelivered` — not the holder ignoring it, so no streak — and the
     operators are told which holder, which request, and Slack's reason, to fix the contact in
-    `/data admin`. Returns those notes."""
+    `/data admin`; the requester hears that this holder could not be reached. Returns those
+    notes."""
     notices: list[Notice] = []
     for failure in failures:
         ref = failure.notice.ref or ""
@@ -83,6 +84,14 @@ def asks_undelivered(
             holder_name=holder.name,
             contact=intro.contact_user,
             code=failure.code,
+        )
+        request = store.get_request(session, intro.request_id)
+        notices.append(
+            Notice(
+                channel=request.requested_by,
+                render=lambda lang, card=card: blocks.build_undelivered_for_requester(card, lang),
+                kind="intro_undelivered_requester",
+            )
         )
         if settings.operator_channel:
             notices.append(
