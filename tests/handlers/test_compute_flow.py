@@ -202,7 +202,7 @@ def test_status_shows_own_org_only(harness):
     d.command("U0KENJI", "/compute status ORGA")
     text = harness.sandbox.render("ephemeral:U0KENJI")
     assert "Alpha AI" not in text and "1,000" not in text.split("AWS")[0]
-    assert "自分の組織の数値のみ" in text
+    assert "自分の組織の情報のみ" in text
     d.command("U0SATO", "/compute status ORGA")
     assert "Alpha AI" in harness.sandbox.render("ephemeral:U0SATO")
 
@@ -388,7 +388,7 @@ def test_condition_alert_buttons_snooze_and_explain(harness):
     history = harness.sandbox.render("ephemeral:U0ALICE")
     assert "runs out early" in history and "over plan" in history
     d.command("U0KENJI", "/compute alerts ORGA")
-    assert "自分の組織の数値のみ" in harness.sandbox.render("ephemeral:U0KENJI")
+    assert "自分の組織の情報のみ" in harness.sandbox.render("ephemeral:U0KENJI")
 
 
 def test_an_organization_can_be_named_with_spaces(harness):
