@@ -1,12 +1,12 @@
 """Block Kit for the data-holder directory: the operators' `/data admin` list (an Edit button
-per holder, "New data holder") and the "Data holder" modal with its parser, `/data search`
-results (never the contact) with a "Request introduction" button each, and the option object
-external selects offer for a holder. Pure: no I/O.
+per holder, "New data holder") and the "Data holder" modal with its parser, and the option
+object external selects offer for a holder (`/data search` results: `bot.blocks.data_search`).
+Pure: no I/O.
 
-Field checks shared with the holders import (key, email, lengths) live here too, so the modal
-and the file accept the same things. Limits: Slack's (SLACK.md: section text 3000, field 2000,
-button text 75, option text 75 / value 150, 50 blocks per message, modal title 24) and the
-`dataholder` table's column sizes.
+Field checks shared with the holders import (key, Slack user, email, characters, lengths) live
+here too, so the modal and the file accept the same things. Limits: Slack's (SLACK.md: section
+text 3000, field 2000, button text 75, option text 75 / value 150, 50 blocks per message, modal
+title 24) and the `dataholder` table's column sizes.
 """
 
 from __future__ import annotations
@@ -20,19 +20,15 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
     InputBlock,
-    MarkdownTextObject,
     RadioButtonsElement,
-    SectionBlock,
     UserSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.blocks import forms
 from bot.blocks.common import (
-    SECTION_TEXT_MAX,
     Message,
     context,
-    divider,
     escape,
     header,
     section,
@@ -41,17 +37,22 @@ from bot.blocks.common import (
 from bot.blocks.compute import FormErrors
 from bot.errors import UserError
 from bot.i18n import t
-from bot.parsing.data_size import format_size, parse_size
+from bot.parsing.data_size import parse_size
+from bot.parsing.text import check_chars
 from bot.services import data_vocab
 from storage.data_holders import DataHolder, HolderStatus
 
 __all__ = ["FormErrors"]
 
 ADMIN_SHOWN_MAX = 40  # holders listed by /data admin: 40 sections + 5 others ≤ 50 blocks
-SEARCH_SHOWN_MAX = 10  # results of /data search: 3 blocks each + 3 ≤ 50 blocks
 FIELD_TEXT_MAX = 2000  # a section field (Slack)
 OPTION_TEXT_MAX = 75  # an option's text (Slack)
 KINDS = ("domains", "modalities", "languages")
+# a holder's fields as import files name them (YAML keys, CSV columns)
+HOLDER_FIELDS = tuple(
+    "key name organization description domains modalities languages size licence "
+    "access_conditions contact status".split()
+)
 
 # the `dataholder` columns' sizes (storage/data_holders.py)
 LIMITS = {
@@ -63,11 +64,15 @@ LIMITS = {
     "licence": 1000,
     "access_conditions": 2000,
     "contact_email": 254,
+    "contact_user": 32,
 }
 KEY_PATTERN = re.compile(r"^\w[\w.-]{0,63}$")
 USER_PATTERN = re.compile(r"^[UW][A-Z0-9]{2,}$")
+# Slack's escaped mention, as pasted from a message: <@U0ABC> or <@U0ABC|name>
+MENTION_PATTERN = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^<>]*)?>$")
 EMAIL_PATTERN = re.compile(
-    r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\".]+(\.[^@\s<>()\[\],;:\".]+)+$"
+    r"^[^@\s\x00-\x1f<>()\[\],;:\"]+@[^@\s\x00-\x1f<>()\[\],;:\".]+"
+    r"(\.[^@\s\x00-\x1f<>()\[\],;:\".]+)+$"
 )
 
 
@@ -110,7 +115,9 @@ class IntroValue(BaseModel):
 class HolderInput:
     """A well-formed holder, from the modal or an import row. Lists are vocabulary codes;
     `size` is `parse_size(size_text)`; exactly one contact is set. `key` "" (modal, new
-    holder) means "make one from the name"; `holder_id` None means a new holder (modal)."""
+    holder) means "make one from the name"; `holder_id` None means a new holder (modal).
+    `given`: the fields (HOLDER_FIELDS names) the item carried; an update sets only those,
+    so a file without a `size` column keeps each holder's size. The modal gives them all."""
 
     key: str
     name: str
@@ -127,6 +134,7 @@ class HolderInput:
     contact_email: str | None = None
     status: str = HolderStatus.ACTIVE.value
     holder_id: int | None = None
+    given: frozenset[str] = frozenset(HOLDER_FIELDS)
 
 
 def error(key: str, **params: object) -> UserError:
@@ -145,6 +153,15 @@ def normal_key(text: str) -> str:
 def check_key(key: str) -> UserError | None:
     """None for a usable key (letters of any script, digits, `-`, `.`, `_`; ≤ 64)."""
     return None if KEY_PATTERN.match(key) else error("directory.error.key_format", holder_key=key)
+
+
+def slack_user(text: str) -> str | None:
+    """The Slack user id in `text` (`U0ABC`, or the escaped mention `<@U0ABC>` /
+    `<@U0ABC|name>` people paste from a message), or None when it is neither."""
+    if USER_PATTERN.match(text):
+        return text
+    mention = MENTION_PATTERN.match(text)
+    return mention.group(1) if mention else None
 
 
 def check_email(text: str) -> UserError | None:
@@ -338,8 +355,9 @@ def meta_of(view: dict) -> HolderMeta:
 
 def parse_holder_submission(view: dict) -> HolderInput:
     """Read the "Data holder" modal. Raises FormErrors with every wrong field at once: a bad
-    key, an empty name, text longer than its column, a size Kiban cannot read, a bad email,
-    no contact or two contacts (exactly one of the Slack user and the email is needed)."""
+    key, an empty name, text longer than its column or with a character no column stores
+    (`check_chars`), a size Kiban cannot read, a bad email, no contact or two contacts
+    (exactly one of the Slack user and the email is needed)."""
     meta = meta_of(view)
     values = forms.values_of(view)
     errors: dict[str, UserError] = {}
@@ -361,7 +379,7 @@ def parse_holder_submission(view: dict) -> HolderInput:
         (Ids.ACCESS, "access_conditions"),
     ):
         texts[field] = forms.typed(values, block_id)
-        if problem := check_length(field, texts[field]):
+        if problem := check_chars(field, texts[field]) or check_length(field, texts[field]):
             errors[block_id] = problem
     size = None
     try:
@@ -370,7 +388,7 @@ def parse_holder_submission(view: dict) -> HolderInput:
         errors.setdefault(Ids.SIZE, problem)
     contact_user = forms.state(values, Ids.CONTACT_USER).get("selected_user") or None
     email = forms.typed(values, Ids.CONTACT_EMAIL) or None
-    if email and (problem := check_email(email)):
+    if email and (problem := check_chars("contact_email", email) or check_email(email)):
         errors[Ids.CONTACT_EMAIL] = problem
     elif contact_user and email:
         errors[Ids.CONTACT_EMAIL] = error("directory.error.contact_both")
@@ -409,86 +427,25 @@ def build_saved(holder: DataHolder, lang: str) -> Message:
     return Message.of(text, [section(text)])
 
 
-# --- /data search -----------------------------------------------------------------------------
-
-
-def build_usage(lang: str) -> Message:
-    """`/data search` without words: how to search."""
-    text = t("directory.search.usage", lang)
-    return Message.of(text, [section(text)])
-
-
-def build_no_match(words: str, lang: str) -> Message:
-    """No holder matches `words` (as typed): say so, with words to try."""
-    text = t("directory.search.none", lang, words=escape(words))
-    return Message.of(text, [section(text)])
-
-
-def _size(holder: DataHolder, lang: str) -> str:
-    if holder.size_value is not None and holder.size_unit:
-        return format_size(holder.size_value, holder.size_unit, lang)
-    return escape(holder.size_text) or "—"
-
-
-def _result(holder: DataHolder, lang: str) -> list:
-    """One holder's blocks in search results: what it holds and on what terms, never whom to
-    contact (contact_user / contact_email are not read here)."""
-    head = f"*{escape(holder.name)}*"
-    if holder.organization:
-        head += f" · {escape(holder.organization)}"
-    text = head
-    if holder.description:
-        text += "\n" + truncate(escape(holder.description), SECTION_TEXT_MAX - len(head) - 1)
-    button = ButtonElement(
-        action_id=Ids.REQUEST_INTRO,
-        text=t("directory.search.request_button", lang),
-        value=IntroValue(holder_id=holder.id).model_dump_json(),
-    )
-    fields = [
-        *(
-            (
-                t(f"directory.field.{kind}", lang),
-                data_vocab.labels(kind, getattr(holder, kind), lang),
-            )
-            for kind in KINDS
-        ),
-        (t("directory.field.size_short", lang), _size(holder, lang)),
-        (t("directory.field.licence", lang), escape(holder.licence) or "—"),
-        (t("directory.field.access", lang), escape(holder.access_conditions) or "—"),
-    ]
-    return [
-        section(text, accessory=button),
-        SectionBlock(
-            fields=[
-                MarkdownTextObject(text=truncate(f"*{label}*\n{value}", FIELD_TEXT_MAX))
-                for label, value in fields
-            ]
-        ),
-        divider(),
-    ]
-
-
-def build_search_results(ranked: list[DataHolder], words: str, lang: str) -> Message:
-    """The `/data search WORDS` reply: the best 10 of `ranked` (best first), each with name,
-    organization, description, domains, modalities, languages (labels in `lang`), size,
-    licence, access conditions and "Request introduction"; how many more matched."""
-    title = t("directory.search.title", lang, words=words)  # plain_text: shown as typed
-    blocks: list = [header(title), context(t("directory.search.count", lang, count=len(ranked)))]
-    for holder in ranked[:SEARCH_SHOWN_MAX]:
-        blocks += _result(holder, lang)
-    if len(ranked) > SEARCH_SHOWN_MAX:
-        more = t("directory.search.more", lang, shown=SEARCH_SHOWN_MAX, total=len(ranked))
-        blocks.append(context(more))
-    return Message.of(t("directory.search.title", lang, words=escape(words)), blocks)
-
-
 # --- external select options ------------------------------------------------------------------
 
 
+def _label(holder: DataHolder) -> str:
+    return holder.name + (f" — {holder.organization}" if holder.organization else "")
+
+
+def holder_label(holder: DataHolder) -> str:
+    """How pickers name `holder`: `name — organization` (just the name without one),
+    truncated to Slack's 75 characters of an option's text: the text of `holder_option`
+    without its "(paused)" marker, so two holders of the same name can be told apart."""
+    return truncate(_label(holder), OPTION_TEXT_MAX)
+
+
 def holder_option(holder: DataHolder, lang: str) -> dict:
-    """One Block Kit option object for `holder`: text `name — organization` (plain_text,
-    ≤ 75 characters, with a "(paused)" / "(left out of matching)" marker when so), value
-    `str(holder.id)`. For options listeners and `initial_option`."""
+    """One Block Kit option object for `holder`: text `holder_label` (plain_text, ≤ 75
+    characters, with a "(paused)" / "(left out of matching)" marker when so, the label cut
+    shorter to make room), value `str(holder.id)`. For options listeners and
+    `initial_option`."""
     marker = ""
     if holder.status == HolderStatus.PAUSED.value:
         marker = t("directory.option.paused", lang)
@@ -496,6 +453,5 @@ def holder_option(holder: DataHolder, lang: str) -> dict:
         marker = t("directory.option.left_out", lang)
     if marker and lang != "ja":
         marker = " " + marker
-    label = holder.name + (f" — {holder.organization}" if holder.organization else "")
-    text = truncate(label, OPTION_TEXT_MAX - len(marker)) + marker
+    text = truncate(_label(holder), OPTION_TEXT_MAX - len(marker)) + marker
     return forms.option(text, str(holder.id)).to_dict()

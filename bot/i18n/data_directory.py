@@ -7,8 +7,8 @@ CATALOG: dict[str, dict[str, str]] = {
     # --- /data admin ---
     "directory.admin.title": {"en": "Data holders", "ja": "データホルダー"},
     "directory.admin.intro": {
-        "en": "Edit a data holder or add one. Contacts are shown to operators only. In bulk: `kiban import holders FILE`.",
-        "ja": "データホルダーを編集するか、新しく追加します。連絡先はオペレーターにだけ表示されます。一括登録は `kiban import holders ファイル` でもできます。",
+        "en": "Edit a data holder or add one. Contacts are shown to operators only. Narrow the list with `/data admin WORDS` (name, key, contact, domain…). In bulk: `kiban import holders FILE`.",
+        "ja": "データホルダーを編集するか、新しく追加します。連絡先はオペレーターにだけ表示されます。`/data admin 語` で絞り込めます（名称・キー・連絡先・分野など）。一括登録は `kiban import holders ファイル` でもできます。",
     },
     "directory.admin.none": {
         "en": "No data holders yet.",
@@ -119,8 +119,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "「{email}」はメールアドレスではありません（例: name@example.org）。",
     },
     "directory.error.bad_contact": {
-        "en": "contact: “{value}” is neither a Slack user id (U…) nor an email address.",
-        "ja": "contact: 「{value}」は Slack のユーザーID（U…）でもメールアドレスでもありません。",
+        "en": "contact: “{value}” is neither a Slack user id (U…, or a mention <@U…>) nor an email address.",
+        "ja": "contact: 「{value}」は Slack のユーザーID（U…、またはメンション <@U…>）でもメールアドレスでもありません。",
     },
     "directory.error.bad_status": {
         "en": "status: “{value}” is not active or paused.",
@@ -132,8 +132,19 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "directory.error.not_text": {
         "en": "{field}: write text, not {kind}.",
-        "ja": "{field}: テキストで入力してください（{kind} は使えません）。",
+        "ja": "{field}: テキストで入力してください（{kind}は使えません）。",
     },
+    "directory.error.not_word_list": {
+        "en": "{field}: must be a list of words, e.g. [medical, legal], or words separated by commas; an item here is {kind}.",
+        "ja": "{field}: 語のリスト（例: [medical, legal]）か、カンマ区切りの語で書いてください。項目に{kind}は使えません。",
+    },
+    # the kind of a YAML value that is not text, as the messages above name it
+    "directory.kind.mapping": {"en": "a mapping", "ja": "マッピング"},
+    "directory.kind.list": {"en": "a list", "ja": "リスト"},
+    "directory.kind.bool": {"en": "true/false", "ja": "真偽値（true/false）"},
+    "directory.kind.binary": {"en": "binary data", "ja": "バイナリデータ"},
+    "directory.kind.set": {"en": "a set", "ja": "集合"},
+    "directory.kind.other": {"en": "that kind of value", "ja": "その種類の値"},
     "directory.error.unknown_fields": {
         "en": "unknown field(s) {fields}; the fields are: {accepted}.",
         "ja": "不明な項目 {fields} があります。使える項目: {accepted}",
@@ -171,6 +182,30 @@ CATALOG: dict[str, dict[str, str]] = {
     "directory.import.format": {
         "en": "Cannot tell the format of {file}: name it .yaml, .yml or .csv.",
         "ja": "{file} の形式が分かりません。拡張子を .yaml、.yml または .csv にしてください。",
+    },
+    "directory.import.duplicate_column": {
+        "en": "the column “{column}” appears twice in the header (columns {first} and {second}); keep one.",
+        "ja": "ヘッダーに列「{column}」が2回あります（{first}列目と{second}列目）。1つにしてください。",
+    },
+    "directory.import.unnamed_column": {
+        "en": "column {column} has a value, but the header (line {header}) gives it no name.",
+        "ja": "{column}列目に値がありますが、ヘッダー（{header}行目）にその列名がありません。",
+    },
+    "directory.import.cell_too_long": {
+        "en": "a cell is longer than {limit} characters, more than any field takes ({field}: at most {longest}); check the quotes.",
+        "ja": "{limit} 文字を超えるセルがあります。どの項目にも入りません（最長の {field} でも {longest} 文字まで）。引用符を確認してください。",
+    },
+    "directory.import.unclosed_quote": {
+        "en": 'a quoted cell starting on this row is never closed (a " is missing).',
+        "ja": 'この行から始まる引用符（"）で囲んだセルが閉じられていません。',
+    },
+    "directory.import.bad_quote": {
+        "en": 'a quoted cell has text after its closing quote; write a " inside a quoted cell as "".',
+        "ja": '引用符で囲んだセルの閉じ引用符の後に文字があります。セル内の " は "" と書いてください。',
+    },
+    "directory.import.bad_csv": {
+        "en": "not valid CSV ({problem}).",
+        "ja": "CSV として読めません（{problem}）。",
     },
     "directory.import.no_header": {
         "en": "The CSV file is empty: its first line must name the columns (key,name,…).",

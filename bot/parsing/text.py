@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+from bot.errors import UserError
+from bot.i18n import t
 
 # hyphen, non-breaking hyphen, figure dash, en/em dash, horizontal bar, minus sign, small hyphen
 DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"})
@@ -12,3 +16,19 @@ def normalize_input(text: str) -> str:
     """NFKC (full-width digits and punctuation become ASCII: `１，２００` → `1,200`), every dash
     look-alike becomes `-`, surrounding space removed."""
     return unicodedata.normalize("NFKC", text).translate(DASHES).strip()
+
+
+# what no text column can store: C0 controls but tab and line breaks (PostgreSQL refuses NUL),
+# and lone surrogates (not encodable as UTF-8)
+BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def check_chars(field: str, text: str) -> UserError | None:
+    """None when every character of `text` can be stored; else a bilingual UserError naming
+    the field, the character's code point and its 1-based position."""
+    bad = BAD_CHAR.search(text)
+    if bad is None:
+        return None
+    key = "input.bad_char" if "\ud800" <= bad.group() <= "\udfff" else "input.control_char"
+    params = {"field": field, "code": f"U+{ord(bad.group()):04X}", "position": bad.start() + 1}
+    return UserError(t(key, "en", **params), t(key, "ja", **params))

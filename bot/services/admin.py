@@ -26,7 +26,6 @@ a file with any bad row stores nothing and every problem is reported with its li
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date, datetime
 from typing import Any, Literal
@@ -38,13 +37,11 @@ from sqlmodel import Session
 from bot.errors import UserError
 from bot.parsing.months import parse_month
 from bot.parsing.text import normalize_input
+from bot.parsing.yaml_lines import LineLoader, line_of, strip_lines
 from storage import compute as compute_store
 from storage import members as member_store
 from storage.db import advisory_lock
 from storage.members import OrgKind, Role
-
-LINE_KEY = "__line__"
-KEY_LINES = "__key_lines__"
 
 
 class _Spec(BaseModel):
@@ -141,69 +138,10 @@ class SetupFile(_Spec):
     data_holders: list[Any] = Field(default_factory=list)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A strict SafeLoader: records each mapping's 1-based lines (so errors can name them),
-    refuses duplicate keys, and leaves dates as text for pydantic to check (PyYAML's own
-    date constructor raises a bare ValueError on `2026-02-30`). Only true/false are booleans:
-    YAML 1.1's yes/no/on/off would turn an organization code `NO` into False."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} appears twice", key_node.start_mark
-                )
-            seen.add(key)
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping[LINE_KEY] = node.start_mark.line + 1
-        mapping[KEY_LINES] = {
-            self.construct_object(key, deep=True): key.start_mark.line + 1 for key, _ in node.value
-        }
-        return mapping
-
-
-_LineLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, pattern)
-        for tag, pattern in resolvers
-        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
-    ]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def _strip_lines(value: object) -> object:
-    if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k not in (LINE_KEY, KEY_LINES)}
-    if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
-    return value
-
-
-def _line_of(raw: object, loc: tuple) -> int | None:
-    line = raw.get(LINE_KEY) if isinstance(raw, dict) else None
-    node = raw
-    for part in loc:
-        if isinstance(node, dict):
-            line = node.get(KEY_LINES, {}).get(part, line)
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            break
-        if isinstance(node, dict) and LINE_KEY in node:
-            line = node[LINE_KEY]
-    return line
-
-
 def load_setup(text: str) -> SetupFile:
     """Parse and validate a setup file. Raises UserError listing every problem with its line."""
     try:
-        raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (SafeLoader subclass)
+        raw = yaml.load(text, Loader=LineLoader)  # noqa: S506 (SafeLoader subclass)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
@@ -217,11 +155,11 @@ def load_setup(text: str) -> SetupFile:
             "設定ファイルは `organizations:` のリストを持つマッピングである必要があります。",
         )
     try:
-        setup = SetupFile.model_validate(_strip_lines(raw))
+        setup = SetupFile.model_validate(strip_lines(raw))
     except ValidationError as error:
         problems = []
         for item in error.errors():
-            line = _line_of(raw, item["loc"])
+            line = line_of(raw, item["loc"])
             where = "".join(
                 f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in item["loc"]
             ).lstrip(".")

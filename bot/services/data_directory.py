@@ -1,6 +1,10 @@
 """The data-holder directory (issue #5, "Directory"): applying imported holders (read by
-`data_holder_import`), the operators' `/data admin` list and modal, `/data search` for the programme's members, and the
-holders offered in external selects.
+`data_holder_import`), the operators' `/data admin` list and modal, `/data search` for the
+programme's members, and the holders offered in external selects.
+
+An import adds a holder with every field it did not give at its default, and updates a stored
+one by setting only the fields its item gave (`HolderInput.given`): a file without a `size`
+column leaves sizes as they are.
 
 Who sees what: operators see every holder with its contact; members of any organization see
 holders that are active and not left out of matching (`DataHolder.matchable`), never a
@@ -11,7 +15,9 @@ is the code, label or synonym of one of the holder's domains, modalities or lang
 (`data_vocab.lookup`), 1 when the organization or description contains it. Words in
 Japanese (any non-ASCII word) match as substrings, since Japanese has no spaces; ASCII words
 match at the start of a word (`law` finds "law firm", not "flaw"). Holders scoring 0 are
-left out; ties go by name.
+left out; ties go by name. `/data admin WORDS` keeps the holders every word finds, the key
+and the contact (Slack id or email address) counting like the organization; a pasted mention
+`<@U…>` finds its user.
 """
 
 from __future__ import annotations
@@ -19,11 +25,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlmodel import Session, select
 
 from bot.blocks import data_directory as blocks
+from bot.blocks import data_search as search_blocks
 from bot.blocks.common import Message
 from bot.blocks.data_directory import HolderInput, Ids
 from bot.blocks.forms import OPTIONS_MAX
@@ -37,51 +45,53 @@ from storage.db import advisory_lock, insert_once
 LOCK = "data_holders"  # imports and modal saves take turns (unique keys)
 
 
-def _values(data: HolderInput) -> dict:
-    """The DataHolder column values `data` sets (not key, status counters or audit)."""
+def _values(data: HolderInput, fields: Iterable[str] = blocks.HOLDER_FIELDS) -> dict:
+    """The DataHolder column values that `data`'s `fields` (HOLDER_FIELDS names) set; `key`,
+    status counters and audit columns are not among them."""
     size_value, size_unit = data.size or (None, None)
-    return {
-        "name": data.name,
-        "organization": data.organization,
-        "description": data.description,
-        "domains_json": json.dumps(list(data.domains)),
-        "modalities_json": json.dumps(list(data.modalities)),
-        "languages_json": json.dumps(list(data.languages)),
-        "size_text": data.size_text,
-        "size_value": size_value,
-        "size_unit": size_unit,
-        "licence": data.licence,
-        "access_conditions": data.access_conditions,
-        "contact_user": data.contact_user,
-        "contact_email": data.contact_email,
-        "status": data.status,
+    columns = {
+        "name": {"name": data.name},
+        "organization": {"organization": data.organization},
+        "description": {"description": data.description},
+        **{kind: {f"{kind}_json": json.dumps(list(getattr(data, kind)))} for kind in blocks.KINDS},
+        "size": {"size_text": data.size_text, "size_value": size_value, "size_unit": size_unit},
+        "licence": {"licence": data.licence},
+        "access_conditions": {"access_conditions": data.access_conditions},
+        "contact": {"contact_user": data.contact_user, "contact_email": data.contact_email},
+        "status": {"status": data.status},
     }
+    return {name: value for field in fields for name, value in columns.get(field, {}).items()}
 
 
 def apply_holders(
     *, session: Session, holders: list[HolderInput], now: datetime, by: str = "import"
 ) -> Counter:
-    """Add or update each holder by its key (caller commits). Returns counts `added`,
-    `updated`, `unchanged`. The ignored streak and "left out of matching" are left as they
-    are: only an operator saving a holder in Slack brings it back into matching."""
+    """Add or update each holder by its key (caller commits). A new holder gets the defaults
+    for the fields its item did not give; a stored one changes only in the fields it gave
+    (`data.given`). Returns counts `added`, `updated`, `unchanged` (nothing it gave differs).
+    The ignored streak and "left out of matching" are left as they are: only an operator
+    saving a holder in Slack brings it back into matching."""
     advisory_lock(session, LOCK)
     stored = {holder.key: holder for holder in store.list_holders(session)}
     counts: Counter = Counter()
     for data in holders:
-        values = _values(data)
         row = stored.get(data.key)
         if row is None:
-            row = DataHolder(key=data.key, updated_at=now, updated_by=by, **values)
+            row = DataHolder(key=data.key, updated_at=now, updated_by=by, **_values(data))
             session.add(row)
             stored[data.key] = row
             counts["added"] += 1
-        elif any(getattr(row, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(row, name, value)
+            continue
+        changed = {
+            name: value
+            for name, value in _values(data, data.given).items()
+            if getattr(row, name) != value
+        }
+        for name, value in changed.items():
+            setattr(row, name, value)
+        if changed:
             row.updated_at, row.updated_by = now, by
-            counts["updated"] += 1
-        else:
-            counts["unchanged"] += 1
+        counts["updated" if changed else "unchanged"] += 1
     session.flush()
     return counts
 
@@ -105,13 +115,15 @@ def format_counts(counts: Counter) -> str:
 
 def admin_list(*, session: Session, actor: Actor, words: str) -> Message:
     """The `/data admin [WORDS]` reply (operators): holders by name, any status; with WORDS,
-    those every word matches (as search matches a word). Raises UserError for a
+    those every word matches (as search matches a word, and also in the key and the contact:
+    `tokai`, `U0GAKU`, `<@U0GAKU>`, `data@example.org`). Raises UserError for a
     non-operator."""
     actor.require_operator()
     holders = store.list_holders(session)
-    terms = search_words(words)
+    terms = [_mentioned(word) for word in search_words(words)]
     if terms:
-        holders = [h for h, scores in _word_scores(holders, terms) if all(scores)]
+        scored = _word_scores(holders, terms, private=True)
+        holders = [h for h, scores in scored if all(scores)]
     return blocks.build_admin_list(holders, words.strip(), actor.lang)
 
 
@@ -152,7 +164,7 @@ def save_holder(
         holder = store.get_holder(session, data.holder_id)
         if holder is None:
             raise user_error("directory.error.gone").at(Ids.NAME)
-        for name, value in _values(data).items():
+        for name, value in _values(data, data.given).items():
             setattr(holder, name, value)
     if holder.status == HolderStatus.ACTIVE.value:
         holder.ignored_streak, holder.matching_paused = 0, False
@@ -194,8 +206,17 @@ def _contains(haystack: str, word: str) -> bool:
     return word in haystack
 
 
-def _word_scores(holders: list[DataHolder], words: list[str]) -> list[tuple[DataHolder, list]]:
-    """(holder, each word's score) for every holder (scores: module docstring)."""
+def _mentioned(word: str) -> str:
+    """The user id of a mention `<@u0gaku>` / `<@u0gaku|gaku>` (as folded), else `word`."""
+    user = blocks.slack_user(word.upper())
+    return user.casefold() if user and word.startswith("<@") else word
+
+
+def _word_scores(
+    holders: list[DataHolder], words: list[str], *, private: bool = False
+) -> list[tuple[DataHolder, list]]:
+    """(holder, each word's score) for every holder (scores: module docstring). `private`
+    (operators only): the key and the contact count like the organization."""
     terms = [
         {(kind, code) for kind in blocks.KINDS if (code := data_vocab.lookup(kind, word))}
         for word in words
@@ -204,6 +225,9 @@ def _word_scores(holders: list[DataHolder], words: list[str]) -> list[tuple[Data
     for holder in holders:
         name = data_vocab.normalise(holder.name)
         other = data_vocab.normalise(f"{holder.organization}\n{holder.description}")
+        if private:
+            contact = holder.contact_user or holder.contact_email or ""
+            other += "\n" + data_vocab.normalise(f"{holder.key}\n{contact}")
         scores = [
             (3 if _contains(name, word) else 0)
             + (2 if any(code in getattr(holder, kind) for kind, code in word_terms) else 0)
@@ -233,11 +257,11 @@ def search(*, session: Session, actor: Actor, words: str) -> Message:
     _require_member(actor)
     terms = search_words(words)
     if not terms:
-        return blocks.build_usage(actor.lang)
+        return search_blocks.build_usage(actor.lang)
     ranked = rank(store.list_holders(session, matchable_only=True), terms)
     if not ranked:
-        return blocks.build_no_match(words.strip(), actor.lang)
-    return blocks.build_search_results(ranked, words.strip(), actor.lang)
+        return search_blocks.build_no_match(words.strip(), actor.lang)
+    return search_blocks.build_search_results(ranked, words.strip(), actor.lang)
 
 
 def holder_options(session: Session, actor: Actor, query: str) -> list[dict]:

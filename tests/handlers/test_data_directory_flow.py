@@ -1,7 +1,8 @@
 """The data-holder directory end to end through the sandbox and the real Bolt app: the
-operators' `/data admin` list, buttons and "Data holder" modal (inline errors, nothing
-half-written, a holder brought back into matching), `/data search` as members read it (never a
-contact), refusals, and the holder options Slack loads for an external select.
+operators' `/data admin` list (found by key, contact or pasted mention too), buttons and
+"Data holder" modal (inline errors, control characters included, nothing half-written, a holder
+brought back into matching), `/data search` as members read it (never a contact), refusals,
+and the holder options Slack loads for an external select.
 
 `/data search` and `/data admin` come through the `/data` dispatcher (`handlers/data.py`),
 which calls `handlers.data_directory.search` / `admin`.
@@ -243,3 +244,46 @@ def test_options_load_for_an_external_select(h):
 
     h.driver.command("U0GUEST", "/pickholder")
     assert h.driver.suggest("U0GUEST", "Holder", "corpus") == []
+
+
+# --- operators find holders by key and contact ----------------------------------------------
+
+
+def test_admin_words_find_a_holder_by_key_contact_or_pasted_mention(h):
+    with h.session_factory.begin() as session:
+        service.apply_holders(
+            session=session,
+            holders=[HolderInput(key="tokai-med", name="東海メディカル", contact_user="U0HANA")],
+            now=NOW,
+        )
+    for words, name in (
+        ("tokai-med", "東海メディカル"),
+        ("tokai", "東海メディカル"),
+        ("legal-data@hokusei.example.jp", "Hokusei Legal Corpus"),
+        ("<@U0HANA|hana>", "東海メディカル"),  # a mention as Slack escapes it
+    ):
+        h.driver.command("U0SATO", f"/data admin {words}")
+        listing = [b for b in latest_blocks(h, "ephemeral:U0SATO") if "accessory" in b]
+        assert len(listing) == 1 and name in listing[0]["text"]["text"], words
+    h.driver.command("U0ALICE", "/data search tokai")  # members: never by key
+    assert "No data holders match “tokai”" in h.sandbox.render("ephemeral:U0ALICE")
+
+
+def test_a_control_character_typed_in_the_modal_is_an_inline_error(h):
+    h.driver.command("U0SATO", "/data admin")
+    h.driver.click("U0SATO", "新しいデータホルダー", "ephemeral")
+    h.driver.fill(
+        "U0SATO",
+        {
+            "名称": "Bell\x07Corpus",
+            "ライセンス・利用規約": "ok\tand\nfine",
+            "Slack の連絡先": "gaku",
+        },
+    )
+    errors = h.driver.modal_errors("U0SATO")
+    assert list(errors) == ["名称"]
+    assert "name: 5 文字目に制御文字（U+0007）があり、保存できません" in errors["名称"]
+    assert count(h) == 6
+    h.driver.fill("U0SATO", {"名称": "Bell Corpus"})
+    assert h.driver.modal_errors("U0SATO") == {}
+    assert holder(h, "bell-corpus").licence == "ok\tand\nfine"

@@ -4,6 +4,7 @@ revisions under concurrency, sacct imports, alert bands, reminders and the diges
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -408,3 +409,25 @@ def test_lowering_a_grant_below_the_plans_on_record_is_refused(loaded):
     with loaded.begin() as session:
         org, allocation = _orga(session)
         assert allocation.granted_gpu_hours == 13000
+
+
+def test_setup_file_refuses_yaml_aliases_with_their_line(session_factory):
+    """The setup file shares the holders file's loader: an anchor or alias (and with them the
+    "billion laughs", nested aliases expanding exponentially) is refused at once, by line."""
+    reused = SETUP_YAML.replace(
+        "      - {user: U0ALICE, role: org_lead}", "      - &lead {user: U0ALICE, role: org_lead}"
+    )
+    reused += "  - {code: ORGD, name: Delta, members: [*lead]}\n"
+    line = next(n for n, text in enumerate(reused.splitlines(), 1) if "&lead" in text)
+    laughs = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)
+    )
+    for text, at in ((reused, line), (laughs + SETUP_YAML, 1)):
+        started = time.monotonic()
+        with pytest.raises(UserError) as raised, session_factory.begin() as session:
+            import_setup(session=session, text=text)
+        assert time.monotonic() - started < 2
+        assert raised.value.en.startswith(f"line {at}: YAML anchors and aliases (&name, *name)")
+        assert raised.value.ja.startswith(f"{at}行目: YAML のアンカーとエイリアス")
+    with session_factory() as session:
+        assert _count(session, Organization) == 0
