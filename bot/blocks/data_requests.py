@@ -74,7 +74,7 @@ class ReviewMeta(BaseModel):
 @dataclass(frozen=True)
 class RequestForm:
     orgs: list[tuple[int, str]]  # (organization id, name) the actor may request for
-    preferred: tuple[int, str] | None = None  # (holder id, name)
+    preferred: tuple[int, str] | None = None  # (holder id, option label)
     existing: object | None = None  # the DataRequest being completed
 
 

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from bot.blocks import data_requests as blocks
 from bot.blocks import data_review as review_blocks
 from bot.blocks.common import Message
+from bot.blocks.data_directory import holder_label
 from bot.clients.slack import Notice
 from bot.errors import UserError
 from bot.services.data_matching import LLM_CANDIDATES, TOP, llm_rerank, structured_matches
@@ -65,7 +66,7 @@ def request_form(
         holder = None
     return blocks.RequestForm(
         orgs=[(org.id, org.name) for org in orgs],
-        preferred=(holder.id, holder.name) if holder else None,
+        preferred=(holder.id, holder_label(holder)) if holder else None,
         existing=existing,
     )
 
@@ -155,7 +156,7 @@ def submit(
 
 
 def review_form(*, session: Session, actor: Actor, request_id: int, settings: Settings):
-    """(the request's view, suggested holders as (id, name)) for the review modal
+    """(the request's view, suggested holders as (id, option label)) for the review modal
     (operators). Raises UserError for a non-operator or a request already approved or
     declined (one waiting for details may still be reviewed: the requester may never answer)."""
     actor.require_operator()
@@ -170,8 +171,8 @@ def review_form(*, session: Session, actor: Actor, request_id: int, settings: Se
         holder = holder_store.get_holder(session, request.preferred_holder_id)
         if holder is not None and holder.status == holder_store.HolderStatus.ACTIVE.value:
             ids.insert(0, holder.id)
-    names = {h.id: h.name for h in holder_store.list_holders(session)}
-    return request_view(session, request, settings), [(i, names[i]) for i in ids]
+    labels = {h.id: holder_label(h) for h in holder_store.list_holders(session)}
+    return request_view(session, request, settings), [(i, labels[i]) for i in ids]
 
 
 def review(
