@@ -86,22 +86,13 @@ def asks_undelivered(
             code=failure.code,
         )
         request = store.get_request(session, intro.request_id)
-        notices.append(
-            Notice(
-                channel=request.requested_by,
-                render=lambda lang, card=card: blocks.build_undelivered_for_requester(card, lang),
-                kind="intro_undelivered_requester",
-            )
+        notices += _tell_both(
+            request.requested_by,
+            settings,
+            "intro_undelivered",
+            lambda lang, card=card: blocks.build_undelivered_for_requester(card, lang),
+            lambda lang, card=card: blocks.build_undelivered(card, lang),
         )
-        if settings.operator_channel:
-            notices.append(
-                Notice(
-                    channel=settings.operator_channel,
-                    render=lambda lang, card=card: blocks.build_undelivered(card, lang),
-                    lang=settings.default_language,
-                    kind="intro_undelivered",
-                )
-            )
     return notices
 
 
@@ -169,23 +160,13 @@ def answer(
             )
         )
         return notices
-    notices.append(
-        Notice(
-            channel=request.requested_by,
-            render=lambda lang: blocks.build_answer_for_requester(card, lang),
-            kind=f"intro_{answer.value}",
-        )
+    return notices + _tell_both(
+        request.requested_by,
+        settings,
+        f"intro_{answer.value}",
+        lambda lang: blocks.build_answer_for_requester(card, lang),
+        lambda lang: blocks.build_answer_for_operators(card, lang),
     )
-    if settings.operator_channel:
-        notices.append(
-            Notice(
-                channel=settings.operator_channel,
-                render=lambda lang: blocks.build_answer_for_operators(card, lang),
-                lang=settings.default_language,
-                kind=f"intro_{answer.value}_operators",
-            )
-        )
-    return notices
 
 
 def answer_form(*, session: Session, actor: Actor, intro_id: int) -> str:
@@ -275,22 +256,13 @@ def check_answers(*, session: Session, settings: Settings, now: datetime) -> lis
             streak=holder.ignored_streak,
             paused_now=paused_now,
         )
-        notices.append(
-            Notice(
-                channel=request.requested_by,
-                render=lambda lang, card=card: blocks.build_ignored_for_requester(card, lang),
-                kind="intro_ignored",
-            )
+        notices += _tell_both(
+            request.requested_by,
+            settings,
+            "intro_ignored",
+            lambda lang, card=card: blocks.build_ignored_for_requester(card, lang),
+            lambda lang, card=card: blocks.build_ignored_for_operators(card, lang),
         )
-        if settings.operator_channel:
-            notices.append(
-                Notice(
-                    channel=settings.operator_channel,
-                    render=lambda lang, card=card: blocks.build_ignored_for_operators(card, lang),
-                    lang=settings.default_language,
-                    kind="intro_ignored_operators",
-                )
-            )
     return notices
 
 
@@ -350,6 +322,22 @@ def remind_idle(*, session: Session, settings: Settings, now: datetime) -> list[
 
 
 # --- pieces ---------------------------------------------------------------------------------
+
+
+def _tell_both(requester: str, settings: Settings, kind: str, for_requester, for_operators):
+    """The requester's DM and the operator channel's note about one introduction event
+    (`kind`, `kind_operators`); the note only when an operator channel is configured."""
+    notices = [Notice(channel=requester, render=for_requester, kind=kind)]
+    if settings.operator_channel:
+        notices.append(
+            Notice(
+                channel=settings.operator_channel,
+                render=for_operators,
+                lang=settings.default_language,
+                kind=f"{kind}_operators",
+            )
+        )
+    return notices
 
 
 def _intro_for_contact(session: Session, actor: Actor, intro_id: int) -> Introduction:
