@@ -6,6 +6,7 @@ from bot.blocks import compute as blocks
 from bot.blocks.common import escape, from_slack_text
 from bot.errors import UserError
 from bot.i18n import t
+from bot.parsing.text import normalize_input
 from bot.services import alert_conditions, compute, compute_export
 from handlers.allocations import list_allocations, list_requests, open_request_modal
 from handlers.common import deliver, deps_of, lang_for, load_actor, open_modal, reply
@@ -23,7 +24,7 @@ def handle_compute_command(ack, command, context, respond) -> None:
     deps = deps_of(context)
     user = command["user_id"]
     words = from_slack_text(command.get("text")).split()
-    sub = words[0].lower() if words else "help"
+    sub = normalize_input(words[0]).lower() if words else "help"  # ｓｔａｔｕｓ too
     if sub == "report":
         _open_report_modal(deps, user, command["trigger_id"], respond)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.blocks.common import escape, from_slack_text
 from bot.i18n import t
+from bot.parsing.text import normalize_input
 from bot.services import data_pipeline, data_requests
 from handlers import data_directory
 from handlers.common import deps_of, lang_for, reply
@@ -20,9 +21,10 @@ def handle_data_command(ack, command, context, respond) -> None:
     ack()
     deps = deps_of(context)
     user = command["user_id"]
-    text = from_slack_text(command.get("text")).strip()
-    sub, _, rest = text.partition(" ")
-    sub, rest = sub.lower() or "help", rest.strip()
+    # split on any whitespace (a Japanese IME types U+3000), subcommand full-width folded
+    words = from_slack_text(command.get("text")).split(maxsplit=1)
+    sub = normalize_input(words[0]).lower() if words else "help"
+    rest = words[1].strip() if len(words) > 1 else ""
     if sub == "request":  # a modal: views.open before any other Slack call
         open_request_modal(deps, user, command["trigger_id"], respond)
         return

@@ -12,6 +12,7 @@ from bot.clients.http import download_within
 from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing.evals import MAX_BYTES
+from bot.parsing.text import normalize_input
 from bot.services import evals
 from handlers.common import (
     clicked_message,
@@ -68,7 +69,7 @@ def handle_eval_command(ack, command, context, respond) -> None:
     deps = deps_of(context)
     user = command["user_id"]
     words = from_slack_text(command.get("text")).split()
-    sub = words[0].lower() if words else "help"
+    sub = normalize_input(words[0]).lower() if words else "help"  # ｓｔａｔｕｓ too
     if sub == "submit":  # a modal: views.open before any other Slack call
         _open_submit(deps, user, command["trigger_id"], respond)
         return

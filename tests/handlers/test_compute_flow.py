@@ -395,3 +395,9 @@ def test_an_organization_can_be_named_with_spaces(harness):
     harness.driver.command("U0SATO", "/compute status Alpha AI")
     reply = harness.sandbox.render("ephemeral:U0SATO")
     assert "Alpha AI" in reply and "組織コード `Alpha`" not in reply
+
+
+def test_subcommands_are_read_full_width(harness):
+    harness.driver.command("U0KENJI", "/compute ｓｔａｔｕｓ")
+    shown = harness.sandbox.render("ephemeral:U0KENJI")
+    assert "2026-02" in shown and "というコマンドはありません" not in shown

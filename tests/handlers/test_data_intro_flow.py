@@ -364,3 +364,10 @@ def test_the_request_modal_picks_any_of_more_than_100_holders(h):
         from storage.data_holders import get_holder
 
         assert get_holder(session, request.preferred_holder_id).key == "gen-149"
+
+
+def test_data_commands_take_a_japanese_ime_space_and_full_width_subcommands(h):
+    h.driver.command("U0KENJI", "/data ｓｅａｒｃｈ　medical")  # U+3000 between the words
+    assert "東海メディカルレコード" in h.sandbox.render("ephemeral:U0KENJI")
+    h.driver.command("U0KENJI", "/data what")
+    assert "`/data what` というコマンドはありません" in h.sandbox.render("ephemeral:U0KENJI")
