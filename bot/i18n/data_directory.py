@@ -122,6 +122,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "contact: “{value}” is neither a Slack user id (U…, or a mention <@U…>) nor an email address.",
         "ja": "contact: 「{value}」は Slack のユーザーID（U…、またはメンション <@U…>）でもメールアドレスでもありません。",
     },
+    "directory.error.same_name": {
+        "en": "Two holders would be “{name} — {organization}” ({first} and {second}): pickers and lists could not tell them apart. Give one a different name or organization.",
+        "ja": "「{name} — {organization}」というデータホルダーが2つになります（{first} と {second}）。一覧や選択肢で区別できないため、名称か組織名を変えてください。",
+    },
     "directory.error.bad_status": {
         "en": "status: “{value}” is not active or paused.",
         "ja": "status: 「{value}」は active（有効）か paused（休止）のどちらかにしてください。",

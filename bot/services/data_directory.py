@@ -93,7 +93,29 @@ def apply_holders(
             row.updated_at, row.updated_by = now, by
         counts["updated" if changed else "unchanged"] += 1
     session.flush()
+    _check_distinct(list(stored.values()))
     return counts
+
+
+def _check_distinct(holders: list[DataHolder], field: str | None = None) -> None:
+    """Raise UserError when two holders share a name and organization: pickers and lists
+    show "Name — Organization", and an operator must know which holder is approached."""
+    seen: dict[tuple[str, str], str] = {}
+    for holder in sorted(holders, key=lambda h: h.key):
+        identity = tuple(
+            " ".join(data_vocab.normalise(text).split())
+            for text in (holder.name, holder.organization)
+        )
+        if identity in seen:
+            error = user_error(
+                "directory.error.same_name",
+                name=holder.name,
+                organization=holder.organization or "—",
+                first=seen[identity],
+                second=holder.key,
+            )
+            raise error.at(field) if field else error
+        seen[identity] = holder.key
 
 
 def import_holders(
@@ -145,7 +167,7 @@ def save_holder(
     """Create (key from `data.key`, else made from the name and unique) or edit the holder.
     Saving as active brings it back into matching (ignored streak 0). Returns the operator's
     confirmation DM. Raises UserError (`field` = modal block) for a non-operator, a key in
-    use, or a holder that no longer exists."""
+    use, a name and organization another holder has, or a holder that no longer exists."""
     actor.require_operator()
     advisory_lock(session, LOCK)
     if data.holder_id is None:
@@ -170,6 +192,7 @@ def save_holder(
         holder.ignored_streak, holder.matching_paused = 0, False
     holder.updated_at, holder.updated_by = now, actor.user_id
     session.flush()
+    _check_distinct(store.list_holders(session), field=Ids.NAME)
     return [
         Notice(
             channel=actor.user_id,

@@ -4,7 +4,8 @@ with the modal's rules. All or nothing: every problem is listed with its line (Y
 item's line; CSV: the row's), bilingual, and no holder is returned.
 
 Each holder carries the fields its item gave (`HolderInput.given`: a YAML item's keys, a CSV
-file's columns), so an update leaves the others as stored; an empty value or cell is given
+file's columns), so an update leaves the others as stored (an empty status too: a blank cell
+must not un-pause a holder; a new one is active); any other empty value or cell is given
 and means "empty" (the required key, name and contact cannot be empty). YAML goes through
 the setup import's `LineLoader`, which refuses anchors and aliases, and control characters
 by the value's own line; CSV through the `csv` module in strict mode, whose errors (a cell
@@ -249,7 +250,12 @@ def holder_from_item(item: object) -> tuple[HolderInput | None, list[UserError]]
         contact_user=user,
         contact_email=email,
         status=status,
-        given=frozenset(field for field in FIELDS if field in item),
+        # an empty status keeps a stored holder's (a blank spreadsheet cell must not un-pause)
+        given=frozenset(
+            field
+            for field in FIELDS
+            if field in item and not (field == "status" and not text["status"].strip())
+        ),
     ), []
 
 

@@ -383,7 +383,13 @@ def save(factory, data: HolderInput, user: str = "U0SATO"):
 def test_new_holder_keys_come_from_the_name_and_stay_unique(loaded):
     data = HolderInput(key="", name="Kyoto Clinical!", contact_email="a@example.org")
     save(loaded, data)
-    save(loaded, data)
+    save(
+        loaded,
+        HolderInput(key="", name="Kyoto Clinical!", organization="Other", contact_user="U0GAKU"),
+    )
+    with pytest.raises(UserError, match="could not tell them apart") as same:
+        save(loaded, data)  # the same name and organization again
+    assert same.value.field == "name"
     save(loaded, HolderInput(key="", name="国立 医療データ", contact_user="U0GAKU"))
     rows = holders(loaded)
     assert {"kyoto-clinical-2", "kyoto-clinical-3", "国立-医療データ"} <= set(rows)
@@ -486,10 +492,10 @@ def test_a_yaml_item_without_a_field_keeps_it_and_an_empty_value_clears_it(sessi
         "1.2M images",
         "CC BY 4.0",
     )
-    cleared = item + "  status:\n  domains: []\n  organization: ''\n"  # status empty: active
+    cleared = item + "  status:\n  domains: []\n  organization: ''\n"  # empty status: kept
     assert import_file(session_factory, Path("one.yaml"), cleared) == {"updated": 1}
     row = holders(session_factory)["tohoku-agri"]
-    assert (row.status, row.domains, row.organization) == ("active", [], "")
+    assert (row.status, row.domains, row.organization) == ("paused", [], "")
     assert (row.size_text, row.modalities) == ("1.2M images", ["image"])
     for required in ("name", "contact"):
         emptied = item.replace(f"  {required}: ", f"  {required}: ''\n  x_{required}: ")
@@ -789,3 +795,29 @@ def test_holder_label_tells_holders_of_the_same_name_apart():
     long = DataHolder(id=4, key="d", name="名" * 100, organization="x")
     assert len(blocks.holder_label(long)) == 75 and blocks.holder_label(long).endswith("…")
     assert blocks.holder_option(long, "en")["text"]["text"] == blocks.holder_label(long)
+
+
+def test_two_holders_may_not_share_a_name_and_organization(session_factory):
+    text = (
+        "key,name,organization,contact\n"
+        "dup1,Same Name,Org One,U0MIKA\n"
+        "dup2,Same  Name,ORG ONE,U0GAKU\n"
+    )
+    with pytest.raises(UserError) as refused, session_factory.begin() as session:
+        service.import_holders(session=session, text=text, filename="d.csv", now=NOW)
+    assert "dup1 and dup2" in refused.value.en and "区別できない" in refused.value.ja
+    with session_factory() as session:
+        assert session.exec(select(DataHolder)).all() == []  # nothing stored
+
+
+def test_an_empty_status_cell_keeps_a_paused_holder_paused(session_factory):
+    first = "key,name,contact,status\ns3,S3,U0GAKU,paused\nnew1,New,U0GAKU,paused\n"
+    again = "key,name,contact,status\ns3,S3,U0GAKU,\nnew2,Newer,U0GAKU,\n"
+    with session_factory.begin() as session:
+        service.import_holders(session=session, text=first, filename="a.csv", now=NOW)
+    with session_factory.begin() as session:
+        counts = service.import_holders(session=session, text=again, filename="b.csv", now=NOW)
+    assert (counts["unchanged"], counts["added"]) == (1, 1)
+    with session_factory() as session:
+        status = {h.key: h.status for h in session.exec(select(DataHolder))}
+    assert status == {"s3": "paused", "new1": "paused", "new2": "active"}
