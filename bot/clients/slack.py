@@ -92,6 +92,7 @@ class Notice:
     thread_ts: str | None = None  # post as a reply in that thread
     quiet_hours: bool = False
     ref: str | None = None  # what the notice is about (e.g. "intro:5"), for its sender's use
+    report_failure: bool = True  # False: the sender tells the operators itself, better
 
 
 class DeliveryFailure(str):
@@ -216,7 +217,7 @@ class SlackGateway:
         failed_where = [
             (f.notice.channel, f.code)
             for f in failures
-            if f.notice.channel != self.operator_channel
+            if f.notice.channel != self.operator_channel and f.notice.report_failure
         ]
         if failed_where and self.operator_channel:
             self._report_failures(failed_where)

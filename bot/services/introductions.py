@@ -49,6 +49,7 @@ def ask_notices(
                 render=lambda lang: blocks.build_ask_dm(card, lang),
                 kind="intro_ask",
                 ref=f"intro:{intro.id}",
+                report_failure=False,  # asks_undelivered names the holder and the request
             )
         ]
     email = intro.contact_email or ""

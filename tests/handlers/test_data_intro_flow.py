@@ -331,6 +331,7 @@ def test_an_ask_slack_refuses_is_marked_undelivered_not_ignored(h):
     assert intro.answer == "undelivered"
     ops = h.sandbox.render("#secretariat")
     assert "*Ghost Data* への打診を" in ops and "回答なしとは扱いません" in ops
+    assert "送信できませんでした" not in ops  # one note, naming the holder, not two
     assert "could not reach *Ghost Data*'s contact" in h.sandbox.render("dm:U0ALICE")
     from datetime import timedelta
 
