@@ -74,7 +74,10 @@ def stop_in_thread(server, thread: threading.Thread | None, timeout: float = 5.0
             channel.close()
 
     server.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
-    server.trigger.pull_trigger(close_all)
+    try:
+        server.trigger.pull_trigger(close_all)
+    except OSError:  # EBADF: the trigger's pipe is already closed; close from here instead
+        close_all()
     if thread is not None:
         thread.join(timeout)
 
