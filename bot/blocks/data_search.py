@@ -45,7 +45,7 @@ def _size(holder: DataHolder, lang: str) -> str:
     return escape(holder.size_text) or "—"
 
 
-def _result(holder: DataHolder, lang: str) -> list:
+def _result(holder: DataHolder, lang: str, can_request: bool) -> list:
     """One holder's blocks in search results: what it holds and on what terms, never whom to
     contact (contact_user / contact_email are not read here)."""
     head = f"*{escape(holder.name)}*"
@@ -72,7 +72,7 @@ def _result(holder: DataHolder, lang: str) -> list:
         (t("directory.field.access", lang), escape(holder.access_conditions) or "—"),
     ]
     return [
-        section(text, accessory=button),
+        section(text, accessory=button if can_request else None),
         SectionBlock(
             fields=[
                 MarkdownTextObject(text=truncate(f"*{label}*\n{value}", FIELD_TEXT_MAX))
@@ -83,14 +83,17 @@ def _result(holder: DataHolder, lang: str) -> list:
     ]
 
 
-def build_search_results(ranked: list[DataHolder], words: str, lang: str) -> Message:
+def build_search_results(
+    ranked: list[DataHolder], words: str, lang: str, can_request: bool = True
+) -> Message:
     """The `/data search WORDS` reply: the best 10 of `ranked` (best first), each with name,
     organization, description, domains, modalities, languages (labels in `lang`), size,
-    licence, access conditions and "Request introduction"; how many more matched."""
+    licence, access conditions and, for a reader who may request (`can_request`: a member
+    of a developer organization), "Request introduction"; how many more matched."""
     title = t("directory.search.title", lang, words=words)  # plain_text: shown as typed
     blocks: list = [header(title), context(t("directory.search.count", lang, count=len(ranked)))]
     for holder in ranked[:SEARCH_SHOWN_MAX]:
-        blocks += _result(holder, lang)
+        blocks += _result(holder, lang, can_request)
     if len(ranked) > SEARCH_SHOWN_MAX:
         more = t("directory.search.more", lang, shown=SEARCH_SHOWN_MAX, total=len(ranked))
         blocks.append(context(more))

@@ -41,6 +41,7 @@ from bot.services.members import Actor, user_error
 from storage import data_holders as store
 from storage.data_holders import DataHolder, HolderStatus
 from storage.db import advisory_lock, insert_once
+from storage.members import OrgKind
 
 LOCK = "data_holders"  # imports and modal saves take turns (unique keys)
 
@@ -284,7 +285,8 @@ def search(*, session: Session, actor: Actor, words: str) -> Message:
     ranked = rank(store.list_holders(session, matchable_only=True), terms)
     if not ranked:
         return search_blocks.build_no_match(words.strip(), actor.lang)
-    return search_blocks.build_search_results(ranked, words.strip(), actor.lang)
+    may_request = any(org.kind == OrgKind.DEVELOPER.value for org in actor.orgs)
+    return search_blocks.build_search_results(ranked, words.strip(), actor.lang, may_request)
 
 
 def holder_options(session: Session, actor: Actor, query: str) -> list[dict]:

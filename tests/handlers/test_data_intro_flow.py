@@ -372,3 +372,11 @@ def test_data_commands_take_a_japanese_ime_space_and_full_width_subcommands(h):
     assert "東海メディカルレコード" in h.sandbox.render("ephemeral:U0KENJI")
     h.driver.command("U0KENJI", "/data what")
     assert "`/data what` というコマンドはありません" in h.sandbox.render("ephemeral:U0KENJI")
+
+
+def test_only_members_of_developer_organizations_get_the_request_button(h):
+    h.driver.command("U0KENJI", "/data search medical")
+    assert "[紹介を依頼]" in h.sandbox.render("ephemeral:U0KENJI")
+    h.driver.command("U0SATO", "/data search medical")  # the secretariat does not request
+    shown = h.sandbox.render("ephemeral:U0SATO")
+    assert "東海メディカルレコード" in shown and "[紹介を依頼]" not in shown
