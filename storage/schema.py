@@ -10,6 +10,7 @@ from storage import (  # noqa: F401  (registers the tables)
     data_requests,
     deferred,
     evals,
+    events,
     instructions,
     jobs,
     members,

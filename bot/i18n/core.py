@@ -434,4 +434,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{field}: character {position} ({code}) is half of a surrogate pair, which cannot be stored; write the character itself (in YAML, \\U0001F600 rather than \\uD83D\\uDE00).",
         "ja": "{field}: {position} 文字目（{code}）はサロゲートペアの片方だけで、保存できません。文字そのものを書いてください（YAML では \\uD83D\\uDE00 ではなく \\U0001F600）。",
     },
+    "rsvp.error.gone": {
+        "en": "This event was cancelled or cannot be found.",
+        "ja": "このイベントは中止されたか、見つかりません。",
+    },
+    "rsvp.error.closed": {
+        "en": "Answers for this event closed at {deadline} (UTC).",
+        "ja": "このイベントの回答受付は {deadline}（UTC）に締め切られました。",
+    },
 }

@@ -1,0 +1,90 @@
+"""Programme events and their RSVPs (issue #6).
+
+An `Event` is stored with aware UTC instants and the IANA zone it is held in; `source_uid`
+(the iCalendar UID, per occurrence) is unique, so re-importing a calendar updates rather than
+duplicates. An `Rsvp` is one person's one answer per event (unique event × user): `going`,
+`maybe` or `cant`; a `going` answer beyond the capacity is `waitlisted`, queued by
+`queued_at` (then id). Rows are never deleted: answers change in place.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint, func
+from sqlmodel import Field, Session, SQLModel, select
+
+from storage.db import UTCDateTime
+
+
+class RsvpAnswer(StrEnum):
+    GOING = "going"
+    MAYBE = "maybe"
+    CANT = "cant"
+
+
+class Event(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    description: str = Field(default="", max_length=3000)
+    purpose: str = Field(default="", max_length=3000)
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    timezone: str = Field(default="Asia/Tokyo", max_length=64)
+    location: str = Field(default="", max_length=1000)
+    capacity: int | None = None  # None: no limit
+    rsvp_deadline: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    channel: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    created_by: str = Field(max_length=32)
+    cancelled: bool = False
+    source_uid: str | None = Field(default=None, max_length=300, unique=True)
+
+
+class Rsvp(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_rsvp_event_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    user_id: str = Field(max_length=32)
+    answer: str = Field(max_length=8)
+    waitlisted: bool = False
+    queued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    answered_at: datetime = Field(sa_type=UTCDateTime)
+    checked_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+def get_event(session: Session, event_id: int) -> Event | None:
+    return session.get(Event, event_id)
+
+
+def get_rsvp(session: Session, event_id: int, user_id: str) -> Rsvp | None:
+    query = select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.user_id == user_id)
+    return session.exec(query).first()
+
+
+def seats_taken(session: Session, event_id: int) -> int:
+    """Confirmed `going` answers (not waitlisted)."""
+    query = select(func.count()).where(
+        Rsvp.event_id == event_id, Rsvp.answer == RsvpAnswer.GOING.value, Rsvp.waitlisted.is_(False)
+    )
+    return session.exec(query.select_from(Rsvp)).one()
+
+
+def waitlist(session: Session, event_id: int) -> list[Rsvp]:
+    """Waitlisted answers, first in line first."""
+    query = (
+        select(Rsvp)
+        .where(Rsvp.event_id == event_id, Rsvp.waitlisted.is_(True))
+        .order_by(Rsvp.queued_at, Rsvp.id)
+    )
+    return list(session.exec(query))
+
+
+def counts(session: Session, event_id: int) -> dict[str, int]:
+    """{going, maybe, cant, waitlisted} for the announcement's live counts."""
+    result = {answer.value: 0 for answer in RsvpAnswer} | {"waitlisted": 0}
+    for rsvp in session.exec(select(Rsvp).where(Rsvp.event_id == event_id)):
+        result["waitlisted" if rsvp.waitlisted else rsvp.answer] += 1
+    return result
