@@ -18,6 +18,7 @@ from bot.i18n import (
     digests,
     evals,
     evals_board,
+    events,
     instructions,
     render,
 )
@@ -47,6 +48,7 @@ CATALOG = _merge(
     digests,
     data_directory,
     data_requests,
+    events,
 )
 
 
