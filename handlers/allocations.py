@@ -10,7 +10,7 @@ import re
 from bot.blocks import allocation_admin as admin_blocks
 from bot.blocks import change_requests as change_blocks
 from bot.services import allocation_admin, change_requests
-from handlers.common import deps_of, load_actor, open_for_actor, reply, submit_modal
+from handlers.common import clicked_at, deps_of, load_actor, open_for_actor, reply, submit_modal
 from handlers.errors import guarded
 
 
@@ -119,9 +119,8 @@ def handle_review_button(ack, body, action, context, respond) -> None:
     ack()
     deps = deps_of(context)
     user = body["user"]["id"]
-    container = body.get("container") or {}
     meta = change_blocks.ReviewMeta.model_validate_json(action["value"]).model_copy(
-        update={"channel": container.get("channel_id"), "ts": container.get("message_ts")}
+        update=clicked_at(body)
     )
 
     def build(session, actor):

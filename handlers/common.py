@@ -80,6 +80,13 @@ def open_for_actor(deps: Deps, user: str, trigger_id: str, respond, guess: str, 
     open_modal(deps, user, trigger_id, respond, builder, guess)
 
 
+def clicked_at(body: dict) -> dict:
+    """Where a clicked button's message is: `{"channel", "ts"}` (None each when the click
+    came from a view), to update that message in place."""
+    container = body.get("container") or {}
+    return {"channel": container.get("channel_id"), "ts": container.get("message_ts")}
+
+
 def clicked_message(body: dict) -> dict:
     """Where a clicked button lives, as service keyword arguments: `channel`, `ts` and the
     message's `blocks_shown` (so the service can update it in place)."""

@@ -11,8 +11,9 @@ from bot.blocks import data_requests as blocks
 from bot.blocks import data_review as review_blocks
 from bot.blocks import introductions as intro_blocks
 from bot.blocks.data_directory import Ids as DirectoryIds
+from bot.blocks.data_directory import IntroValue as DirectoryIntroValue
 from bot.services import data_requests, introductions
-from handlers.common import deliver, deps_of, load_actor, open_for_actor, submit_modal
+from handlers.common import clicked_at, deliver, deps_of, load_actor, open_for_actor, submit_modal
 from handlers.errors import guarded
 from storage.data_requests import Answer, Stage
 
@@ -50,13 +51,13 @@ def open_request_modal(
 
 def handle_request_intro_button(ack, body, action, context, respond) -> None:
     ack()
-    value = _value(action)
+    value = DirectoryIntroValue.model_validate_json(action["value"])
     open_request_modal(
         deps_of(context),
         body["user"]["id"],
         body["trigger_id"],
         respond,
-        holder_id=int(value.get("holder_id") or 0) or None,
+        holder_id=value.holder_id,
     )
 
 
@@ -102,9 +103,8 @@ def handle_review_button(ack, body, action, context, respond) -> None:
     ack()
     deps = deps_of(context)
     user = body["user"]["id"]
-    container = body.get("container") or {}
     meta = blocks.ReviewMeta.model_validate_json(action["value"]).model_copy(
-        update={"channel": container.get("channel_id"), "ts": container.get("message_ts")}
+        update=clicked_at(body)
     )
 
     def build(session, actor):
@@ -171,7 +171,7 @@ def _answer(deps, body, action, respond, answer: Answer, reason: str | None = No
             reason=reason,
             settings=deps.settings,
             now=deps.now(),
-            where=_where(body),
+            where=clicked_at(body),
         ),
     )
 
@@ -180,7 +180,7 @@ def handle_decline_button(ack, body, action, context, respond) -> None:
     ack()
     deps = deps_of(context)
     user = body["user"]["id"]
-    where = _where(body)
+    where = clicked_at(body)
     meta = intro_blocks.IntroMeta.model_validate_json(action["value"]).model_copy(update=where)
 
     def build(session, actor):
@@ -230,7 +230,7 @@ def handle_stage(ack, body, action, context, respond) -> None:
             stage=stage,
             settings=deps.settings,
             now=deps.now(),
-            where=_where(body),
+            where=clicked_at(body),
         ),
     )
 
@@ -244,18 +244,3 @@ def _act(deps, user: str, guess: str, service) -> None:
     with deps.session_factory.begin() as session:
         notices = service(session, load_actor(deps, session, user, guess))
     deliver(deps, notices)
-
-
-def _where(body) -> dict:
-    container = body.get("container") or {}
-    return {"channel": container.get("channel_id"), "ts": container.get("message_ts")}
-
-
-def _value(action) -> dict:
-    import json
-
-    try:
-        value = json.loads(action.get("value") or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return value if isinstance(value, dict) else {}
