@@ -241,12 +241,13 @@ def record_answer(
     return result.rowcount == 1
 
 
-def mark_ignored(session: Session, intro_id: int, *, now: datetime) -> bool:
-    """Pending → ignored (the answer window passed). True for the one caller that did it."""
+def close_pending(session: Session, intro_id: int, *, answer: Answer, now: datetime) -> bool:
+    """Pending → `answer` without the contact: `ignored` (the answer window passed) or
+    `undelivered` (Slack refused the ask). True for the one caller that did it."""
     result = session.execute(
         update(Introduction)
         .where(Introduction.id == intro_id, Introduction.answer == Answer.PENDING.value)
-        .values(answer=Answer.IGNORED.value, answered_at=now)
+        .values(answer=answer.value, answered_at=now)
     )
     _refresh(session, Introduction, intro_id)
     return result.rowcount == 1
@@ -289,17 +290,6 @@ def due_followups(session: Session, *, introduced_before: datetime) -> list[Intr
         Introduction.stage.not_in([s.value for s in FINAL_STAGES]),
     )
     return list(session.exec(query.order_by(Introduction.id)))
-
-
-def mark_undelivered(session: Session, intro_id: int, *, now: datetime) -> bool:
-    """Pending → undelivered (Slack refused the ask DM). True for the one caller."""
-    result = session.execute(
-        update(Introduction)
-        .where(Introduction.id == intro_id, Introduction.answer == Answer.PENDING.value)
-        .values(answer=Answer.UNDELIVERED.value, answered_at=now)
-    )
-    _refresh(session, Introduction, intro_id)
-    return result.rowcount == 1
 
 
 def claim_followup(session: Session, intro_id: int, *, now: datetime) -> bool:

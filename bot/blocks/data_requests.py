@@ -23,7 +23,7 @@ from bot.blocks.data_directory import Ids as DirectoryIds
 from bot.blocks.data_directory import vocab_select
 from bot.errors import UserError
 from bot.i18n import t
-from bot.parsing.data_size import parse_size
+from bot.parsing.data_size import format_size, parse_size
 from bot.services import data_vocab
 from storage.data_requests import TEXT_MAX, RequestStatus
 
@@ -372,8 +372,6 @@ def match_lines(matches: Matches, lang: str) -> list:
 
 def explain(match, lang: str) -> str:
     """`Domains 2/2 (Medical, Legal) · Languages 1/2 (Japanese) · Size: 2 TB ≥ 500 GB`."""
-    from bot.parsing.data_size import format_size
-
     parts = []
     for c in match.criteria:
         if c.kind == "size":

@@ -76,7 +76,7 @@ def asks_undelivered(
         if failure.notice.kind != "intro_ask" or failure.transport or not ref.startswith("intro:"):
             continue
         intro_id = int(ref.split(":", 1)[1])
-        if not store.mark_undelivered(session, intro_id, now=now):
+        if not store.close_pending(session, intro_id, answer=Answer.UNDELIVERED, now=now):
             continue
         intro = store.get_introduction(session, intro_id)
         holder = holder_store.get_holder(session, intro.holder_id)
@@ -242,7 +242,7 @@ def check_answers(*, session: Session, settings: Settings, now: datetime) -> lis
     notices: list[Notice] = []
     cutoff = now - timedelta(days=settings.intro_answer_days)
     for intro in store.pending_introductions(session, asked_before=cutoff):
-        if not store.mark_ignored(session, intro.id, now=now):
+        if not store.close_pending(session, intro.id, answer=Answer.IGNORED, now=now):
             continue
         holder = holder_store.get_holder(session, intro.holder_id)
         holder.ignored_streak += 1
