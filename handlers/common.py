@@ -5,10 +5,14 @@ held for the recipient's morning)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
+import httpx
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.compute import FormErrors
+from bot.clients.http import download_within
 from bot.clients.slack import Notice
 from bot.deps import Deps
 from bot.errors import UserError
@@ -119,6 +123,40 @@ def submit_modal(deps: Deps, ack, lang: str, default_field: str, parse, store) -
         return []
     ack()
     return deliver(deps, notices)
+
+
+DOWNLOAD_SECONDS = 2.0  # leaves time to parse, store and ack within Slack's 3 seconds
+T = TypeVar("T")
+
+
+def read_upload(
+    deps: Deps,
+    file: dict,
+    field: str,
+    *,
+    max_bytes: int,
+    too_large: str,
+    read: Callable[[bytes], T],
+) -> T:
+    """Download a modal's uploaded file (a `file_input`'s file object) and `read` it, before
+    the ack: bounded in size and time, no retries. Raises FormErrors on `field`: the catalog
+    key `too_large` when Slack says it is bigger than `max_bytes`, `error.download` when the
+    download fails, or the UserError `read` raises (a broken file)."""
+    if (file.get("size") or 0) > max_bytes:  # Slack says the size: skip the download
+        raise FormErrors({field: UserError(t(too_large, "en"), t(too_large, "ja"))})
+    try:
+        content = download_within(
+            file["url_private_download"],
+            token=deps.settings.slack_bot_token.get_secret_value(),
+            max_bytes=max_bytes,
+            seconds=DOWNLOAD_SECONDS,
+        )
+        return read(content)
+    except UserError as error:
+        raise FormErrors({field: error}) from None
+    except httpx.HTTPError:
+        download = UserError(t("error.download", "en"), t("error.download", "ja"))
+        raise FormErrors({field: download}) from None
 
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")

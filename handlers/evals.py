@@ -3,13 +3,8 @@ modal, and the Flag button and modal."""
 
 from __future__ import annotations
 
-import httpx
-
 from bot.blocks import evals as blocks
 from bot.blocks.common import escape, from_slack_text
-from bot.blocks.compute import FormErrors
-from bot.clients.http import download_within
-from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing.evals import MAX_BYTES
 from bot.parsing.text import normalize_input
@@ -21,12 +16,11 @@ from handlers.common import (
     lang_for,
     load_actor,
     open_modal,
+    read_upload,
     reply,
     submit_modal,
 )
 from handlers.errors import guarded
-
-DOWNLOAD_SECONDS = 2.0  # leaves time to parse, store and ack within Slack's 3 seconds
 
 
 def register(app) -> None:
@@ -115,27 +109,15 @@ def handle_submission(ack, body, view, context) -> None:
 
     def parse():
         data = blocks.parse_submission(view)
-        if (data.file.get("size") or 0) > MAX_BYTES:  # Slack says the size: skip the download
-            too_big = UserError(t("eval.error.too_large", "en"), t("eval.error.too_large", "ja"))
-            raise FormErrors({blocks.Ids.FILE: too_big})
-        try:
-            content = download_within(  # before the ack: bounded, no retries
-                data.file["url_private_download"],
-                token=deps.settings.slack_bot_token.get_secret_value(),
-                max_bytes=MAX_BYTES,
-                seconds=DOWNLOAD_SECONDS,
-            )
-            run = evals.read_file(content, str(data.file.get("name") or ""))
-        except UserError as error:
-            raise FormErrors({blocks.Ids.FILE: error}) from None
-        except httpx.HTTPError:
-            raise FormErrors(
-                {
-                    blocks.Ids.FILE: UserError(
-                        t("eval.error.download", "en"), t("eval.error.download", "ja")
-                    )
-                }
-            ) from None
+        name = str(data.file.get("name") or "")
+        content, run = read_upload(
+            deps,
+            data.file,
+            blocks.Ids.FILE,
+            max_bytes=MAX_BYTES,
+            too_large="eval.error.too_large",
+            read=lambda content: (content, evals.read_file(content, name)),
+        )
         return data, run, content
 
     submit_modal(

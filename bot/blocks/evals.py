@@ -11,7 +11,6 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, DateTimePickerElement, InputBlock
-from slack_sdk.models.blocks.block_elements import FileInputElement
 from slack_sdk.models.views import View
 
 from bot.blocks import forms
@@ -144,11 +143,7 @@ def build_submit_modal(orgs: list[OrgChoice], lang: str) -> View:
         forms.text(Ids.REVISION, t("eval.field.revision", lang), max_length=200),
         forms.text(Ids.PARAMS, t("eval.field.params", lang), max_length=20, optional=True),
         forms.select(Ids.TYPE, t("eval.field.type", lang), types),
-        InputBlock(
-            block_id=Ids.FILE,
-            label=t("eval.field.file", lang),
-            element=FileInputElement(action_id=forms.INPUT, filetypes=FILE_TYPES, max_files=1),
-        ),
+        forms.upload(Ids.FILE, t("eval.field.file", lang), FILE_TYPES),
         forms.text(
             Ids.NOTES,
             t("eval.field.notes", lang),
@@ -204,7 +199,7 @@ def parse_submission(view: dict) -> SubmissionInput:
     model_type = forms.chosen(values, Ids.TYPE)
     if model_type is None:
         errors[Ids.TYPE] = _error("eval.error.pick")
-    files = forms.state(values, Ids.FILE).get("files") or []
+    files = forms.uploaded(values, Ids.FILE)
     if len(files) != 1:
         errors[Ids.FILE] = _error("eval.error.one_file")
     link = forms.typed(values, Ids.LINK) or None

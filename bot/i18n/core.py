@@ -442,4 +442,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Answers for this event closed at {deadline} (UTC).",
         "ja": "このイベントの回答受付は {deadline}（UTC）に締め切られました。",
     },
+    "error.download": {
+        "en": "Slack did not give Kiban the file in time. Submit again; nothing was stored.",
+        "ja": "Slack からファイルを取得できませんでした。もう一度送信してください（何も保存されていません）。",
+    },
 }

@@ -56,10 +56,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Approved, but no results channel is configured (EVAL_RESULTS_CHANNEL), so nothing is published yet; it will be once the channel is set.",
         "ja": "承認しましたが、結果の公開チャンネル（EVAL_RESULTS_CHANNEL）が設定されていないため、まだ公開されていません。設定後に公開されます。",
     },
-    "eval.error.download": {
-        "en": "Slack did not give Kiban the file in time. Submit again; nothing was stored.",
-        "ja": "Slack からファイルを取得できませんでした。もう一度提出してください（何も保存されていません）。",
-    },
     "eval.error.operator": {
         "en": "The secretariat does not submit evaluation results; organizations do. To review submissions, use the Review button in the secretariat's channel; `/eval status` lists them all.",
         "ja": "事務局は評価結果を提出しません（提出は各組織が行います）。審査は事務局チャンネルの「審査する」ボタンから、一覧は `/eval status` で確認できます。",
