@@ -5,6 +5,9 @@ An `Event` is stored with aware UTC instants and the IANA zone it is held in; `s
 duplicates. An `Rsvp` is one person's one answer per event (unique event × user): `going`,
 `maybe` or `cant`; a `going` answer beyond the capacity is `waitlisted`, queued by
 `queued_at` (then id). Rows are never deleted: answers change in place.
+`hosts` and `invited_orgs` are comma-separated Slack user ids and organization ids (no
+invited organization: every organization is invited). An `EventSurvey` is one attendee's
+answer to the post-event survey (unique event × user).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class Event(SQLModel, table=True):
     starts_at: datetime = Field(sa_type=UTCDateTime)
     ends_at: datetime = Field(sa_type=UTCDateTime)
     timezone: str = Field(default="Asia/Tokyo", max_length=64)
+    all_day: bool = False  # from a calendar's all-day event: whole days in `timezone`
     location: str = Field(default="", max_length=1000)
     capacity: int | None = None  # None: no limit
     rsvp_deadline: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -40,6 +44,16 @@ class Event(SQLModel, table=True):
     created_by: str = Field(max_length=32)
     cancelled: bool = False
     source_uid: str | None = Field(default=None, max_length=300, unique=True)
+    hosts: str = Field(default="", max_length=1000)
+    invited_orgs: str = Field(default="", max_length=1000)
+
+    @property
+    def host_ids(self) -> list[str]:
+        return [h for h in self.hosts.split(",") if h]
+
+    @property
+    def invited_org_ids(self) -> list[int]:
+        return [int(o) for o in self.invited_orgs.split(",") if o]
 
 
 class Rsvp(SQLModel, table=True):
@@ -53,6 +67,18 @@ class Rsvp(SQLModel, table=True):
     queued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     answered_at: datetime = Field(sa_type=UTCDateTime)
     checked_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class EventSurvey(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_survey_event_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    user_id: str = Field(max_length=32)
+    rating: int  # 1–5
+    useful: str = Field(default="", max_length=3000)
+    change: str = Field(default="", max_length=3000)
+    answered_at: datetime = Field(sa_type=UTCDateTime)
 
 
 def get_event(session: Session, event_id: int) -> Event | None:
@@ -88,3 +114,33 @@ def counts(session: Session, event_id: int) -> dict[str, int]:
     for rsvp in session.exec(select(Rsvp).where(Rsvp.event_id == event_id)):
         result["waitlisted" if rsvp.waitlisted else rsvp.answer] += 1
     return result
+
+
+def rsvps(session: Session, event_id: int) -> list[Rsvp]:
+    """Every answer to the event, oldest first."""
+    query = select(Rsvp).where(Rsvp.event_id == event_id).order_by(Rsvp.answered_at, Rsvp.id)
+    return list(session.exec(query))
+
+
+def attendees(session: Session, event_id: int) -> list[Rsvp]:
+    """Confirmed `going` answers (not waitlisted), oldest first."""
+    return [
+        r
+        for r in rsvps(session, event_id)
+        if r.answer == RsvpAnswer.GOING.value and not r.waitlisted
+    ]
+
+
+def events_between(
+    session: Session, start: datetime, end: datetime, *, cancelled: bool = False
+) -> list[Event]:
+    """Events starting in [start, end), earliest first; cancelled ones only when asked."""
+    query = select(Event).where(Event.starts_at >= start, Event.starts_at < end)
+    if not cancelled:
+        query = query.where(Event.cancelled.is_(False))
+    return list(session.exec(query.order_by(Event.starts_at, Event.id)))
+
+
+def surveys(session: Session, event_id: int) -> list[EventSurvey]:
+    query = select(EventSurvey).where(EventSurvey.event_id == event_id).order_by(EventSurvey.id)
+    return list(session.exec(query))
