@@ -38,6 +38,8 @@ def create_app(
         data_directory,
         data_requests,
         evals,
+        event_followup,
+        events,
         instructions,
         members,
     )
@@ -78,6 +80,8 @@ def create_app(
         data,
         data_directory,
         data_requests,
+        events,
+        event_followup,
     ):
         module.register(app)
     return app, deps

@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     intro_answer_days: int = Field(default=7, ge=1, le=90)
     intro_followup_days: int = Field(default=14, ge=1, le=180)
     data_request_idle_days: int = Field(default=5, ge=1, le=90)
+    event_nonresponder_reminder: bool = False  # thread reminder 2 days before the RSVP deadline
     llm_base_url: str = ""  # an OpenAI-compatible endpoint; empty: no LLM
     llm_model: str = ""
     llm_api_key: SecretStr = SecretStr("")

@@ -25,6 +25,7 @@ from bot.deps import Deps
 from jobs.compute import run_condition_alerts, run_monthly_reminder, run_weekly_digest
 from jobs.delivery import run_deferred_messages
 from jobs.evals import run_eval_publication
+from jobs.events import run_event_reminders
 from jobs.instructions import run_instruction_reminders
 from jobs.introductions import run_introduction_checks
 
@@ -65,6 +66,9 @@ JOBS = (
     ),
     # every 5 minutes: approved evaluation results whose embargo time has come
     JobSpec("eval_publication", run_eval_publication, {"minute": "*/5"}, frequent=True),
+    # every 5 minutes: event reminders, the start, surveys, their summary, non-responders
+    # (before deferred_messages, so a DM it holds for quiet hours is stored before that runs)
+    JobSpec("event_reminders", run_event_reminders, {"minute": "*/5"}, frequent=True),
     # every 5 minutes: DMs held back for the recipient's quiet hours, posted once due
     JobSpec("deferred_messages", run_deferred_messages, {"minute": "*/5"}, frequent=True),
 )

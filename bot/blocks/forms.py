@@ -7,20 +7,26 @@ text at most 75 characters, a plain-text input at most 3000 characters.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from slack_sdk.models.blocks import (
+    ConversationFilter,
+    ConversationSelectElement,
     DatePickerElement,
     ExternalDataMultiSelectElement,
     ExternalDataSelectElement,
     InputBlock,
+    NumberInputElement,
     Option,
     PlainTextInputElement,
     PlainTextObject,
     RadioButtonsElement,
     StaticMultiSelectElement,
     StaticSelectElement,
+    TimePickerElement,
+    UserMultiSelectElement,
 )
+from slack_sdk.models.blocks.block_elements import FileInputElement
 from slack_sdk.models.views import View
 
 INPUT = "value"  # the action id of every form element
@@ -140,6 +146,67 @@ def day(block_id: str, label: str, *, initial: date | None = None, optional=Fals
     )
 
 
+def upload(block_id: str, label: str, filetypes: list[str]) -> InputBlock:
+    """A file input for one file (`filetypes` is only a hint to Slack's client)."""
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        element=FileInputElement(action_id=INPUT, filetypes=filetypes, max_files=1),
+    )
+
+
+def clock(block_id: str, label: str, *, initial: time | None = None) -> InputBlock:
+    """A time picker (`HH:MM`, read as a wall time in a zone the form names)."""
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        element=TimePickerElement(
+            action_id=INPUT, initial_time=f"{initial:%H:%M}" if initial else None
+        ),
+    )
+
+
+def whole_number(
+    block_id: str, label: str, *, initial: int | None = None, minimum: int = 1, optional=False
+) -> InputBlock:
+    """A number input for whole numbers (Slack checks `min_value` in the client)."""
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=optional,
+        element=NumberInputElement(
+            action_id=INPUT,
+            is_decimal_allowed=False,
+            min_value=str(minimum),
+            initial_value=str(initial) if initial is not None else None,
+        ),
+    )
+
+
+def users(block_id: str, label: str, *, initial: list[str] = (), optional=False) -> InputBlock:
+    """A multi user select (any number of the workspace's people)."""
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=optional,
+        element=UserMultiSelectElement(action_id=INPUT, initial_users=list(initial) or None),
+    )
+
+
+def conversation(block_id: str, label: str, *, optional=False, hint: str | None = None):
+    """A conversation select limited to public and private channels."""
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=optional,
+        hint=hint,
+        element=ConversationSelectElement(
+            action_id=INPUT,
+            filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
+        ),
+    )
+
+
 def modal(
     callback_id: str, *, title: str, submit: str, close: str, metadata: str, blocks: list
 ) -> View:
@@ -199,3 +266,27 @@ def picked_date(values: dict, block_id: str) -> date | None:
         return date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
+
+
+def picked_time(values: dict, block_id: str) -> time | None:
+    """The time picked in a time picker, or None (also for a malformed one)."""
+    raw = state(values, block_id).get("selected_time")
+    try:
+        return time.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def picked_users(values: dict, block_id: str) -> list[str]:
+    """The user ids of a multi user select, in order ([] when none)."""
+    return list(state(values, block_id).get("selected_users") or [])
+
+
+def picked_conversation(values: dict, block_id: str) -> str | None:
+    """The channel id of a conversation select, or None."""
+    return state(values, block_id).get("selected_conversation") or None
+
+
+def uploaded(values: dict, block_id: str) -> list[dict]:
+    """The file objects of a file input ([] when none)."""
+    return list(state(values, block_id).get("files") or [])

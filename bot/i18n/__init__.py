@@ -18,6 +18,8 @@ from bot.i18n import (
     digests,
     evals,
     evals_board,
+    event_followup,
+    event_stats,
     events,
     instructions,
     render,
@@ -49,6 +51,8 @@ CATALOG = _merge(
     data_directory,
     data_requests,
     events,
+    event_followup,
+    event_stats,
 )
 
 

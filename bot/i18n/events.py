@@ -1,7 +1,9 @@
-"""Messages of programme events (issue #6, groundwork): the announcement."""
+"""Messages of programme events (issue #6): the announcement, the event modal, RSVP replies,
+change / cancel / promotion DMs, `/event list` and `/event import`."""
 
 CATALOG: dict[str, dict[str, str]] = {
     "event.when": {"en": ":calendar: {start} – {end}", "ja": ":calendar: {start} – {end}"},
+    "event.when_days": {"en": ":calendar: {days} (all day)", "ja": ":calendar: {days}（終日）"},
     "event.where": {"en": ":round_pushpin: {place}", "ja": ":round_pushpin: {place}"},
     "event.purpose": {
         "en": "*Purpose and expected outcome*\n{text}",
@@ -17,4 +19,208 @@ CATALOG: dict[str, dict[str, str]] = {
     "event.maybe": {"en": "Maybe", "ja": "未定"},
     "event.cant": {"en": "Can't go", "ja": "不参加"},
     "event.calendar": {"en": "Add to calendar", "ja": "カレンダーに追加"},
+    "event.help": {
+        "en": "*`/event` — programme events*\n• `/event list` — upcoming events and your answers\n• `/event create` — create and announce an event (operators)\n• `/event import` — create events from an iCalendar (.ics) file (operators)\n• `/event stats [YYYY-MM]` — participation per organization (operators)",
+        "ja": "*`/event` — プログラムのイベント*\n• `/event list` — 今後のイベントとあなたの回答\n• `/event create` — イベントを作成して告知する（事務局）\n• `/event import` — iCalendar（.ics）ファイルからイベントを作成する（事務局）\n• `/event stats [YYYY-MM]` — 組織ごとの参加状況（事務局）",
+    },
+    "event.unknown_subcommand": {
+        "en": "`/event {sub}` is not a Kiban command.",
+        "ja": "`/event {sub}` というコマンドはありません。",
+    },
+    # --- the event modal ---
+    "event.modal.title": {"en": "Create an event", "ja": "イベントの作成"},
+    "event.modal.edit_title": {"en": "Edit event", "ja": "イベントの編集"},
+    "event.modal.create": {"en": "Create", "ja": "作成する"},
+    "event.modal.save": {"en": "Save", "ja": "保存する"},
+    "event.modal.close": {"en": "Cancel", "ja": "キャンセル"},
+    "event.modal.times_note": {
+        "en": "Times are in the event's time zone. Each reader sees them in their own zone. Answers close at the end of the RSVP deadline day (or at the start).",
+        "ja": "日時はイベントのタイムゾーンで入力します。告知は読む人それぞれのタイムゾーンで表示されます。回答は締切日の終わり（または開始時刻）まで受け付けます。",
+    },
+    "event.field.title": {"en": "Title", "ja": "タイトル"},
+    "event.field.description": {"en": "Description", "ja": "説明"},
+    "event.field.purpose": {"en": "Purpose and expected outcome", "ja": "目的と期待される成果"},
+    "event.field.start_date": {"en": "Starts (date)", "ja": "開始日"},
+    "event.field.start_time": {"en": "Starts (time)", "ja": "開始時刻"},
+    "event.field.end_date": {"en": "Ends (date, if another day)", "ja": "終了日（別の日の場合）"},
+    "event.field.end_time": {"en": "Ends (time)", "ja": "終了時刻"},
+    "event.field.zone": {"en": "Time zone", "ja": "タイムゾーン"},
+    "event.field.location": {"en": "Location or link", "ja": "場所またはリンク"},
+    "event.field.capacity": {"en": "Capacity", "ja": "定員"},
+    "event.field.deadline": {"en": "RSVP deadline", "ja": "回答締切日"},
+    "event.field.channel": {"en": "Announce in", "ja": "告知するチャンネル"},
+    "event.field.channel_hint": {
+        "en": "Invite Kiban to the channel first. Leave empty to announce later.",
+        "ja": "先に Kiban をチャンネルに招待してください。空欄なら後で告知できます。",
+    },
+    "event.field.hosts": {"en": "Hosts", "ja": "主催者"},
+    "event.field.invited": {
+        "en": "Invited organizations (empty: all)",
+        "ja": "招待する組織（空欄: すべて）",
+    },
+    "event.error.required": {"en": "Please fill this in.", "ja": "入力してください。"},
+    "event.error.too_long": {
+        "en": "Please keep this within {limit} characters.",
+        "ja": "{limit} 文字以内で入力してください。",
+    },
+    "event.error.zone": {
+        "en": "Pick a time zone from the list.",
+        "ja": "一覧からタイムゾーンを選んでください。",
+    },
+    "event.error.pick_date": {"en": "Pick a date.", "ja": "日付を選んでください。"},
+    "event.error.pick_time": {"en": "Pick a time.", "ja": "時刻を選んでください。"},
+    "event.error.no_such_time": {
+        "en": "{time} does not exist or happens twice in {zone} (the clocks change that night). Pick another time.",
+        "ja": "{time} は {zone} では存在しないか 2 回あります（その夜に時計が切り替わります）。別の時刻を選んでください。",
+    },
+    "event.error.end_before_start": {
+        "en": "The end must be after the start (set the end date if it ends the next day).",
+        "ja": "終了は開始より後にしてください（翌日に終わる場合は終了日を指定してください）。",
+    },
+    "event.error.deadline_after_start": {
+        "en": "The RSVP deadline must be on or before the start date.",
+        "ja": "回答締切日は開始日以前にしてください。",
+    },
+    "event.error.capacity": {
+        "en": "The capacity is a whole number of 1 or more (leave it empty for no limit).",
+        "ja": "定員は 1 以上の整数で入力してください（上限なしなら空欄）。",
+    },
+    "event.error.unknown_org": {
+        "en": "One of the organizations no longer exists. Reopen the form.",
+        "ja": "選んだ組織の一部が見つかりません。フォームを開き直してください。",
+    },
+    "event.error.start_past": {
+        "en": "The start is in the past. Pick a later date or time.",
+        "ja": "開始日時が過去です。後の日時を選んでください。",
+    },
+    "event.error.closed": {
+        "en": "Answers for “{title}” closed at {closed}. Ask the hosts or the secretariat if your plans changed.",
+        "ja": "「{title}」の回答受付は {closed} に締め切られました。予定が変わった場合は主催者か事務局に連絡してください。",
+    },
+    # --- after saving ---
+    "event.saved": {
+        "en": "Saved. It is not announced in a channel yet: edit it from `/event list` to announce it.",
+        "ja": "保存しました。まだチャンネルで告知していません。`/event list` から編集して告知できます。",
+    },
+    "event.announced": {
+        "en": "Saved and announced in <#{channel}>.",
+        "ja": "保存し、<#{channel}> で告知しました。",
+    },
+    "event.announce_failed": {
+        "en": "Saved, but Slack refused the announcement in <#{channel}> ({code}). Invite Kiban to the channel (`/invite @Kiban`), then edit the event from `/event list` to announce it.",
+        "ja": "保存しましたが、<#{channel}> での告知を Slack が拒否しました（{code}）。Kiban をチャンネルに招待（`/invite @Kiban`）し、`/event list` から編集して告知してください。",
+    },
+    # --- RSVP ---
+    "event.reply.going": {
+        "en": "You're going to “{title}”. Kiban will remind you 24 hours and 1 hour before.",
+        "ja": "「{title}」に参加で登録しました。24 時間前と 1 時間前にお知らせします。",
+    },
+    "event.reply.maybe": {
+        "en": "You answered maybe for “{title}”.",
+        "ja": "「{title}」に未定で回答しました。",
+    },
+    "event.reply.cant": {
+        "en": "You answered can't go for “{title}”.",
+        "ja": "「{title}」に不参加で回答しました。",
+    },
+    "event.reply.waitlisted": {
+        "en": "“{title}” is full: you are number {position} on the waitlist. Kiban will tell you if a seat frees up.",
+        "ja": "「{title}」は満席のため、キャンセル待ち {position} 番目です。空きが出たらお知らせします。",
+    },
+    "event.promoted": {
+        "en": "A seat freed up: you're now *going* to *{title}*.\n{facts}\nIf you can no longer come, answer Can't go so the next person gets the seat.",
+        "ja": "空きが出たため、*{title}* に *参加* が確定しました。\n{facts}\n参加できなくなった場合は「不参加」と回答してください。次の方に席が回ります。",
+    },
+    "event.promoted_short": {"en": "You're in: {title}", "ja": "参加確定: {title}"},
+    "event.changed": {
+        "en": "*{title}* has changed.\n*Before*\n{before}\n*Now*\n{after}",
+        "ja": "*{title}* の日時または場所が変わりました。\n*変更前*\n{before}\n*変更後*\n{after}",
+    },
+    "event.changed_short": {"en": "Changed: {title}", "ja": "変更: {title}"},
+    "event.cancelled_dm": {
+        "en": "*{title}* is cancelled.\n{facts}",
+        "ja": "*{title}* は中止になりました。\n{facts}",
+    },
+    "event.cancelled_done": {
+        "en": "“{title}” is cancelled; everyone who answered was told.",
+        "ja": "「{title}」を中止しました。回答した全員に連絡しました。",
+    },
+    "event.calendar_dm": {
+        "en": "“{title}” as a calendar file: open it to add the event to your calendar.",
+        "ja": "「{title}」のカレンダーファイルです。開くとカレンダーに追加できます。",
+    },
+    # --- /event list ---
+    "event.list.title": {"en": "Upcoming events", "ja": "今後のイベント"},
+    "event.list.empty": {"en": "No upcoming events.", "ja": "今後のイベントはありません。"},
+    "event.list.create": {
+        "en": "Create one with `/event create`.",
+        "ja": "`/event create` で作成できます。",
+    },
+    "event.list.announced": {"en": "Announced in <#{channel}>", "ja": "<#{channel}> で告知"},
+    "event.list.more": {"en": "…and {count} more.", "ja": "…ほか {count} 件。"},
+    "event.yours.going": {"en": "You: *going*", "ja": "あなた: *参加*"},
+    "event.yours.maybe": {"en": "You: *maybe*", "ja": "あなた: *未定*"},
+    "event.yours.cant": {"en": "You: *can't go*", "ja": "あなた: *不参加*"},
+    "event.yours.none": {"en": "You: not answered", "ja": "あなた: 未回答"},
+    "event.yours.waitlisted": {
+        "en": "You: *waitlist #{position}*",
+        "ja": "あなた: *キャンセル待ち {position} 番目*",
+    },
+    "event.edit": {"en": "Edit", "ja": "編集"},
+    "event.cancel_event": {"en": "Cancel event", "ja": "中止する"},
+    "event.cancel_confirm.title": {"en": "Cancel this event?", "ja": "イベントを中止しますか？"},
+    "event.cancel_confirm.text": {
+        "en": "Everyone who answered “{title}” gets a DM. This cannot be undone.",
+        "ja": "「{title}」に回答した全員に DM が届きます。元に戻せません。",
+    },
+    "event.cancel_confirm.yes": {"en": "Cancel the event", "ja": "中止する"},
+    "event.cancel_confirm.no": {"en": "Keep it", "ja": "やめる"},
+    # --- /event import ---
+    "event.import.title": {"en": "Import a calendar", "ja": "カレンダーの取り込み"},
+    "event.import.submit": {"en": "Import", "ja": "取り込む"},
+    "event.import.intro": {
+        "en": "Kiban creates an event for each event of the file; recurring ones for the next 90 days. Importing the same file again updates what changed.",
+        "ja": "ファイルの各イベントからイベントを作成します。繰り返しのイベントは今後 90 日分です。同じファイルをもう一度取り込むと、変更点だけが更新されます。",
+    },
+    "event.import.file": {"en": "Calendar file (.ics)", "ja": "カレンダーファイル（.ics）"},
+    "event.import.zone": {
+        "en": "Time zone for times without one",
+        "ja": "タイムゾーン指定のない時刻のタイムゾーン",
+    },
+    "event.import.channel_hint": {
+        "en": "New events are announced there (at most 10 at once).",
+        "ja": "新しいイベントをここで告知します（一度に 10 件まで）。",
+    },
+    "event.import.one_file": {
+        "en": "Attach one .ics file.",
+        "ja": ".ics ファイルを 1 つ添付してください。",
+    },
+    "event.import.too_large": {
+        "en": "The file is larger than 2 MB, the most Kiban reads for a calendar.",
+        "ja": "ファイルがカレンダーの上限 2 MB を超えています。",
+    },
+    "event.import.not_text": {
+        "en": "The file is not UTF-8 text, so it is not an iCalendar file Kiban can read.",
+        "ja": "ファイルが UTF-8 のテキストではないため、iCalendar ファイルとして読めません。",
+    },
+    "event.import.too_many": {
+        "en": "The file holds {count} events in the next 90 days; Kiban imports at most {limit} at once.",
+        "ja": "ファイルには今後 90 日に {count} 件のイベントがあります。一度に取り込めるのは {limit} 件までです。",
+    },
+    "event.import.announce_many": {
+        "en": "This would announce {count} new events at once (at most {limit}, to keep the channel readable). Leave Announce in empty, or import a smaller file.",
+        "ja": "新しいイベント {count} 件を一度に告知することになります（チャンネルが読みにくくならないよう上限は {limit} 件）。告知チャンネルを空欄にするか、小さなファイルを取り込んでください。",
+    },
+    "event.import.done": {"en": "Calendar imported.", "ja": "カレンダーを取り込みました。"},
+    "event.import.created": {"en": "*Created: {count}*", "ja": "*作成: {count} 件*"},
+    "event.import.updated": {"en": "*Updated: {count}*", "ja": "*更新: {count} 件*"},
+    "event.import.unchanged": {"en": "*Unchanged: {count}*", "ja": "*変更なし: {count} 件*"},
+    "event.import.started": {
+        "en": "*Not imported, already started: {count}*",
+        "ja": "*開始済みのため取り込まず: {count} 件*",
+    },
+    "event.import.announced": {
+        "en": "New events are announced in <#{channel}>.",
+        "ja": "新しいイベントを <#{channel}> で告知しました。",
+    },
 }

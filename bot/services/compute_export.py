@@ -26,7 +26,7 @@ from bot.render import charts
 from bot.render.compute_export import build_export
 from bot.render.data_pipeline import funnel_markdown
 from bot.render.rows import AllocationSeries, MonthPoint
-from bot.services import data_pipeline
+from bot.services import data_pipeline, event_stats
 from bot.services.compute import allocation_label
 from bot.services.compute_outlook import Outlook, outlooks
 from bot.services.members import Actor, user_error, visible_orgs
@@ -134,6 +134,7 @@ def export_month(
     factors = [o.factor for o, _ in pairs] if settings.gpu_normalisation else None
     markdown, csv_bytes = build_export(month, [s for _, s in pairs], lang, now, factors)
     markdown += funnel_markdown(data_pipeline.pipeline(session, settings, month=month), month, lang)
+    markdown += event_stats.report_markdown(session, settings, month=month, lang=lang, now=now)
     return ExportFiles(
         month=month,
         markdown_name=f"kiban-compute-{month}.md",

@@ -86,3 +86,12 @@ def _position(session: Session, event_id: int, user_id: str) -> int | None:
         if rsvp.user_id == user_id:
             return place
     return None
+
+
+def fill_seats(session: Session, event, now: datetime) -> list[str]:
+    """After the capacity grew (or was removed), promote waitlisted people in order while
+    seats are free; their user ids. The caller holds the event's lock."""
+    promoted = []
+    while (user_id := _promote(session, event, now)) is not None:
+        promoted.append(user_id)
+    return promoted

@@ -57,3 +57,30 @@ def test_a_cancelled_event_keeps_its_text_and_loses_its_buttons():
     message = build_announcement(view(cancelled=True), JST, "en")
     assert message.blocks[0]["text"]["text"].startswith("Cancelled: ")
     assert not any(b["type"] == "actions" for b in message.blocks)
+
+
+def test_an_all_day_event_shows_its_own_dates_not_tokens():
+    days = view(
+        all_day=True,
+        starts_at=datetime(2026, 5, 22, 15, 0, tzinfo=UTC),  # 23 May 00:00 JST
+        ends_at=datetime(2026, 5, 24, 15, 0, tzinfo=UTC),  # two whole days
+    )
+    text = json.dumps(build_announcement(days, JST, "en").blocks, ensure_ascii=False)
+    assert "2026-05-23 – 2026-05-24 (all day)" in text and "<!date^" not in text
+    one = view(all_day=True, ends_at=datetime(2026, 4, 10, 15, 0, tzinfo=UTC))
+    assert "2026-04-10 (all day)" in json.dumps(
+        build_announcement(one, JST, "en").blocks, ensure_ascii=False
+    )
+
+
+def test_the_list_stays_within_slack_limits_with_many_events():
+    from bot.blocks.events import LIST_MAX, ListedEvent, build_list
+
+    items = [
+        ListedEvent(view(id=i), JST, "going" if i % 2 else None, None, "C0EVENTS")
+        for i in range(LIST_MAX + 5)
+    ]
+    message = build_list(items, "en", operator=True)
+    assert len(message.blocks) <= 50
+    assert not validate_blocks(message.blocks)
+    assert "…and 5 more." in json.dumps(message.blocks, ensure_ascii=False)

@@ -42,6 +42,7 @@ def test_every_trigger_fires_in_tokyo_time_whatever_the_host_zone(host_zone):
         "introduction_checks": datetime(2026, 4, 6, 9, 15, tzinfo=JST),  # business days
         "deferred_messages": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
         "eval_publication": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
+        "event_reminders": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
     }
     for spec in JOBS:
         fire = trigger_for(spec, "Asia/Tokyo").get_next_fire_time(None, after)
@@ -62,6 +63,7 @@ def test_scheduler_jobs_have_stable_ids_and_generous_misfire(harness):
             "introduction_checks",
             "deferred_messages",
             "eval_publication",
+            "event_reminders",
         }
         for job in jobs.values():
             assert job.coalesce is True and job.misfire_grace_time >= 600
@@ -94,6 +96,7 @@ def test_due_runs_lists_fire_times_between_two_moments():
         ("04-06 09:00", "instruction_reminder"),
         ("04-06 09:15", "introduction_checks"),
         ("04-06 09:30", "eval_publication"),  # coalesced: once, at its last fire time
+        ("04-06 09:30", "event_reminders"),
         ("04-06 09:30", "deferred_messages"),
     ]
 
@@ -106,7 +109,7 @@ def test_due_runs_coalesces_the_frequent_job_and_stays_fast():
     began = time.perf_counter()
     runs = due_runs("Asia/Tokyo", start, datetime(2026, 5, 1, 9, 2, tzinfo=JST))
     assert time.perf_counter() - began < 2.0
-    for job in ("eval_publication", "deferred_messages"):
+    for job in ("eval_publication", "event_reminders", "deferred_messages"):
         assert [t for t, s in runs if s.id == job] == [datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
     at_nine = [s.id for t, s in runs if t == datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
     assert at_nine[-1] == "deferred_messages" and "instruction_reminder" in at_nine

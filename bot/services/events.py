@@ -1,0 +1,355 @@
+"""Programme events (issue #6): creating, editing and cancelling an event, its channel
+announcement with live counts, the RSVP buttons' effects, the calendar file, and `/event list`.
+
+Only operators create, edit or cancel events. Everyone in the workspace may answer an
+announcement and list upcoming events. Times are aware UTC; an event is held in its own IANA
+zone (`Event.timezone`, default the programme's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.blocks import event_forms as forms
+from bot.blocks import events as blocks
+from bot.blocks.common import Message
+from bot.clients.slack import Notice
+from bot.errors import UserError
+from bot.i18n import t
+from bot.parsing.ical_events import CalendarEvent, write_event
+from bot.services import rsvp as rsvp_service
+from bot.services.members import Actor, user_error
+from bot.settings import Settings
+from storage import events as store
+from storage import members as member_store
+from storage.db import advisory_lock, insert_once
+from storage.events import Event, RsvpAnswer
+from storage.members import OrgKind
+
+LIST_HORIZON = timedelta(days=180)  # /event list looks this far ahead
+MAX_EVENT_LENGTH = timedelta(days=14)  # an event that started this long ago may still run
+
+
+def event_view(session: Session, event: Event) -> blocks.EventView:
+    """The event as messages show it, with its current counts."""
+    return blocks.EventView(
+        id=event.id,
+        title=event.title,
+        purpose=event.purpose,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        location=event.location,
+        capacity=event.capacity,
+        counts=store.counts(session, event.id),
+        cancelled=event.cancelled,
+        all_day=event.all_day,
+    )
+
+
+def event_zone(event: Event) -> ZoneInfo:
+    """The zone the event is held in (validated when stored)."""
+    return ZoneInfo(event.timezone)
+
+
+def announcement_update(session: Session, event: Event, settings: Settings) -> list[Notice]:
+    """The notice re-rendering the event's announcement in place (counts, time, place, or its
+    cancellation); [] when it was never posted. Rendered in the programme's language, the
+    fallback text in the event's zone."""
+    if not (event.channel and event.message_ts):
+        return []
+    view = event_view(session, event)
+    zone = event_zone(event)
+    return [
+        Notice(
+            channel=event.channel,
+            ts=event.message_ts,
+            render=lambda lang: blocks.build_announcement(view, zone, lang),
+            lang=settings.default_language,
+            kind="event_announcement",
+        )
+    ]
+
+
+# --- creating, editing, cancelling ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A stored submission: the event's id, the notices to deliver, and whether the event
+    still has to be announced in its channel (the handler posts it and records its ts)."""
+
+    event_id: int | None
+    notices: list[Notice]
+    announce: bool = False
+
+
+def event_form(
+    *, session: Session, actor: Actor, settings: Settings, event_id: int | None = None
+) -> forms.EventForm:
+    """What the create (or edit) modal offers. Raises UserError unless the actor is an
+    operator, or when the event to edit is unknown or cancelled."""
+    actor.require_operator()
+    event = _editable(session, event_id) if event_id is not None else None
+    orgs = [
+        (org.id, org.name)
+        for org in member_store.list_orgs(session)
+        if org.kind != OrgKind.SECRETARIAT.value
+    ]
+    return forms.EventForm(orgs=orgs, default_zone=settings.timezone, event=event)
+
+
+def _editable(session: Session, event_id: int) -> Event:
+    event = store.get_event(session, event_id)
+    if event is None or event.cancelled:
+        raise user_error("rsvp.error.gone")
+    return event
+
+
+def save(
+    *,
+    session: Session,
+    actor: Actor,
+    data: forms.EventInput,
+    settings: Settings,
+    now: datetime,
+    source_ref: str | None = None,
+) -> Saved:
+    """Create the event (`data.event_id` None) or change it. `source_ref` (`view:V123`)
+    makes a retried creation store nothing.
+
+    Creating: the start must be in the future. Changing: the announcement is re-rendered; when
+    the time or place changed everyone who answered gets a DM with the new details; a larger
+    capacity promotes people from the waitlist (each told by DM).
+
+    Raises UserError (with `field`, the modal block) for a non-operator, a start in the past,
+    a host or invited organization that is unknown, or an event that is gone.
+    """
+    actor.require_operator()
+    values = dict(
+        title=data.title,
+        description=data.description,
+        purpose=data.purpose,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        timezone=data.timezone,
+        location=data.location,
+        capacity=data.capacity,
+        rsvp_deadline=data.rsvp_deadline,
+        hosts=",".join(dict.fromkeys(data.hosts)),
+        invited_orgs=",".join(str(o) for o in sorted(set(data.invited_org_ids))),
+    )
+    for org_id in data.invited_org_ids:
+        if member_store.get_org(session, org_id) is None:
+            raise user_error("event.error.unknown_org").at(forms.Ids.INVITED)
+    if data.event_id is None:
+        if data.starts_at <= now:
+            raise user_error("event.error.start_past").at(forms.Ids.START_DATE)
+        event = insert_once(
+            session,
+            Event(**values, channel=data.channel, created_by=actor.user_id, source_uid=source_ref),
+        )
+        if event is None:
+            return Saved(None, [])
+        return Saved(event.id, [], announce=bool(event.channel))
+    advisory_lock(session, f"event:{data.event_id}")
+    event = _editable(session, data.event_id)
+    before = (event.starts_at, event.ends_at, event.location, event.timezone)
+    if data.starts_at != event.starts_at and data.starts_at <= now:
+        raise user_error("event.error.start_past").at(forms.Ids.START_DATE)
+    for name, value in values.items():
+        setattr(event, name, value)
+    announce = False
+    if not event.message_ts and data.channel:
+        event.channel, announce = data.channel, True
+    session.flush()
+    notices = []
+    for user_id in rsvp_service.fill_seats(session, event, now):
+        notices.append(_promoted_notice(session, event, user_id))
+    changed = before != (event.starts_at, event.ends_at, event.location, event.timezone)
+    if changed:
+        view, zone = event_view(session, event), event_zone(event)
+        old = blocks.EventView(**{**view.__dict__, "starts_at": before[0], "ends_at": before[1]})
+        for rsvp in store.rsvps(session, event.id):
+            notices.append(
+                Notice(
+                    channel=rsvp.user_id,
+                    render=lambda lang: blocks.build_change_dm(old, before[2], view, zone, lang),
+                    kind="event_change",
+                )
+            )
+    return Saved(event.id, notices + announcement_update(session, event, settings), announce)
+
+
+def record_announcement(*, session: Session, event_id: int, channel: str, ts: str) -> None:
+    """Remember where the event was announced, to update its counts in place."""
+    event = store.get_event(session, event_id)
+    if event is not None:
+        event.channel, event.message_ts = channel, ts
+
+
+def announcement(session: Session, event_id: int) -> tuple[str, Callable] | None:
+    """(channel, render(lang) → Message) of the event's announcement to post, or None."""
+    event = store.get_event(session, event_id)
+    if event is None or not event.channel:
+        return None
+    view, zone = event_view(session, event), event_zone(event)
+    return event.channel, lambda lang: blocks.build_announcement(view, zone, lang)
+
+
+def cancel(
+    *, session: Session, actor: Actor, event_id: int, settings: Settings, now: datetime
+) -> list[Notice]:
+    """Cancel the event: everyone who answered gets a DM, the announcement loses its buttons.
+    Raises UserError for a non-operator, or when the event is unknown or already cancelled
+    (a second click, or another operator first)."""
+    actor.require_operator()
+    advisory_lock(session, f"event:{event_id}")
+    event = _editable(session, event_id)
+    event.cancelled = True
+    session.flush()
+    view, zone = event_view(session, event), event_zone(event)
+    notices = [
+        Notice(
+            channel=rsvp.user_id,
+            render=lambda lang: blocks.build_cancel_dm(view, zone, lang),
+            kind="event_cancel",
+        )
+        for rsvp in store.rsvps(session, event.id)
+    ]
+    notices.append(
+        Notice(
+            channel=actor.user_id,
+            render=lambda lang: Message(t("event.cancelled_done", lang, title=view.title)),
+            kind="event_cancelled",
+        )
+    )
+    return notices + announcement_update(session, event, settings)
+
+
+# --- answering --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The clicker's ephemeral reply (`text(lang)`) and the notices: the announcement updated
+    in place, and a DM to whoever was promoted from the waitlist."""
+
+    text: Callable[[str], str]
+    notices: list[Notice]
+
+
+def answer(
+    *,
+    session: Session,
+    user_id: str,
+    event_id: int,
+    choice: RsvpAnswer,
+    settings: Settings,
+    now: datetime,
+) -> Answered:
+    """Record an RSVP button (see `bot.services.rsvp.answer` for the rules). Raises UserError
+    for an event that is gone, or after its RSVP deadline (the reply says when it closed, in
+    the event's zone)."""
+    event = store.get_event(session, event_id)
+    zone = event_zone(event) if event else settings.tz
+    try:
+        result = rsvp_service.answer(
+            session=session, event_id=event_id, user_id=user_id, choice=choice, now=now
+        )
+    except UserError as error:
+        if event is not None and not event.cancelled:
+            closes = (event.rsvp_deadline or event.starts_at).astimezone(zone)
+            raise user_error(
+                "event.error.closed", title=event.title, closed=_local(closes)
+            ) from error
+        raise
+    title = event.title
+    if result.waitlist_position is not None:
+
+        def text(lang: str) -> str:
+            return t("event.reply.waitlisted", lang, title=title, position=result.waitlist_position)
+    else:
+
+        def text(lang: str) -> str:
+            return t(f"event.reply.{result.answer}", lang, title=title)
+
+    notices = announcement_update(session, event, settings)
+    if result.promoted:
+        notices.append(_promoted_notice(session, event, result.promoted))
+    return Answered(text, notices)
+
+
+def _promoted_notice(session: Session, event: Event, user_id: str) -> Notice:
+    view, zone = event_view(session, event), event_zone(event)
+    return Notice(
+        channel=user_id,
+        render=lambda lang: blocks.build_promoted_dm(view, zone, lang),
+        kind="event_promoted",
+    )
+
+
+def _local(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} {moment.tzname()}"
+
+
+def calendar_file(*, session: Session, user_id: str, event_id: int) -> list[Notice]:
+    """A DM to `user_id` with the event as an `.ics` file (times in the event's zone, with
+    its VTIMEZONE). Raises UserError for an unknown or cancelled event."""
+    event = _editable(session, event_id)
+    content = write_event(
+        CalendarEvent(
+            uid=f"kiban-event-{event.id}@kiban",
+            title=event.title,
+            start=event.starts_at,
+            end=event.ends_at,
+            timezone=event.timezone,
+            all_day=event.all_day,
+            description="\n\n".join(filter(None, (event.purpose, event.description))),
+            location=event.location,
+        )
+    )
+    title = event.title
+    return [
+        Notice(
+            channel=user_id,
+            render=lambda lang: Message(t("event.calendar_dm", lang, title=title)),
+            kind="event_calendar",
+            files=[(f"event-{event.id}.ics", content)],
+        )
+    ]
+
+
+# --- listing ----------------------------------------------------------------------------------
+
+
+def upcoming(*, session: Session, actor: Actor, settings: Settings, now: datetime) -> Message:
+    """`/event list`: events not yet ended (not cancelled), soonest first, each with the
+    actor's own answer (and waitlist place), RSVP buttons, and Edit / Cancel for operators.
+    At most `blocks.LIST_MAX` events are shown, then how many more."""
+    items = []
+    for event in store.events_between(session, now - MAX_EVENT_LENGTH, now + LIST_HORIZON):
+        if event.ends_at <= now:
+            continue
+        rsvp = store.get_rsvp(session, event.id, actor.user_id)
+        place = None
+        if rsvp is not None and rsvp.waitlisted:
+            place = next(
+                i
+                for i, r in enumerate(store.waitlist(session, event.id), start=1)
+                if r.user_id == actor.user_id
+            )
+        items.append(
+            blocks.ListedEvent(
+                view=event_view(session, event),
+                zone=event_zone(event),
+                answer=rsvp.answer if rsvp else None,
+                waitlist_position=place,
+                channel=event.channel if event.message_ts else None,
+            )
+        )
+    return blocks.build_list(items, actor.lang, operator=actor.is_operator)
