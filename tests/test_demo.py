@@ -14,6 +14,21 @@ def test_bundled_demo_passes_and_shows_the_whole_flow(tmp_path, capsys):
     transcript = (out / "transcript.md").read_text(encoding="utf-8")
     evals = (out / "evals" / "transcript.md").read_text(encoding="utf-8")
     intros = (out / "intros" / "transcript.md").read_text(encoding="utf-8")
+    events = (out / "events" / "transcript.md").read_text(encoding="utf-8")
+    for seen in (
+        "2026-04-16 09:00 JST",  # an event created and announced
+        "キャンセル待ち 1 番目",  # capacity reached: the waitlist
+        "参加* が確定しました",  # a promotion
+        "2026-04-15 00:00 JST に締め切られました",  # an answer after the deadline
+        "2026-04-15 18:00 PDT",  # the 24 h reminder in Los Angeles time
+        "has changed",  # a time change notice
+        "チェックイン済みです",  # check-in (and a second click)
+        "アンケート結果: 評価ハッカソン説明会",  # the survey summary
+        "イベント参加状況: 2026-04",  # the stats
+        "作成: 3 件",  # an iCalendar import
+        "24 passed, 0 failed",
+    ):
+        assert seen in events, seen
     for seen in (
         "3 件見つかりました",  # a search, contacts not shown
         "東海メディカルレコード* — 100/100",  # a request with suggested matches

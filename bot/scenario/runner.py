@@ -28,11 +28,13 @@ from bot.settings import Settings
 from jobs.scheduler import due_runs
 
 BUNDLED = Path(__file__).parent / "bundled" / "march.yaml"
-# every bundled scenario `kiban demo` plays: compute monitoring, then evaluation results
+# every bundled scenario `kiban demo` plays: compute monitoring, evaluation results,
+# data-holder introductions, events
 BUNDLED_ALL = (
     BUNDLED,
     Path(__file__).parent / "bundled" / "evals.yaml",
     Path(__file__).parent / "bundled" / "intros.yaml",
+    Path(__file__).parent / "bundled" / "events.yaml",
 )
 
 
