@@ -22,6 +22,7 @@ from storage.deferred import DeferredMessage
 from storage.events import Event, EventSurvey, Rsvp
 from storage.jobs import JobRun
 from storage.members import get_org_by_code
+from tests.event_rows import add_rsvp
 
 JST = ZoneInfo("Asia/Tokyo")
 CHANNEL = "C0DIGEST"
@@ -69,16 +70,7 @@ def make_event(
 
 def rsvp(h, event_id: int, user: str, answer: str = "going", waitlisted: bool = False) -> None:
     with h.session_factory.begin() as session:
-        session.add(
-            Rsvp(
-                event_id=event_id,
-                user_id=user,
-                answer=answer,
-                waitlisted=waitlisted,
-                queued_at=h.clock.now() if waitlisted else None,
-                answered_at=h.clock.now(),
-            )
-        )
+        add_rsvp(session, event_id, user, answer, answered_at=h.clock.now(), waitlisted=waitlisted)
 
 
 def update_event(h, event_id: int, **values) -> None:

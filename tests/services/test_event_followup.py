@@ -24,6 +24,7 @@ from bot.services.admin import import_setup
 from bot.settings import Settings
 from storage.events import Event, EventSurvey, Rsvp
 from storage.members import get_org_by_code
+from tests import event_rows as rows
 from tests.conftest import SETUP_YAML
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -73,15 +74,14 @@ def add_event(factory, start=START, **fields) -> int:
 
 def add_rsvp(factory, event_id, user, answer="going", waitlisted=False, checked_in=None):
     with factory.begin() as session:
-        session.add(
-            Rsvp(
-                event_id=event_id,
-                user_id=user,
-                answer=answer,
-                waitlisted=waitlisted,
-                answered_at=START - timedelta(days=3),
-                checked_in_at=checked_in,
-            )
+        rows.add_rsvp(
+            session,
+            event_id,
+            user,
+            answer,
+            answered_at=START - timedelta(days=3),
+            waitlisted=waitlisted,
+            checked_in_at=checked_in,
         )
 
 

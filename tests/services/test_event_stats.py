@@ -16,9 +16,10 @@ from bot.services.admin import import_setup
 from bot.services.members import resolve_actor
 from bot.settings import Settings
 from handlers import event_stats as handler
-from storage.events import Event, EventSurvey, Rsvp
+from storage.events import EventSurvey
 from storage.members import get_org_by_code, upsert_member
 from tests.conftest import SETUP_YAML
+from tests.event_rows import add_event, add_rsvp
 
 SETTINGS = Settings(_env_file=None, operator_channel="C0OPS")
 NOW = datetime(2026, 5, 10, 3, 0, tzinfo=UTC)  # 2026-05-10 12:00 JST
@@ -30,29 +31,20 @@ def jst(*args) -> datetime:
 
 
 def event(session, title, starts_at, *, capacity=None, cancelled=False) -> int:
-    row = Event(
-        title=title,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=2),
-        capacity=capacity,
-        created_by="U0SATO",
-        cancelled=cancelled,
+    return add_event(
+        session, title=title, starts_at=starts_at, capacity=capacity, cancelled=cancelled
     )
-    session.add(row)
-    session.flush()
-    return row.id
 
 
 def rsvp(session, event_id, user, answer="going", *, waitlisted=False, checked_in=False):
-    session.add(
-        Rsvp(
-            event_id=event_id,
-            user_id=user,
-            answer=answer,
-            waitlisted=waitlisted,
-            answered_at=jst(2026, 4, 1, 10),
-            checked_in_at=jst(2026, 4, 10, 14) if checked_in else None,
-        )
+    add_rsvp(
+        session,
+        event_id,
+        user,
+        answer,
+        answered_at=jst(2026, 4, 1, 10),
+        waitlisted=waitlisted,
+        checked_in_at=jst(2026, 4, 10, 14) if checked_in else None,
     )
 
 
