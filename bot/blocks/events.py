@@ -54,6 +54,7 @@ class EventView:
     counts: dict[str, int]  # going, maybe, cant, waitlisted
     cancelled: bool = False
     all_day: bool = False  # whole days in the event's zone
+    hosts: tuple[str, ...] = ()  # Slack user ids
 
 
 def when(view: EventView, zone: ZoneInfo, lang: str) -> str:
@@ -99,6 +100,8 @@ def build_announcement(view: EventView, zone: ZoneInfo, lang: str) -> Message:
     lines = [when(view, zone, lang)]
     if view.location:
         lines.append(t("event.where", lang, place=escape(view.location)))
+    if view.hosts:
+        lines.append(t("event.hosts", lang, hosts=", ".join(f"<@{h}>" for h in view.hosts)))
     blocks = [header(title)]
     if view.purpose:
         blocks += long_sections(t("event.purpose", lang, text=escape(view.purpose)))

@@ -5,6 +5,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "event.when": {"en": ":calendar: {start} – {end}", "ja": ":calendar: {start} – {end}"},
     "event.when_days": {"en": ":calendar: {days} (all day)", "ja": ":calendar: {days}（終日）"},
     "event.where": {"en": ":round_pushpin: {place}", "ja": ":round_pushpin: {place}"},
+    "event.hosts": {
+        "en": ":bust_in_silhouette: Hosts: {hosts}",
+        "ja": ":bust_in_silhouette: 主催: {hosts}",
+    },
     "event.purpose": {
         "en": "*Purpose and expected outcome*\n{text}",
         "ja": "*目的と期待される成果*\n{text}",

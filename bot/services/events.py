@@ -48,6 +48,7 @@ def event_view(session: Session, event: Event) -> blocks.EventView:
         counts=store.counts(session, event.id),
         cancelled=event.cancelled,
         all_day=event.all_day,
+        hosts=tuple(event.host_ids),
     )
 
 

@@ -46,7 +46,7 @@ def create(h, **fields):
 
 
 def test_an_operator_creates_an_event_and_it_is_announced_with_counts(harness):
-    ack = create(harness)
+    ack = create(harness, **{"主催者": ["U0YUKI"]})
     assert ack.body == ""
     [event] = events(harness)
     assert event.starts_at == datetime(2026, 4, 20, 9, 0, tzinfo=UTC)
@@ -56,6 +56,7 @@ def test_an_operator_creates_an_event_and_it_is_announced_with_counts(harness):
     post = harness.sandbox.render("#community-digest")
     assert "LLM 評価勉強会" in post and "2026-04-20 18:00 JST" in post
     assert "参加 0 / 2" in post and "[参加]" in post and "[カレンダーに追加]" in post
+    assert "主催: @yuki" in post and event.host_ids == ["U0YUKI"]
     assert "告知しました" in harness.sandbox.render("dm:U0SATO")
 
 
