@@ -4,7 +4,8 @@ An `Event` is stored with aware UTC instants and the IANA zone it is held in; `s
 (the iCalendar UID, per occurrence) is unique, so re-importing a calendar updates rather than
 duplicates. An `Rsvp` is one person's one answer per event (unique event × user): `going`,
 `maybe` or `cant`; a `going` answer beyond the capacity is `waitlisted`, queued by
-`queued_at` (then id). Rows are never deleted: answers change in place.
+`queue_number` (one more than the event's last, taken under the event's lock: two answers in
+the same instant still get an order; leaving the line and rejoining goes to its back). Rows are never deleted: answers change in place.
 `hosts` and `invited_orgs` are comma-separated Slack user ids and organization ids (no
 invited organization: every organization is invited). An `EventSurvey` is one attendee's
 answer to the post-event survey (unique event × user).
@@ -65,6 +66,7 @@ class Rsvp(SQLModel, table=True):
     answer: str = Field(max_length=8)
     waitlisted: bool = False
     queued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    queue_number: int | None = None  # place in the event's line, increasing: ties cannot happen
     answered_at: datetime = Field(sa_type=UTCDateTime)
     checked_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -103,9 +105,15 @@ def waitlist(session: Session, event_id: int) -> list[Rsvp]:
     query = (
         select(Rsvp)
         .where(Rsvp.event_id == event_id, Rsvp.waitlisted.is_(True))
-        .order_by(Rsvp.queued_at, Rsvp.id)
+        .order_by(Rsvp.queue_number, Rsvp.id)
     )
     return list(session.exec(query))
+
+
+def next_queue_number(session: Session, event_id: int) -> int:
+    """One more than the highest queue number the event ever gave (1 for the first)."""
+    query = select(func.max(Rsvp.queue_number)).where(Rsvp.event_id == event_id)
+    return (session.exec(query).one() or 0) + 1
 
 
 def counts(session: Session, event_id: int) -> dict[str, int]:
@@ -132,10 +140,13 @@ def attendees(session: Session, event_id: int) -> list[Rsvp]:
 
 
 def events_between(
-    session: Session, start: datetime, end: datetime, *, cancelled: bool = False
+    session: Session, start: datetime, end: datetime | None, *, cancelled: bool = False
 ) -> list[Event]:
-    """Events starting in [start, end), earliest first; cancelled ones only when asked."""
-    query = select(Event).where(Event.starts_at >= start, Event.starts_at < end)
+    """Events starting in [start, end) (no end: every later one), earliest first; cancelled
+    ones only when asked."""
+    query = select(Event).where(Event.starts_at >= start)
+    if end is not None:
+        query = query.where(Event.starts_at < end)
     if not cancelled:
         query = query.where(Event.cancelled.is_(False))
     return list(session.exec(query.order_by(Event.starts_at, Event.id)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from storage.events import Event, Rsvp
+from storage.events import Event, Rsvp, next_queue_number
 
 
 def add_event(session, *, starts_at: datetime, **fields) -> int:
@@ -32,7 +32,7 @@ def add_rsvp(
     waitlisted: bool = False,
     checked_in_at: datetime | None = None,
 ) -> None:
-    """Store one person's answer (waitlisted ones queued when they answered)."""
+    """Store one person's answer (waitlisted ones at the back of the line)."""
     session.add(
         Rsvp(
             event_id=event_id,
@@ -40,6 +40,7 @@ def add_rsvp(
             answer=answer,
             waitlisted=waitlisted,
             queued_at=answered_at if waitlisted else None,
+            queue_number=next_queue_number(session, event_id) if waitlisted else None,
             answered_at=answered_at,
             checked_in_at=checked_in_at,
         )

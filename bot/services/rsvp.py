@@ -55,6 +55,7 @@ def answer(
         answer=choice.value,
         waitlisted=waitlisted,
         queued_at=now if waitlisted else None,
+        queue_number=store.next_queue_number(session, event_id) if waitlisted else None,
         answered_at=now,
     )
     if rsvp is None:
@@ -76,7 +77,8 @@ def _promote(session: Session, event, now: datetime) -> str | None:
     ):
         return None
     first = line[0]
-    first.waitlisted, first.queued_at, first.answered_at = False, None, now
+    first.waitlisted, first.queued_at, first.queue_number = False, None, None
+    first.answered_at = now
     session.flush()
     return first.user_id
 

@@ -107,3 +107,18 @@ def test_two_people_racing_for_the_last_seat_get_one_seat_and_one_waitlist_place
     assert sorted(results.values(), key=str) == [1, None]
     seated = [r for r in rows(session_factory, event_id) if not r[2]]
     assert len(seated) == 1 and len(rows(session_factory, event_id)) == 2
+
+
+def test_leaving_the_line_and_rejoining_goes_to_its_back_even_in_the_same_instant(
+    session_factory, event
+):
+    # found by a tester: every click at the same instant, so a queue by time fell back to row
+    # ids and a person who left and rejoined kept (or a returning guest took) the first place
+    event_id = event(capacity=2)
+    for user in ("ALICE", "OLIVER", "KENJI", "YUKI"):
+        answer(session_factory, event_id, user, GOING)
+    answer(session_factory, event_id, "KENJI", CANT)
+    assert answer(session_factory, event_id, "KENJI", GOING).waitlist_position == 2
+    assert answer(session_factory, event_id, "ALICE", CANT).promoted == "YUKI"
+    assert answer(session_factory, event_id, "ALICE", GOING).waitlist_position == 2
+    assert answer(session_factory, event_id, "OLIVER", CANT).promoted == "KENJI"

@@ -1,4 +1,4 @@
-"""event hosts, invited organizations, all-day events and surveys
+"""event hosts, invited organizations, all-day events, surveys and waitlist numbers
 
 Revision ID: 0010
 Revises: 0009
@@ -40,7 +40,14 @@ def upgrade() -> None:
 
 
 
+    with op.batch_alter_table('rsvp', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('queue_number', sa.Integer(), nullable=True))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('rsvp', schema=None) as batch_op:
+        batch_op.drop_column('queue_number')
+
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_column('invited_orgs')
         batch_op.drop_column('hosts')
