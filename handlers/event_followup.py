@@ -8,7 +8,14 @@ from __future__ import annotations
 from bot.blocks import event_followup as blocks
 from bot.services import event_followup
 from bot.services.delivery import recipient_zone
-from handlers.common import clicked_at, deps_of, lang_for, open_modal, submit_modal
+from handlers.common import (
+    clicked_at,
+    deps_of,
+    lang_for,
+    load_actor,
+    open_modal,
+    submit_modal,
+)
 from handlers.errors import guarded
 
 
@@ -26,7 +33,11 @@ def handle_check_in_action(ack, body, action, context, respond) -> None:
     zone = recipient_zone(deps.slack, user, deps.settings)
     with deps.session_factory.begin() as session:
         result = event_followup.check_in(
-            session=session, event_id=value.event_id, user_id=user, now=deps.now(), zone=zone
+            session=session,
+            actor=load_actor(deps, session, user, lang_for(deps, user)),
+            event_id=value.event_id,
+            now=deps.now(),
+            zone=zone,
         )
     message = blocks.build_check_in_reply(result, zone, lang_for(deps, user))
     respond(

@@ -60,7 +60,16 @@ def handle_event_command(ack, command, context, respond) -> None:
         return
     lang = lang_for(deps, user)
     if sub == "list":
-        reply(deps, user, lang, respond, events.upcoming, settings=deps.settings, now=deps.now())
+        reply(
+            deps,
+            user,
+            lang,
+            respond,
+            events.upcoming,
+            settings=deps.settings,
+            now=deps.now(),
+            month=rest or None,
+        )
     elif sub == "stats":
         event_stats.stats(deps, user, lang, rest, respond)
     else:
@@ -109,17 +118,21 @@ def handle_event_submission(ack, body, view, context) -> None:
 
 def _confirm(deps, user: str, saved: events.Saved) -> None:
     """Post the announcement (when due) and tell the operator where it is, or why not."""
-    channel, code = None, None
+    code = announce(deps, saved.event_id) if saved.announce else None
+    with deps.session_factory.begin() as session:
+        event = store.get_event(session, saved.event_id)
+        channel, posted = event.channel, bool(event.message_ts)
     if saved.announce:
-        code = announce(deps, saved.event_id)
-        with deps.session_factory.begin() as session:
-            channel = store.get_event(session, saved.event_id).channel
-    key = (
-        "event.saved" if channel is None else "event.announce_failed" if code else "event.announced"
-    )
+        key = "event.announce_failed" if code else "event.announced"
+    else:
+        key = "event.updated" if posted else "event.saved"
 
     def render(lang: str) -> Message:
-        return Message(t(key, lang, channel=channel or "", code=code or ""))
+        text = t(key, lang, channel=channel or "", code=code or "")
+        if saved.over_capacity:
+            going, capacity = saved.over_capacity
+            text += "\n" + t("event.over_capacity", lang, going=going, capacity=capacity)
+        return Message(text)
 
     deliver(deps, [Notice(channel=user, render=render, kind="event_saved")])
 
@@ -135,7 +148,7 @@ def handle_rsvp_button(ack, body, action, context, respond) -> None:
     with deps.session_factory.begin() as session:
         answered = events.answer(
             session=session,
-            user_id=user,
+            actor=load_actor(deps, session, user, lang_for(deps, user)),
             event_id=_event_id(action),
             choice=CHOICES[action["action_id"]],
             settings=deps.settings,
@@ -152,9 +165,12 @@ def handle_rsvp_button(ack, body, action, context, respond) -> None:
 def handle_calendar_button(ack, body, action, context) -> None:
     ack()
     deps = deps_of(context)
+    user = body["user"]["id"]
     with deps.session_factory.begin() as session:
         notices = events.calendar_file(
-            session=session, user_id=body["user"]["id"], event_id=_event_id(action)
+            session=session,
+            actor=load_actor(deps, session, user, lang_for(deps, user)),
+            event_id=_event_id(action),
         )
     deliver(deps, notices)
 

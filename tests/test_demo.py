@@ -26,7 +26,7 @@ def test_bundled_demo_passes_and_shows_the_whole_flow(tmp_path, capsys):
         "アンケート結果: 評価ハッカソン説明会",  # the survey summary
         "イベント参加状況: 2026-04",  # the stats
         "作成: 3 件",  # an iCalendar import
-        "24 passed, 0 failed",
+        "25 passed, 0 failed",
     ):
         assert seen in events, seen
     for seen in (

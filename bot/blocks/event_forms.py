@@ -24,11 +24,13 @@ from bot.blocks.common import context
 from bot.blocks.compute import FormErrors
 from bot.errors import UserError
 from bot.i18n import t
+from bot.parsing.text import check_chars
 from storage.events import Event
 
 TITLE_MAX = 200
 TEXT_MAX = 3000
 LOCATION_MAX = 1000
+CAPACITY_MAX = 100_000  # far above any venue; also keeps the number inside a database integer
 # the zones the modal offers: the programme's first, then where the community's partners are
 ZONES = (
     "Asia/Tokyo",
@@ -148,6 +150,7 @@ def build_event_modal(form: EventForm, lang: str) -> View:
             t("event.field.purpose", lang),
             multiline=True,
             max_length=TEXT_MAX,
+            optional=True,
             initial=event.purpose if event else None,
         ),
         forms.day(
@@ -174,6 +177,7 @@ def build_event_modal(form: EventForm, lang: str) -> View:
             Ids.CAPACITY,
             t("event.field.capacity", lang),
             initial=event.capacity if event else None,
+            maximum=CAPACITY_MAX,
             optional=True,
         ),
         forms.day(Ids.DEADLINE, t("event.field.deadline", lang), initial=deadline, optional=True),
@@ -235,7 +239,7 @@ def parse_event_submission(view: dict) -> EventInput:
     for block_id, limit, required in (
         (Ids.TITLE, TITLE_MAX, True),
         (Ids.DESCRIPTION, TEXT_MAX, False),
-        (Ids.PURPOSE, TEXT_MAX, True),
+        (Ids.PURPOSE, TEXT_MAX, False),
         (Ids.LOCATION, LOCATION_MAX, True),
     ):
         text = forms.typed(values, block_id)
@@ -243,6 +247,8 @@ def parse_event_submission(view: dict) -> EventInput:
             errors[block_id] = _error("event.error.required")
         elif len(text) > limit:
             errors[block_id] = _error("event.error.too_long", limit=f"{limit:,}")
+        elif problem := check_chars(block_id, text):
+            errors[block_id] = problem
         texts[block_id] = text
     zone_name = forms.chosen(values, Ids.ZONE) or "Asia/Tokyo"
     try:
@@ -290,8 +296,8 @@ def parse_event_submission(view: dict) -> EventInput:
             capacity = int(str(raw_capacity).strip())
         except ValueError:
             capacity = 0
-        if capacity < 1:
-            errors[Ids.CAPACITY] = _error("event.error.capacity")
+        if not 1 <= capacity <= CAPACITY_MAX:
+            errors[Ids.CAPACITY] = _error("event.error.capacity", limit=f"{CAPACITY_MAX:,}")
     if errors:
         raise FormErrors(errors)
     utc = ZoneInfo("UTC")

@@ -108,7 +108,8 @@ def build_announcement(view: EventView, zone: ZoneInfo, lang: str) -> Message:
     blocks += [section("\n".join(lines)), context(counts_line(view, lang))]
     if not view.cancelled:
         blocks.append(ActionsBlock(block_id="event_rsvp", elements=rsvp_buttons(view.id, lang)))
-    return Message.of(f"{title} — {when(view, zone, lang)}", blocks)
+    # the notification text is mrkdwn too: typed text stays inert there as well
+    return Message.of(f"{escape(title)} — {when(view, zone, lang)}", blocks)
 
 
 def rsvp_buttons(event_id: int, lang: str) -> list[ButtonElement]:
@@ -133,29 +134,31 @@ def _facts(view: EventView, zone: ZoneInfo, lang: str, location: str | None = No
 
 
 def build_change_dm(
-    old: EventView, old_location: str, new: EventView, zone: ZoneInfo, lang: str
+    was: tuple[EventView, ZoneInfo, str], new: EventView, zone: ZoneInfo, lang: str
 ) -> Message:
-    """To everyone who answered, when the time or place changed: before and after."""
+    """To everyone who answered, when the time or place changed: before (`was`: the old view,
+    its zone and place) and after."""
+    old, old_zone, old_location = was
     text = t(
         "event.changed",
         lang,
         title=escape(new.title),
-        before=_facts(old, zone, lang, old_location),
+        before=_facts(old, old_zone, lang, old_location),
         after=_facts(new, zone, lang),
     )
-    return Message.of(t("event.changed_short", lang, title=new.title), [section(text)])
+    return Message.of(t("event.changed_short", lang, title=escape(new.title)), [section(text)])
 
 
 def build_cancel_dm(view: EventView, zone: ZoneInfo, lang: str) -> Message:
     """To everyone who answered, when the event is cancelled."""
     text = t("event.cancelled_dm", lang, title=escape(view.title), facts=_facts(view, zone, lang))
-    return Message.of(t("event.cancelled_title", lang, title=view.title), [section(text)])
+    return Message.of(t("event.cancelled_title", lang, title=escape(view.title)), [section(text)])
 
 
 def build_promoted_dm(view: EventView, zone: ZoneInfo, lang: str) -> Message:
     """To the first on the waitlist, when a seat freed up: they are going now."""
     text = t("event.promoted", lang, title=escape(view.title), facts=_facts(view, zone, lang))
-    return Message.of(t("event.promoted_short", lang, title=view.title), [section(text)])
+    return Message.of(t("event.promoted_short", lang, title=escape(view.title)), [section(text)])
 
 
 @dataclass(frozen=True)

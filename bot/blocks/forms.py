@@ -167,9 +167,16 @@ def clock(block_id: str, label: str, *, initial: time | None = None) -> InputBlo
 
 
 def whole_number(
-    block_id: str, label: str, *, initial: int | None = None, minimum: int = 1, optional=False
+    block_id: str,
+    label: str,
+    *,
+    initial: int | None = None,
+    minimum: int = 1,
+    maximum: int | None = None,
+    optional=False,
 ) -> InputBlock:
-    """A number input for whole numbers (Slack checks `min_value` in the client)."""
+    """A number input for whole numbers (Slack checks the bounds in the client; the parser
+    checks them again)."""
     return InputBlock(
         block_id=block_id,
         label=label,
@@ -178,6 +185,7 @@ def whole_number(
             action_id=INPUT,
             is_decimal_allowed=False,
             min_value=str(minimum),
+            max_value=str(maximum) if maximum is not None else None,
             initial_value=str(initial) if initial is not None else None,
         ),
     )

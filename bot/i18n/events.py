@@ -86,12 +86,24 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "回答締切日は開始日以前にしてください。",
     },
     "event.error.capacity": {
-        "en": "The capacity is a whole number of 1 or more (leave it empty for no limit).",
-        "ja": "定員は 1 以上の整数で入力してください（上限なしなら空欄）。",
+        "en": "The capacity is a whole number from 1 to {limit} (leave it empty for no limit).",
+        "ja": "定員は 1〜{limit} の整数で入力してください（上限なしなら空欄）。",
     },
     "event.error.unknown_org": {
         "en": "One of the organizations no longer exists. Reopen the form.",
         "ja": "選んだ組織の一部が見つかりません。フォームを開き直してください。",
+    },
+    "event.error.not_invited": {
+        "en": "“{title}” is for the organizations the secretariat invited, and yours is not one of them. Ask the secretariat if you should take part.",
+        "ja": "「{title}」は事務局が招待した組織向けのイベントで、あなたの組織は含まれていません。参加が必要な場合は事務局に相談してください。",
+    },
+    "event.updated": {
+        "en": "Saved; the announcement shows the change.",
+        "ja": "保存しました。告知にも反映しました。",
+    },
+    "event.over_capacity": {
+        "en": "{going} people are going, more than the new capacity of {capacity}: nobody loses their seat, new answers wait for one.",
+        "ja": "参加者が {going} 人で、新しい定員 {capacity} 人を超えています。すでに参加の人はそのままで、新しい回答はキャンセル待ちになります。",
     },
     "event.error.start_past": {
         "en": "The start is in the past. Pick a later date or time.",

@@ -21,7 +21,9 @@ so an event whose time (or deadline) changed gets them again for the new time; t
 the summary are once per event. Cancelled events get nothing.
 
 Quiet hours: the day-before reminder and the survey may wait for the recipient's business
-morning (`Notice(quiet_hours=True)`); the hour-before reminder and the start DM never do (they
+morning (`Notice(quiet_hours=True)`) — the survey only if that morning leaves 12 hours before
+it closes, else it goes at once (a Friday-night event's survey would otherwise arrive on
+Monday, after it closed); the hour-before reminder and the start DM never do (they
 are time-critical). A day-before reminder whose recipient's next business morning is not
 before the hour-before reminder goes at once instead: the event itself falls in their off
 hours (a midnight event, a weekend one across the Pacific), so a reminder then is expected,
@@ -58,8 +60,8 @@ from bot.blocks import event_followup as blocks
 from bot.blocks.common import escape
 from bot.clients.slack import Notice
 from bot.services import delivery
-from bot.services.events import event_view, event_zone
-from bot.services.members import user_error
+from bot.services.events import event_view, event_zone, require_invited
+from bot.services.members import Actor, user_error
 from bot.settings import Settings
 from storage import events as store
 from storage import members as member_store
@@ -73,6 +75,7 @@ GRACE = timedelta(hours=1)  # how late a reminder, start notice or thread remind
 CHECK_IN_OPENS = timedelta(minutes=15)  # before the start
 SURVEY_GRACE = timedelta(hours=24)
 SUMMARY_AFTER = timedelta(hours=48)  # after the end; the survey closes then
+SURVEY_TIME_TO_ANSWER = timedelta(hours=12)  # a held survey DM must leave this long to answer
 SUMMARY_GRACE = timedelta(days=7)
 NONRESPONDERS_BEFORE = timedelta(days=2)  # before the RSVP deadline
 LOOKBACK = timedelta(days=30)  # events starting this long ago are still looked at (summaries)
@@ -160,13 +163,12 @@ def notices_for(
         notices = []
         for user in going:
             zone = zone_of(user)
-            morning = delivery.send_time(now, zone, settings)
             notices.append(
                 Notice(
                     channel=user,
                     render=lambda lang, zone=zone: blocks.build_reminder(view, "day", zone, lang),
                     kind="event_reminder_day",
-                    quiet_hours=morning < event.starts_at - HOUR_BEFORE,
+                    quiet_hours=_may_wait(now, zone, settings, event.starts_at - HOUR_BEFORE),
                     ref=ref,
                 )
             )
@@ -187,18 +189,19 @@ def notices_for(
         return _start(event, view, going, settings, zone_of)
     if followup.kind == Kind.SURVEY:
         closes = event.ends_at + SUMMARY_AFTER
-        return [
-            Notice(
-                channel=user,
-                render=lambda lang, user=user: blocks.build_survey_dm(
-                    view, closes, zone_of(user), lang
-                ),
-                kind="event_survey",
-                quiet_hours=True,
-                ref=ref,
+        notices = []
+        for user in survey_recipients(session, event):
+            zone = zone_of(user)
+            notices.append(
+                Notice(
+                    channel=user,
+                    render=lambda lang, zone=zone: blocks.build_survey_dm(view, closes, zone, lang),
+                    kind="event_survey",
+                    quiet_hours=_may_wait(now, zone, settings, closes - SURVEY_TIME_TO_ANSWER),
+                    ref=ref,
+                )
             )
-            for user in survey_recipients(session, event)
-        ]
+        return notices
     if followup.kind == Kind.SUMMARY:
         result = summary(session, event)
         if not result.asked or not settings.operator_channel:
@@ -229,6 +232,13 @@ def notices_for(
             )
         ]
     raise ValueError(f"unknown follow-up {followup.kind!r}")
+
+
+def _may_wait(now: datetime, zone: ZoneInfo, settings: Settings, until: datetime) -> bool:
+    """Whether a DM may wait for the recipient's business morning (quiet hours, weekends,
+    holidays): only if that morning comes before `until`. A DM that would arrive too late to
+    be of use (after the next reminder, or when the survey has closed) goes at once instead."""
+    return delivery.send_time(now, zone, settings) < until
 
 
 def _start(
@@ -304,7 +314,7 @@ def summary(session: Session, event: Event) -> blocks.SurveySummary:
 
 
 def check_in(
-    *, session: Session, event_id: int, user_id: str, now: datetime, zone: ZoneInfo
+    *, session: Session, actor: Actor, event_id: int, now: datetime, zone: ZoneInfo
 ) -> blocks.CheckInView:
     """Check `user_id` in to the event at `now` (aware), from 15 minutes before the start
     until the end (exclusive). Returns when they are checked in: now, or earlier (`already`).
@@ -312,13 +322,16 @@ def check_in(
     racing second click finds it. Other answers are kept as they are, the check-in recorded.
 
     Takes the event's lock, as RSVPs do. Raises UserError (bilingual; times as date tokens
-    falling back in `zone`, the person's own) for an unknown or cancelled event, before the
+    falling back in `zone`, the person's own) for someone not invited
+    (`bot.services.events.require_invited`), an unknown or cancelled event, before the
     check-in opens, or once the event has ended.
     """
     advisory_lock(session, f"event:{event_id}")
     event = store.get_event(session, event_id)
     if event is None or event.cancelled:
         raise user_error("eventfu.error.gone")
+    require_invited(actor, event)
+    user_id = actor.user_id
     title = escape(event.title)
     opens = event.starts_at - CHECK_IN_OPENS
     if now < opens:

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from sqlmodel import Session
 
 from bot.blocks import event_forms as forms
 from bot.blocks import events as blocks
-from bot.blocks.common import Message
+from bot.blocks.common import Message, date_token, escape
 from bot.clients.slack import Notice
 from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing.ical_events import CalendarEvent, write_event
+from bot.parsing.months import parse_month
 from bot.services import rsvp as rsvp_service
 from bot.services.members import Actor, user_error
 from bot.settings import Settings
@@ -31,7 +33,6 @@ from storage.db import advisory_lock, insert_once
 from storage.events import Event, RsvpAnswer
 from storage.members import OrgKind
 
-LIST_HORIZON = timedelta(days=180)  # /event list looks this far ahead
 MAX_EVENT_LENGTH = timedelta(days=14)  # an event that started this long ago may still run
 
 
@@ -87,6 +88,7 @@ class Saved:
     event_id: int | None
     notices: list[Notice]
     announce: bool = False
+    over_capacity: tuple[int, int] | None = None  # (going, new capacity) after an edit
 
 
 def event_form(
@@ -175,15 +177,21 @@ def save(
     if changed:
         view, zone = event_view(session, event), event_zone(event)
         old = blocks.EventView(**{**view.__dict__, "starts_at": before[0], "ends_at": before[1]})
+        was = (old, ZoneInfo(before[3]), before[2])  # the old time reads in the old zone
         for rsvp in store.rsvps(session, event.id):
             notices.append(
                 Notice(
                     channel=rsvp.user_id,
-                    render=lambda lang: blocks.build_change_dm(old, before[2], view, zone, lang),
+                    render=lambda lang: blocks.build_change_dm(was, view, zone, lang),
                     kind="event_change",
                 )
             )
-    return Saved(event.id, notices + announcement_update(session, event, settings), announce)
+    going = store.seats_taken(session, event.id)
+    over = (
+        (going, event.capacity) if event.capacity is not None and going > event.capacity else None
+    )
+    notices += announcement_update(session, event, settings)
+    return Saved(event.id, notices, announce, over)
 
 
 def record_announcement(*, session: Session, event_id: int, channel: str, ts: str) -> None:
@@ -225,7 +233,7 @@ def cancel(
     notices.append(
         Notice(
             channel=actor.user_id,
-            render=lambda lang: Message(t("event.cancelled_done", lang, title=view.title)),
+            render=lambda lang: Message(t("event.cancelled_done", lang, title=escape(view.title))),
             kind="event_cancelled",
         )
     )
@@ -233,6 +241,28 @@ def cancel(
 
 
 # --- answering --------------------------------------------------------------------------------
+
+
+def require_invited(actor: Actor, event: Event) -> None:
+    """Who may answer, check in or list an event: operators and its hosts always; otherwise
+    members of an organization (the programme's people), and when the event names invited
+    organizations, members of one of them. Raises UserError: how to be added for someone in
+    no organization, or who the event is for."""
+    if actor.is_operator or actor.user_id in event.host_ids:
+        return
+    if not actor.orgs:
+        raise user_error("error.no_org")
+    invited = event.invited_org_ids
+    if invited and not any(actor.belongs_to(org_id) for org_id in invited):
+        raise user_error("event.error.not_invited", title=escape(event.title))
+
+
+def invited(actor: Actor, event: Event) -> bool:
+    try:
+        require_invited(actor, event)
+    except UserError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -247,29 +277,32 @@ class Answered:
 def answer(
     *,
     session: Session,
-    user_id: str,
+    actor: Actor,
     event_id: int,
     choice: RsvpAnswer,
     settings: Settings,
     now: datetime,
 ) -> Answered:
     """Record an RSVP button (see `bot.services.rsvp.answer` for the rules). Raises UserError
-    for an event that is gone, or after its RSVP deadline (the reply says when it closed, in
-    the event's zone)."""
+    for someone not invited (`require_invited`), an event that is gone, or after its RSVP
+    deadline (the reply says when it closed: a date token, falling back to the event's zone)."""
     event = store.get_event(session, event_id)
+    if event is not None and not event.cancelled:
+        require_invited(actor, event)
     zone = event_zone(event) if event else settings.tz
     try:
         result = rsvp_service.answer(
-            session=session, event_id=event_id, user_id=user_id, choice=choice, now=now
+            session=session, event_id=event_id, user_id=actor.user_id, choice=choice, now=now
         )
     except UserError as error:
         if event is not None and not event.cancelled:
             closes = (event.rsvp_deadline or event.starts_at).astimezone(zone)
+            closed = date_token(closes, "{date_short_pretty} {time}", _local(closes))
             raise user_error(
-                "event.error.closed", title=event.title, closed=_local(closes)
+                "event.error.closed", title=escape(event.title), closed=closed
             ) from error
         raise
-    title = event.title
+    title = escape(event.title)  # replies are mrkdwn: typed text stays inert
     if result.waitlist_position is not None:
 
         def text(lang: str) -> str:
@@ -298,10 +331,13 @@ def _local(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} {moment.tzname()}"
 
 
-def calendar_file(*, session: Session, user_id: str, event_id: int) -> list[Notice]:
-    """A DM to `user_id` with the event as an `.ics` file (times in the event's zone, with
-    its VTIMEZONE). Raises UserError for an unknown or cancelled event."""
+def calendar_file(*, session: Session, actor: Actor, event_id: int) -> list[Notice]:
+    """A DM to the actor with the event as an `.ics` file (times in the event's zone, with
+    its VTIMEZONE). Raises UserError for an unknown or cancelled event, or someone not
+    invited (`require_invited`)."""
     event = _editable(session, event_id)
+    require_invited(actor, event)
+    user_id = actor.user_id
     content = write_event(
         CalendarEvent(
             uid=f"kiban-event-{event.id}@kiban",
@@ -314,7 +350,7 @@ def calendar_file(*, session: Session, user_id: str, event_id: int) -> list[Noti
             location=event.location,
         )
     )
-    title = event.title
+    title = escape(event.title)
     return [
         Notice(
             channel=user_id,
@@ -328,13 +364,30 @@ def calendar_file(*, session: Session, user_id: str, event_id: int) -> list[Noti
 # --- listing ----------------------------------------------------------------------------------
 
 
-def upcoming(*, session: Session, actor: Actor, settings: Settings, now: datetime) -> Message:
+def month_bounds(text: str, settings: Settings) -> tuple[datetime, datetime]:
+    """[start, end) of the month `text` names (`2026-05`, `2026年5月`, `R8.5`) in the
+    programme's zone. Raises the month parser's bilingual UserError."""
+    first = parse_month(text)
+    start = datetime.combine(first, time(), tzinfo=settings.tz)
+    return start, datetime.combine(first + relativedelta(months=1), time(), tzinfo=settings.tz)
+
+
+def upcoming(
+    *, session: Session, actor: Actor, settings: Settings, now: datetime, month: str | None = None
+) -> Message:
     """`/event list`: events not yet ended (not cancelled), soonest first, each with the
     actor's own answer (and waitlist place), RSVP buttons, and Edit / Cancel for operators.
-    At most `blocks.LIST_MAX` events are shown, then how many more."""
+    Only events the actor is invited to (`require_invited`; someone in no organization is told
+    how to be added). At most `blocks.LIST_MAX` events are shown, then how many more; `month`
+    (`YYYY-MM` in the programme's zone) lists that month's events instead of every upcoming one."""
+    if not (actor.is_operator or actor.orgs):
+        raise user_error("error.no_org")
+    start, end = now - MAX_EVENT_LENGTH, None
+    if month:
+        start, end = month_bounds(month, settings)
     items = []
-    for event in store.events_between(session, now - MAX_EVENT_LENGTH, now + LIST_HORIZON):
-        if event.ends_at <= now:
+    for event in store.events_between(session, start, end):
+        if (event.ends_at <= now and not month) or not invited(actor, event):
             continue
         rsvp = store.get_rsvp(session, event.id, actor.user_id)
         place = None

@@ -227,6 +227,18 @@ def test_a_midnight_event_day_reminder_waits_for_the_morning_the_others_do_not(h
     assert len(dms(h, "U0YUKI")) == 3 and len(rows(h, DeferredMessage)) == 1
 
 
+def test_a_friday_night_events_survey_goes_at_once_rather_than_after_it_closed(harness):
+    # found by a tester: held for quiet hours until Monday 08:00, the survey (closing Sunday
+    # 22:30) arrived closed and the summary read "0 of 1 answered"
+    h = harness
+    start = datetime(2026, 4, 10, 21, 30, tzinfo=JST)  # Friday
+    event_id = make_event(h, start, hours=1, title="金曜夜の勉強会")
+    rsvp(h, event_id, "U0KENJI")
+    run(h, start + timedelta(hours=1, minutes=5))  # Friday 22:35: quiet hours, a weekend next
+    assert rows(h, DeferredMessage) == []
+    assert any("アンケート" in dm for dm in dms(h, "U0KENJI"))
+
+
 def test_a_cancelled_event_gets_nothing(harness):
     h = harness
     start = datetime(2026, 4, 3, 10, 0, tzinfo=JST)
@@ -318,12 +330,15 @@ def test_check_in_from_the_dm_and_the_thread_inside_its_window_only(harness):
     assert "2026-04-03 09:45 JST にチェックイン済み" in latest
     assert rows(h, Rsvp, user_id="U0YUKI")[0].checked_in_at == first
 
-    # a walk-in from the thread (no RSVP; in London, English): recorded as going, checked in
+    # someone in no organization (a guest in London) is told how to be added; nothing stored
     h.driver.click("U0GUEST", "チェックイン", THREAD)
-    reply = h.sandbox.render("ephemeral:U0GUEST")
-    assert "checked in" in reply and "2026-04-03 02:30 BST" in reply
-    assert "recorded as going" in reply
-    [walk_in] = rows(h, Rsvp, user_id="U0GUEST")
+    assert "not a member of any organization" in h.sandbox.render("ephemeral:U0GUEST")
+    assert rows(h, Rsvp, user_id="U0GUEST") == []
+    # a walk-in from the thread (a member with no RSVP): recorded as going, checked in
+    h.driver.click("U0KENJI", "チェックイン", THREAD)
+    reply = h.sandbox.render("ephemeral:U0KENJI")
+    assert "2026-04-03 10:30 JST" in reply
+    [walk_in] = rows(h, Rsvp, user_id="U0KENJI")
     assert (walk_in.answer, walk_in.waitlisted, walk_in.checked_in_at) == (
         "going",
         False,

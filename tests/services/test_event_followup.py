@@ -21,9 +21,10 @@ from bot.errors import UserError
 from bot.sandbox.blockkit import validate_blocks, validate_view
 from bot.services import event_followup as service
 from bot.services.admin import import_setup
+from bot.services.members import Actor
 from bot.settings import Settings
 from storage.events import Event, EventSurvey, Rsvp
-from storage.members import get_org_by_code
+from storage.members import Organization, OrgKind, get_org_by_code
 from tests import event_rows as rows
 from tests.conftest import SETUP_YAML
 
@@ -243,9 +244,17 @@ def test_the_non_responder_message_stays_within_limits_with_many_mentions():
 # --- check-in --------------------------------------------------------------------------------
 
 
+def member(user: str) -> Actor:
+    """Someone in a developer organization (check-in is for the programme's people)."""
+    org = Organization(id=999, code="ORGX", name="X", kind=OrgKind.DEVELOPER.value)
+    return Actor(user_id=user, lang="ja", orgs=[org], roles={999: "member"})
+
+
 def check_in(factory, event_id, user, now):
     with factory.begin() as session:
-        return service.check_in(session=session, event_id=event_id, user_id=user, now=now, zone=JST)
+        return service.check_in(
+            session=session, actor=member(user), event_id=event_id, now=now, zone=JST
+        )
 
 
 def test_check_in_window_edges(session_factory):
