@@ -24,8 +24,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "event.cant": {"en": "Can't go", "ja": "不参加"},
     "event.calendar": {"en": "Add to calendar", "ja": "カレンダーに追加"},
     "event.help": {
-        "en": "*`/event` — programme events*\n• `/event list` — upcoming events and your answers\n• `/event create` — create and announce an event (operators)\n• `/event import` — create events from an iCalendar (.ics) file (operators)\n• `/event stats [YYYY-MM]` — participation per organization (operators)",
-        "ja": "*`/event` — プログラムのイベント*\n• `/event list` — 今後のイベントとあなたの回答\n• `/event create` — イベントを作成して告知する（事務局）\n• `/event import` — iCalendar（.ics）ファイルからイベントを作成する（事務局）\n• `/event stats [YYYY-MM]` — 組織ごとの参加状況（事務局）",
+        "en": "*`/event` — programme events*\n• `/event list [YYYY-MM]` — upcoming events (or a month's) and your answers\n• `/event create` — create and announce an event (operators)\n• `/event import` — create events from an iCalendar (.ics) file (operators)\n• `/event stats [YYYY-MM]` — participation per organization (operators)",
+        "ja": "*`/event` — プログラムのイベント*\n• `/event list [YYYY-MM]` — 今後（または指定月）のイベントとあなたの回答\n• `/event create` — イベントを作成して告知する（事務局）\n• `/event import` — iCalendar（.ics）ファイルからイベントを作成する（事務局）\n• `/event stats [YYYY-MM]` — 組織ごとの参加状況（事務局）",
     },
     "event.unknown_subcommand": {
         "en": "`/event {sub}` is not a Kiban command.",
