@@ -1,8 +1,13 @@
 """`/event import` (operators): the "Import a calendar" modal and its submission. The file is
-downloaded and read before the ack, so a broken file is an inline error and nothing is
-stored; new events are announced after the commit."""
+downloaded and read before the ack (the reading is bounded: see `bot.parsing.ical_events`), so
+a broken file is an inline error on the file field and nothing is stored; the import is one
+transaction. After the commit the events due are announced (new ones, and ones imported
+before but never announced), and the operator gets a DM of the outcome, naming each event
+Slack refused to announce, where, Slack's error code, and how to fix it."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from bot.blocks import event_import as blocks
 from bot.clients.slack import Notice
@@ -18,7 +23,7 @@ from handlers.common import (
 from handlers.errors import guarded
 from handlers.event_announce import announce
 
-MAX_BYTES = 2 * 1024 * 1024  # a year of a busy calendar is far smaller
+MAX_BYTES = 2 * 1024 * 1024  # long descriptions; the count of events is bounded when read
 
 
 def register(app) -> None:
@@ -49,7 +54,7 @@ def handle_import_submission(ack, body, view, context) -> None:
             data.file,
             blocks.Ids.FILE,
             max_bytes=MAX_BYTES,
-            too_large="event.import.too_large",
+            too_large="eventimport.too_large",
             read=lambda content: event_import.read_calendar(
                 content, now=now, default_zone=data.default_zone
             ),
@@ -58,7 +63,7 @@ def handle_import_submission(ack, body, view, context) -> None:
 
     def store(session, parsed):
         data, calendar = parsed
-        outcome, new_ids, notices = event_import.import_calendar(
+        outcome, to_announce, notices = event_import.import_calendar(
             session=session,
             actor=load_actor(deps, session, user, lang),
             calendar=calendar,
@@ -66,22 +71,27 @@ def handle_import_submission(ack, body, view, context) -> None:
             settings=deps.settings,
             now=now,
         )
-        done.append((outcome, new_ids, data.channel))
+        done.append((outcome, to_announce, data.channel))
         return notices
 
     submit_modal(deps, ack, lang, blocks.Ids.FILE, parse, store)
     if not done:
         return
-    outcome, new_ids, channel = done[0]
-    failures = [failure for event_id in new_ids if (failure := announce(deps, event_id))]
+    outcome, to_announce, channel = done[0]
+    announced, refused = [], []
+    for item in to_announce:
+        code = announce(deps, item.event_id)
+        if code is None:
+            announced.append(item.label)
+        else:
+            refused.append(blocks.NotAnnounced(item.label, item.channel, code))
+    outcome = replace(outcome, announced=announced, not_announced=refused)
     deliver(
         deps,
         [
             Notice(
                 channel=user,
-                render=lambda lang: blocks.build_import_result(
-                    outcome, None if failures else channel, lang
-                ),
+                render=lambda lang: blocks.build_import_result(outcome, channel, lang),
                 kind="event_import",
             )
         ],

@@ -19,6 +19,7 @@ from bot.i18n import (
     evals,
     evals_board,
     event_followup,
+    event_import,
     event_stats,
     events,
     instructions,
@@ -52,6 +53,7 @@ CATALOG = _merge(
     data_requests,
     events,
     event_followup,
+    event_import,
     event_stats,
 )
 

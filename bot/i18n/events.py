@@ -1,5 +1,5 @@
 """Messages of programme events (issue #6): the announcement, the event modal, RSVP replies,
-change / cancel / promotion DMs, `/event list` and `/event import`."""
+change / cancel / promotion DMs and `/event list` (`/event import` has its own catalog)."""
 
 CATALOG: dict[str, dict[str, str]] = {
     "event.when": {"en": ":calendar: {start} – {end}", "ja": ":calendar: {start} – {end}"},
@@ -191,52 +191,4 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "event.cancel_confirm.yes": {"en": "Cancel the event", "ja": "中止する"},
     "event.cancel_confirm.no": {"en": "Keep it", "ja": "やめる"},
-    # --- /event import ---
-    "event.import.title": {"en": "Import a calendar", "ja": "カレンダーの取り込み"},
-    "event.import.submit": {"en": "Import", "ja": "取り込む"},
-    "event.import.intro": {
-        "en": "Kiban creates an event for each event of the file; recurring ones for the next 90 days. Importing the same file again updates what changed.",
-        "ja": "ファイルの各イベントからイベントを作成します。繰り返しのイベントは今後 90 日分です。同じファイルをもう一度取り込むと、変更点だけが更新されます。",
-    },
-    "event.import.file": {"en": "Calendar file (.ics)", "ja": "カレンダーファイル（.ics）"},
-    "event.import.zone": {
-        "en": "Time zone for times without one",
-        "ja": "タイムゾーン指定のない時刻のタイムゾーン",
-    },
-    "event.import.channel_hint": {
-        "en": "New events are announced there (at most 10 at once).",
-        "ja": "新しいイベントをここで告知します（一度に 10 件まで）。",
-    },
-    "event.import.one_file": {
-        "en": "Attach one .ics file.",
-        "ja": ".ics ファイルを 1 つ添付してください。",
-    },
-    "event.import.too_large": {
-        "en": "The file is larger than 2 MB, the most Kiban reads for a calendar.",
-        "ja": "ファイルがカレンダーの上限 2 MB を超えています。",
-    },
-    "event.import.not_text": {
-        "en": "The file is not UTF-8 text, so it is not an iCalendar file Kiban can read.",
-        "ja": "ファイルが UTF-8 のテキストではないため、iCalendar ファイルとして読めません。",
-    },
-    "event.import.too_many": {
-        "en": "The file holds {count} events in the next 90 days; Kiban imports at most {limit} at once.",
-        "ja": "ファイルには今後 90 日に {count} 件のイベントがあります。一度に取り込めるのは {limit} 件までです。",
-    },
-    "event.import.announce_many": {
-        "en": "This would announce {count} new events at once (at most {limit}, to keep the channel readable). Leave Announce in empty, or import a smaller file.",
-        "ja": "新しいイベント {count} 件を一度に告知することになります（チャンネルが読みにくくならないよう上限は {limit} 件）。告知チャンネルを空欄にするか、小さなファイルを取り込んでください。",
-    },
-    "event.import.done": {"en": "Calendar imported.", "ja": "カレンダーを取り込みました。"},
-    "event.import.created": {"en": "*Created: {count}*", "ja": "*作成: {count} 件*"},
-    "event.import.updated": {"en": "*Updated: {count}*", "ja": "*更新: {count} 件*"},
-    "event.import.unchanged": {"en": "*Unchanged: {count}*", "ja": "*変更なし: {count} 件*"},
-    "event.import.started": {
-        "en": "*Not imported, already started: {count}*",
-        "ja": "*開始済みのため取り込まず: {count} 件*",
-    },
-    "event.import.announced": {
-        "en": "New events are announced in <#{channel}>.",
-        "ja": "新しいイベントを <#{channel}> で告知しました。",
-    },
 }

@@ -1,35 +1,135 @@
-"""Reading and writing iCalendar (RFC 5545) events with the `icalendar` library, recurring
-events expanded with `recurring-ical-events`.
+"""Reading and writing iCalendar (RFC 5545) events with the `icalendar` library, repeating
+events expanded with `recurring-ical-events` (both on `python-dateutil`).
 
-`read_events(text, now=…, default_zone=…)` returns the file's events as `CalendarEvent`s:
-start and end as aware UTC instants plus the IANA zone they were written in (a Windows zone
-name such as "Tokyo Standard Time" is mapped to `Asia/Tokyo`; a floating time or an all-day
-date is read in `default_zone`). One-off events that ended before `now` are left out;
-recurring ones are expanded for `horizon_days` (90) from `now`, each occurrence with its own
-`uid` (`UID#start`), so re-reading the same file gives the same events. Folded lines and
-`VTIMEZONE` definitions are the library's.
+`decode_calendar(content)` is the text of an uploaded file: UTF-8 (a BOM allowed), UTF-16 with
+a BOM, or else Shift_JIS (cp932, as Japanese Outlook writes) when that reads as a calendar
+(`BEGIN:VCALENDAR` after any white space). Anything else is refused as not text.
 
-`write_event(event)` returns the `.ics` bytes of one event (with its `VTIMEZONE`), which
-`read_events` reads back with the same instants.
+`read_calendar(text, now=…, default_zone=…)` reads a file into a `CalendarFile`:
 
-Raises UserError for text that is not an iCalendar file, or an event without a start time
-(named by its summary), in both languages.
+- `events`, sorted by start: each one-off event not yet ended (also beyond the horizon), and
+  each occurrence of a repeating event (RRULE, RDATE, changed occurrences with RECURRENCE-ID)
+  that ends after `now` and starts before the horizon (`horizon_days`, 90). A one-off event is
+  keyed by its UID, an occurrence by `UID#<its RECURRENCE-ID in UTC>` (the start its rule gave
+  it, so a moved occurrence keeps its key and re-reading the same file gives the same keys).
+  `cancelled` is set for STATUS:CANCELLED (every occurrence when the series is cancelled).
+- `past`: one-off events that already ended, and repeating events none of whose occurrences is
+  left (shown by their first one). Past occurrences of a series still running are not listed.
+- `later`: repeating events with no occurrence before the horizon (shown by their next one).
+
+Times are aware UTC instants plus the IANA zone the event was written in. A TZID may be an
+IANA name, a Windows name ("Tokyo Standard Time" → `Asia/Tokyo`), or a zone defined by a
+VTIMEZONE of the file (matched to the IANA zone with the same UTC offsets over the year around
+`now`, `default_zone` first); every time given with a TZID is read in that IANA zone (never in a
+VTIMEZONE another file left in icalendar's process-wide cache). Floating times and all-day dates
+are read in `default_zone`; UTC times (`Z`) stay in `UTC`. An event with neither DTEND nor
+DURATION lasts its day when it starts on a date (RFC 5545 §3.6.1) and `DEFAULT_DURATION`
+(1 hour) when it starts at a time: the RFC's zero length is never what a programme event means.
+
+Refused with a UserError in both languages, naming the event (its SUMMARY, else its UID) and,
+where known, the property: text that is not an iCalendar (or not Gregorian); in a VEVENT, a line icalendar cannot
+parse, a value of a property Kiban reads that icalendar cannot parse (a broken value of another
+property, e.g. DTSTAMP, is ignored), such a property given twice, no UID, no DTSTART, a DTSTART
+or DTEND that is not a date or date-time, DTEND and DURATION together, a date start with a
+date-time end (or the other way round), an all-day DURATION that is not whole days, an end
+not after the start, an unknown TZID; two VEVENTs with one UID and no RECURRENCE-ID (or with
+the same RECURRENCE-ID); a repetition rule outside RFC 5545 §3.3.10 (parts, value ranges, the
+parts each FREQ allows, COUNT with UNTIL) or that gives no date; any other exception the
+libraries raise while reading an event or working out its dates.
+
+Bounded work (the import runs before Slack's 3-second ack): a file of more than `MAX_VEVENTS`
+VEVENTs, past ones included, is refused before icalendar parses it (parsing alone takes about
+half a second per thousand; bytes matter less: long descriptions parse fast). Every rule is
+checked before anything is expanded. A rule repeating every hour, minute or second may be narrowed only by
+BYHOUR/BYMINUTE/BYSECOND. A rule is probed for contradictions (30 February) on a calendar
+shifted by 400-year cycles, so dateutil never walks to year 9999 looking for a date. A DAILY,
+WEEKLY or more frequent rule without COUNT (or without BY… parts) is started anew just before
+`now` on its own grid (the same dates, the first ones skipped: COUNT reduced accordingly), so a
+series begun years ago costs no more than a new one. What is left is estimated in candidate
+dates dateutil goes through; a file needing more than `MAX_STEPS` is refused. Occurrences are
+then counted lazily (a generator, stopped at the horizon) and more than `MAX_EVENTS` from now
+to the horizon is refused before any is built; only then does `recurring-ical-events` build
+them (EXDATE, RDATE, changed occurrences), one query per series.
+
+`read_events(...)` is `read_calendar(...).events`. `write_event(event)` returns the `.ics` bytes
+of one event (with its VTIMEZONE), which `read_events` reads back with the same instants.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import codecs
+import logging
+import re
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from math import prod
+from zoneinfo import ZoneInfo, available_timezones
 
 import icalendar
 import recurring_ical_events
+from dateutil.rrule import rrulestr
+from icalendar.prop import vDDDLists, vDDDTypes, vRecur
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from bot.errors import UserError
+from bot.i18n import t
+
+log = logging.getLogger(__name__)
 
 HORIZON_DAYS = 90
+MAX_EVENTS = 500  # events one file may hold from now to the horizon (one-off events beyond too)
+MAX_VEVENTS = 1_000  # VEVENTs one file may hold, past ones included (icalendar reads ~2000/s)
+MAX_STEPS = 100_000  # candidate dates the rules of one file may make dateutil go through
+DEFAULT_DURATION = timedelta(hours=1)  # a date-time start without DTEND or DURATION
 PRODID = "-//Kiban//Programme events//EN"
+
+# properties Kiban or the expansion reads: a value icalendar cannot parse refuses the event
+READ = frozenset(
+    (
+        "UID SUMMARY DESCRIPTION LOCATION STATUS SEQUENCE DTSTART DTEND DURATION RRULE RDATE"
+        " EXDATE RECURRENCE-ID"
+    ).split()
+)
+SINGLE = (
+    "UID SUMMARY DESCRIPTION LOCATION STATUS SEQUENCE DTSTART DTEND DURATION RECURRENCE-ID"
+).split()
+DATES = ("DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE")
+
+# repetition rules (RFC 5545 §3.3.10)
+SUB_DAILY = ("SECONDLY", "MINUTELY", "HOURLY")
+STEP = {  # the shortest step of each frequency
+    "SECONDLY": timedelta(seconds=1),
+    "MINUTELY": timedelta(minutes=1),
+    "HOURLY": timedelta(hours=1),
+    "DAILY": timedelta(days=1),
+    "WEEKLY": timedelta(days=7),
+    "MONTHLY": timedelta(days=28),
+    "YEARLY": timedelta(days=365),
+}
+FIXED_STEP = ("SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY")  # the same length each time
+WEIGHT = {"WEEKLY": 2, "MONTHLY": 2, "YEARLY": 15}  # a loop's cost, measured, a DAILY one 1
+RANGES = {  # part: (lowest, highest, 0 allowed)
+    "BYSECOND": (0, 60, True),
+    "BYMINUTE": (0, 59, True),
+    "BYHOUR": (0, 23, True),
+    "BYMONTHDAY": (-31, 31, False),
+    "BYYEARDAY": (-366, 366, False),
+    "BYWEEKNO": (-53, 53, False),
+    "BYMONTH": (1, 12, False),
+    "BYSETPOS": (-366, 366, False),
+}
+PARTS = frozenset(("FREQ", "UNTIL", "COUNT", "INTERVAL", "WKST", "BYDAY", *RANGES))
+DAY_PARTS = ("BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY")
+TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+NOT_WITH = {  # part: the frequencies it cannot be used with
+    "BYWEEKNO": ("SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY"),
+    "BYYEARDAY": ("DAILY", "WEEKLY", "MONTHLY"),
+    "BYMONTHDAY": ("WEEKLY",),
+}
+BEGIN_VEVENT = re.compile(r"^BEGIN:VEVENT\s*$", re.IGNORECASE | re.MULTILINE)
+WEEKDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
+PROBE_YEAR = 9599  # probes run in the last 400-year cycle before datetime's year 9999
 
 
 @dataclass(frozen=True)
@@ -42,49 +142,73 @@ class CalendarEvent:
     all_day: bool = False
     description: str = ""
     location: str = ""
+    cancelled: bool = False  # STATUS:CANCELLED
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """An iCalendar file as Kiban imports it (see the module docstring)."""
+
+    events: list[CalendarEvent]
+    past: list[CalendarEvent]
+    later: list[CalendarEvent]
+
+
+def decode_calendar(content: bytes) -> str:
+    """The text of an uploaded `.ics` file (see the module docstring). Raises UserError for
+    bytes that are not text in one of those encodings."""
+    text = None
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = content.decode("utf-16")  # the BOM says the byte order and is dropped
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = content.decode("cp932")
+            except UnicodeDecodeError:
+                pass
+            if text is not None and not text.lstrip()[:15].upper() == "BEGIN:VCALENDAR":
+                text = None  # some other encoding: cp932 decodes many bytes as something
+    if text is None or "\x00" in text:
+        raise _error("eventimport.not_text")
+    return text
+
+
+def read_calendar(
+    text: str,
+    *,
+    now: datetime,
+    default_zone: str,
+    horizon_days: int = HORIZON_DAYS,
+    max_events: int = MAX_EVENTS,
+) -> CalendarFile:
+    """The file's events (see the module docstring). Raises UserError for a file Kiban cannot
+    read, naming the event and the property."""
+    count = len(BEGIN_VEVENT.findall(text))
+    if count > MAX_VEVENTS:
+        raise _error("eventimport.too_many_vevents", count=f"{count:,}", limit=f"{MAX_VEVENTS:,}")
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+    except Exception as error:  # icalendar raises ValueError; anything else is as unreadable
+        raise _error("eventimport.not_calendar", detail=_short(error)) from None
+    if getattr(calendar, "name", None) != "VCALENDAR":
+        raise _error("eventimport.not_vcalendar")
+    scale = str(calendar.get("CALSCALE") or "GREGORIAN").upper()
+    if scale != "GREGORIAN":
+        raise _error("eventimport.not_calendar", detail=f"CALSCALE:{scale}")
+    reader = _Reader(calendar, now, horizon_days, default_zone, max_events)
+    return reader.read()
 
 
 def read_events(
     text: str, *, now: datetime, default_zone: str, horizon_days: int = HORIZON_DAYS
 ) -> list[CalendarEvent]:
-    """The events of an iCalendar file, sorted by start (see the module docstring)."""
-    try:
-        calendar = icalendar.Calendar.from_ical(text)
-    except ValueError as error:
-        raise UserError(
-            f"This is not an iCalendar (.ics) file Kiban can read: {error}.",
-            f"iCalendar（.ics）ファイルとして読めません: {error}。",
-        ) from None
-    if calendar.name != "VCALENDAR":
-        raise UserError(
-            "This is not an iCalendar file: it must start with BEGIN:VCALENDAR.",
-            "iCalendar ファイルではありません（BEGIN:VCALENDAR で始まる必要があります）。",
-        )
-    for component in calendar.walk("VEVENT"):
-        if component.get("DTSTART") is None:
-            title = str(component.get("SUMMARY") or component.get("UID") or "?")
-            raise UserError(
-                f"The event “{title}” has no start time (DTSTART).",
-                f"イベント「{title}」に開始日時（DTSTART）がありません。",
-            )
-    until = now + timedelta(days=horizon_days)
-    recurring = {
-        str(c.get("UID") or "")
-        for c in calendar.walk("VEVENT")
-        if c.get("RRULE") is not None or c.get("RDATE") is not None
-    }
-    events: dict[str, CalendarEvent] = {}
-    for component in calendar.walk("VEVENT"):
-        uid = str(component.get("UID") or "")
-        if uid not in recurring:  # a one-off event: read as is, also beyond the horizon
-            event = _event(component, default_zone, uid)
-            if event.end > now:
-                events[event.uid] = event
-    for component in recurring_ical_events.of(calendar).between(now, until):
-        if str(component.get("UID") or "") in recurring:
-            event = _event(component, default_zone, None)
-            events[event.uid] = event
-    return sorted(events.values(), key=lambda e: (e.start, e.uid))
+    """The events of an iCalendar file to import, sorted by start (see the module docstring)."""
+    return read_calendar(text, now=now, default_zone=default_zone, horizon_days=horizon_days).events
 
 
 def write_event(event: CalendarEvent) -> bytes:
@@ -112,34 +236,627 @@ def write_event(event: CalendarEvent) -> bytes:
     return calendar.to_ical()
 
 
-def _event(component, default_zone: str, uid: str | None) -> CalendarEvent:
-    raw_start = component.decoded("DTSTART")
-    zone_name = _zone_name(component.get("DTSTART"), raw_start, default_zone)
-    zone = ZoneInfo(zone_name)
-    all_day = isinstance(raw_start, date) and not isinstance(raw_start, datetime)
-    start = _instant(raw_start, zone)
-    if component.get("DTEND") is not None:
-        end = _instant(component.decoded("DTEND"), zone)
-    elif component.get("DURATION") is not None:
-        end = start + component.decoded("DURATION")
-    else:  # RFC 5545 3.6.1: a date lasts the day, a date-time has no duration
-        end = start + (timedelta(days=1) if all_day else timedelta(0))
-    if uid is None:  # an occurrence of a recurring event: UID + its own start
-        uid = f"{component.get('UID') or ''}#{start.strftime('%Y%m%dT%H%M%SZ')}"
-    return CalendarEvent(
-        uid=uid,
-        title=str(component.get("SUMMARY") or ""),
-        start=start,
-        end=max(end, start),
-        timezone=zone_name,
-        all_day=all_day,
-        description=str(component.get("DESCRIPTION") or ""),
-        location=str(component.get("LOCATION") or ""),
-    )
+# --- reading ----------------------------------------------------------------------------------
 
 
-def _instant(value: date | datetime, zone: ZoneInfo) -> datetime:
+class _Reader:
+    """One read of one file: the checks, the zones found, the work and events counted."""
+
+    def __init__(self, calendar, now: datetime, horizon_days: int, default_zone: str, limit: int):
+        self.calendar = calendar
+        self.now = now
+        self.days = horizon_days
+        self.until = now + timedelta(days=horizon_days)
+        self.default_zone = default_zone
+        self.limit = limit
+        self.vtimezones = {str(z.get("TZID")): z for z in calendar.walk("VTIMEZONE")}
+        self.zones: dict[str, str | None] = {}  # TZID → IANA name, "" unmatched, None unknown
+        self.steps = 0
+        self.events: list[CalendarEvent] = []
+        self.past: list[CalendarEvent] = []
+        self.later: list[CalendarEvent] = []
+
+    def read(self) -> CalendarFile:
+        groups: dict[str, list] = {}
+        for component in self.calendar.walk("VEVENT"):
+            uid, checked = self._guarded(component, "eventimport.cannot_read", self._check)
+            groups.setdefault(uid, []).append(checked)
+        for uid, components in groups.items():
+            masters = [c for c in components if "RECURRENCE-ID" not in c]
+            if len(masters) > 1:
+                raise _error(
+                    "eventimport.duplicate_uid",
+                    uid=_cut(uid),
+                    title=_title(masters[0]),
+                    other=_title(masters[1]),
+                )
+            master = masters[0] if masters else None
+            changed = [c for c in components if "RECURRENCE-ID" in c]
+            if master is not None and not changed and not _repeats(master):
+                self._guarded(master, "eventimport.cannot_read", self._one_off, uid)
+            else:
+                first = master if master is not None else changed[0]
+                self._guarded(
+                    first, "eventimport.cannot_expand", self._series, uid, master, changed
+                )
+        order = lambda e: (e.start, e.uid)  # noqa: E731
+        return CalendarFile(
+            sorted(self.events, key=order),
+            sorted(self.past, key=order),
+            sorted(self.later, key=order),
+        )
+
+    def _guarded(self, component, key: str, work, *args):
+        """`work(component, *args)`, any exception but a UserError becoming one naming it."""
+        try:
+            return work(component, *args)
+        except UserError:
+            raise
+        except Exception as error:  # the libraries' (ValueError, TypeError, OverflowError, …)
+            log.info("iCalendar event %r: %s", _title(component), error, exc_info=True)
+            raise _error(key, title=_title(component), detail=_short(error)) from None
+
+    # --- one VEVENT ---
+
+    def _check(self, component) -> tuple[str, object]:
+        """The event's UID and a copy whose zoned times are in IANA zones, after every check
+        of a single VEVENT (see the module docstring)."""
+        title = _title(component)
+        for name, message in getattr(component, "errors", []):
+            if name is None:
+                raise _error("eventimport.bad_line", title=title, detail=_short(message))
+            if name.upper() in READ:
+                value = component.get(name)
+                value = value[0] if isinstance(value, list) and value else value
+                raise _error(
+                    "eventimport.bad_property",
+                    title=title,
+                    prop=name.upper(),
+                    value=_short(value),
+                    detail=_short(message),
+                )
+        for name in SINGLE:
+            if isinstance(component.get(name), list):
+                raise _error("eventimport.repeated_property", title=title, prop=name)
+        uid = _text(component, "UID")
+        if not uid:
+            raise _error("eventimport.no_uid", title=title)
+        if component.get("DTSTART") is None:
+            raise _error("eventimport.no_start", title=title)
+        checked = component.copy()
+        for name in DATES:
+            self._rezone(checked, name, title)
+        for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+            if name in checked and not isinstance(checked.decoded(name), date):
+                raise _error("eventimport.bad_type", title=title, prop=name)
+        start = checked.decoded("DTSTART")
+        all_day = not isinstance(start, datetime)
+        if "DTEND" in checked and "DURATION" in checked:
+            raise _error("eventimport.end_and_duration", title=title)
+        if "DTEND" in checked and isinstance(checked.decoded("DTEND"), datetime) == all_day:
+            raise _error("eventimport.end_type", title=title)
+        if "DURATION" in checked:
+            length = checked.decoded("DURATION")
+            if not isinstance(length, timedelta):
+                raise _error("eventimport.bad_type", title=title, prop="DURATION")
+            if all_day and length % timedelta(days=1):
+                raise _error("eventimport.days_duration", title=title, value=str(length))
+        begin = _instant(start, self._zone(start))
+        if self._end(checked, start, begin) <= begin:
+            if "DTEND" in checked:
+                end = _shown(checked.decoded("DTEND"))
+            else:
+                end = f"DURATION:{checked['DURATION'].to_ical().decode()}"
+            raise _error("eventimport.end_before_start", title=title, start=_shown(start), end=end)
+        for value in (v.dt for line in _lines(checked, "RDATE") for v in line.dts):
+            if isinstance(value, tuple):  # a period: start/end or start/duration
+                first, last = value
+                last = first + last if isinstance(last, timedelta) else last
+                if _instant(last, self._zone(last)) <= _instant(first, self._zone(first)):
+                    raise _error(
+                        "eventimport.end_before_start",
+                        title=title,
+                        start=_shown(first),
+                        end=f"RDATE {_shown(last)}",
+                    )
+        for rule in _rules(checked):
+            self._check_rule(rule, title, start)
+        return uid, checked
+
+    def _rezone(self, component, name: str, title: str) -> None:
+        """Times of `name` given with a TZID, read again in its IANA zone (the same wall time)."""
+        values = component.get(name)
+        if values is None:
+            return
+        lines = values if isinstance(values, list) else [values]
+        rezoned = []
+        for line in lines:
+            tzid = line.params.get("TZID")
+            if not tzid:
+                rezoned.append(line)
+                continue
+            zone = ZoneInfo(self._iana(str(tzid), title, name))
+            if isinstance(line, vDDDLists):
+                new = vDDDLists([_in_zone(v.dt, zone) for v in line.dts])
+            else:
+                new = vDDDTypes(_in_zone(line.dt, zone))
+            for key, value in line.params.items():  # VALUE, RANGE…; the TZID is the new one's
+                if key.upper() != "TZID":
+                    new.params[key] = value
+            rezoned.append(new)
+        component[name] = rezoned if isinstance(values, list) else rezoned[0]
+
+    def _iana(self, tzid: str, title: str, name: str) -> str:
+        if tzid not in self.zones:
+            self.zones[tzid] = self._resolve(tzid)
+        zone = self.zones[tzid]
+        if zone is None:
+            raise _error("eventimport.unknown_zone", title=title, prop=name, tzid=_cut(tzid))
+        if not zone:
+            raise _error("eventimport.zone_unmatched", title=title, tzid=_cut(tzid))
+        return zone
+
+    def _resolve(self, tzid: str) -> str | None:
+        """The IANA name of a TZID; "" for a VTIMEZONE of the file no IANA zone matches, None
+        for a TZID nothing defines."""
+        name = tzid.strip()
+        for known in (name, name.strip("/")):  # "/Asia/Tokyo": as icalendar reads it
+            if known in _zone_names():
+                return known
+        if WINDOWS_TO_OLSON.get(name) in _zone_names():
+            return WINDOWS_TO_OLSON[name]
+        vtimezone = self.vtimezones.get(tzid)
+        if vtimezone is None:
+            return None
+        try:
+            defined = vtimezone.to_tz(icalendar.timezone.tzp, lookup_tzid=False)
+            moments = [self.now + timedelta(days=d) for d in range(-366, 366 + self.days, 7)]
+            moments += [self.now + timedelta(days=d) for d in range(self.days + 1)]
+            offsets = [m.astimezone(defined).utcoffset() for m in moments]
+        except Exception:  # a VTIMEZONE dateutil cannot build: nothing to match
+            log.info("VTIMEZONE %r cannot be built", tzid, exc_info=True)
+            return ""
+        guesses = ["/".join(name.split("/")[i:]) for i in range(1, name.count("/") + 1)]
+        for candidate in [self.default_zone, *guesses, *_zone_candidates()]:
+            if candidate in _zone_names():
+                zone = ZoneInfo(candidate)
+                pairs = zip(moments, offsets, strict=True)
+                if all(m.astimezone(zone).utcoffset() == o for m, o in pairs):
+                    return candidate
+        return ""
+
+    def _zone(self, value: date | datetime) -> str:
+        """The IANA zone a (rezoned) time is in: floating times and dates in the default."""
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            return self.default_zone
+        key = getattr(value.tzinfo, "key", None)
+        if key:
+            return key
+        if value.utcoffset() == timedelta(0):
+            return "UTC"
+        raise ValueError(f"a time in a zone Kiban cannot name: {value.tzinfo}")
+
+    def _end(self, component, start: date | datetime, begin: datetime) -> datetime:
+        """The end instant of a VEVENT (or of an occurrence the library built) starting at
+        `begin`: its DTEND, DURATION, or the default length."""
+        if "DTEND" in component:
+            end = component.decoded("DTEND")
+            return _instant(end, self._zone(end))
+        if "DURATION" in component:
+            return begin + component.decoded("DURATION")
+        return begin + _default_length(start)
+
+    def _check_rule(self, rule, title: str, start: date | datetime) -> None:
+        """RFC 5545 §3.3.10 and Kiban's limits (see the module docstring)."""
+        text = _cut(rule.to_ical().decode())
+
+        def refuse(reason: str, **params) -> UserError:
+            return UserError(
+                t(
+                    "eventimport.bad_rule",
+                    "en",
+                    title=title,
+                    rule=text,
+                    reason=t(reason, "en", **params),
+                ),
+                t(
+                    "eventimport.bad_rule",
+                    "ja",
+                    title=title,
+                    rule=text,
+                    reason=t(reason, "ja", **params),
+                ),
+            )
+
+        freqs = [str(f).upper() for f in rule.get("FREQ", [])]
+        if len(freqs) != 1 or freqs[0] not in STEP:
+            raise refuse("eventimport.rule.no_freq")
+        freq = freqs[0]
+        for part in rule:
+            if part.upper() not in PARTS:
+                raise refuse("eventimport.rule.unknown_part", part=part.upper())
+        if "COUNT" in rule and "UNTIL" in rule:
+            raise refuse("eventimport.rule.count_and_until")
+        for part in ("COUNT", "INTERVAL"):
+            if part in rule and int(rule[part][0]) < 1:
+                raise refuse("eventimport.rule.at_least_one", part=part)
+        for part, (low, high, zero) in RANGES.items():
+            for value in rule.get(part, []):
+                if not low <= int(value) <= high or (int(value) == 0 and not zero):
+                    raise refuse("eventimport.rule.range", part=part, value=value)
+        for value in rule.get("BYDAY", []):
+            match = WEEKDAY.match(str(value).upper())
+            if match is None:
+                raise refuse("eventimport.rule.range", part="BYDAY", value=value)
+            if match[1] is not None:
+                if freq not in ("MONTHLY", "YEARLY") or "BYWEEKNO" in rule:
+                    raise refuse("eventimport.rule.not_with", part=f"BYDAY={value}", freq=freq)
+                if not 1 <= abs(int(match[1])) <= (5 if freq == "MONTHLY" else 53):
+                    raise refuse("eventimport.rule.range", part="BYDAY", value=value)
+        for part, freqs_not in NOT_WITH.items():
+            if part in rule and freq in freqs_not:
+                raise refuse("eventimport.rule.not_with", part=part, freq=freq)
+        if "BYSETPOS" in rule and not any(p.startswith("BY") and p != "BYSETPOS" for p in rule):
+            raise refuse("eventimport.rule.setpos_alone")
+        if freq in SUB_DAILY:
+            if not isinstance(start, datetime):
+                raise refuse("eventimport.rule.often_all_day")
+            for part in (*DAY_PARTS, "BYSETPOS"):
+                if part in rule:
+                    raise refuse("eventimport.rule.often_on_days", part=part)
+        try:
+            never = _never(rule, freq, _naive(start))
+        except (ValueError, TypeError, OverflowError, IndexError) as error:
+            raise refuse("eventimport.rule.library", detail=_short(error)) from None
+        if never:
+            raise refuse("eventimport.rule.never")
+
+    # --- events and series ---
+
+    def _one_off(self, component, uid: str) -> None:
+        start = component.decoded("DTSTART")
+        event = self._event(component, uid, start, component)
+        if event.end <= self.now:
+            self.past.append(event)
+        else:
+            self._add(event)
+
+    def _event(self, component, uid: str, start: date | datetime, source) -> CalendarEvent:
+        """A CalendarEvent of a VEVENT or an occurrence; `source` is the VEVENT it comes from
+        (whether it has an end)."""
+        zone = self._zone(start)
+        begin = _instant(start, zone)
+        if "DTEND" in source or "DURATION" in source:
+            end = self._end(component, start, begin)
+        else:
+            end = begin + _default_length(start)
+        if end <= begin:  # an RDATE period ending before it starts
+            raise _error(
+                "eventimport.end_before_start",
+                title=_title(component),
+                start=_shown(start),
+                end=_shown(end),
+            )
+        return CalendarEvent(
+            uid=uid,
+            title=_text(component, "SUMMARY"),
+            start=begin,
+            end=end,
+            timezone=zone,
+            all_day=not isinstance(start, datetime),
+            description=_text(component, "DESCRIPTION"),
+            location=_text(component, "LOCATION"),
+            cancelled=_text(component, "STATUS").upper() == "CANCELLED",
+        )
+
+    def _add(self, event: CalendarEvent) -> None:
+        self.events.append(event)
+        if len(self.events) > self.limit:
+            raise _error(
+                "eventimport.too_many",
+                limit=self.limit,
+                days=self.days,
+                title=_cut(event.title or event.uid),
+            )
+
+    def _series(self, first, uid: str, master, changed: list) -> None:
+        """The occurrences of a repeating event (`master` None: only changed occurrences)."""
+        by_recurrence: dict[str, object] = {}
+        for component in changed:
+            key = self._key(uid, component.decoded("RECURRENCE-ID"))
+            if key in by_recurrence:
+                raise _error(
+                    "eventimport.duplicate_recurrence",
+                    title=_title(component),
+                    uid=_cut(uid),
+                    when=_shown(component.decoded("RECURRENCE-ID")),
+                )
+            by_recurrence[key] = component
+        expanded, nexts = self._plan(master) if master is not None else (None, [])
+        rdates = [v.dt for line in _lines(master, "RDATE") for v in line.dts] if master else []
+        moments = [_instant(*self._at(v)) for v in rdates]
+        soon = [m for m in moments if self.now <= m < self.until]
+        if soon and len(soon) + len(self.events) > self.limit:
+            self._too_many(first, len(soon))
+        nexts += [m for m in moments if m >= self.until]
+        for component in changed:
+            moment = _instant(*self._at(component.decoded("DTSTART")))
+            if moment >= self.until:
+                nexts.append(moment)
+        calendar = icalendar.Calendar()
+        for component in ([expanded] if expanded is not None else []) + changed:
+            calendar.add_component(component)
+        found: dict[str, CalendarEvent] = {}
+        for occurrence in recurring_ical_events.of(calendar).between(self.now, self.until):
+            start = occurrence.decoded("DTSTART")
+            key = self._key(uid, occurrence.decoded("RECURRENCE-ID"))
+            source = by_recurrence.get(key, master)
+            if key in found:  # after a RANGE=THISANDFUTURE change, several share its id
+                key = f"{uid}#{_instant(*self._at(start)):%Y%m%dT%H%M%SZ}"
+            event = self._event(occurrence, key, start, source)
+            if event.end > self.now and event.start < self.until:
+                found[key] = event
+        for event in sorted(found.values(), key=lambda e: (e.start, e.uid)):
+            self._add(event)
+        if found:
+            return
+        head = master if master is not None else changed[0]
+        first_event = self._event(head, uid, head.decoded("DTSTART"), head)
+        if not nexts:
+            self.past.append(first_event)
+        elif not first_event.cancelled:  # nothing to import later from a cancelled series
+            moment = min(nexts)
+            self.later.append(
+                replace(
+                    first_event,
+                    uid=f"{uid}#{moment:%Y%m%dT%H%M%SZ}",
+                    start=moment,
+                    end=moment + (first_event.end - first_event.start),
+                )
+            )
+
+    def _plan(self, master) -> tuple[object, list[datetime]]:
+        """The master to expand (restarted near now when it can be), after the work estimate
+        and the lazy count of its occurrences; and the first occurrence of each rule after the
+        horizon."""
+        rules = _rules(master)
+        if not rules:  # RDATE only
+            return master, []
+        start = master.decoded("DTSTART")
+        zone = self._zone(start)
+        length = self._end(master, start, _instant(start, zone)) - _instant(start, zone)
+        expanded = master
+        if len(rules) == 1:
+            expanded = self._restart(master, rules[0], start, length)
+            rules = _rules(expanded)
+            start = expanded.decoded("DTSTART")
+        excluded = {
+            _instant(*self._at(v.dt)) for line in _lines(master, "EXDATE") for v in line.dts
+        }
+        nexts = []
+        for rule in rules:
+            self._spend(master, rule, start)
+            after = self._count(master, rule, start, length, excluded)
+            if after is not None:
+                nexts.append(after)
+        return expanded, nexts
+
+    def _restart(self, master, rule, start: date | datetime, length: timedelta):
+        """The master started anew on its own grid just before now (the same occurrences from
+        there; the module docstring says when), without its RRULE when all of them ended."""
+        freq = str(rule["FREQ"][0]).upper()
+        filtered = any(part.startswith("BY") for part in rule)
+        if freq not in FIXED_STEP or ("COUNT" in rule and filtered):
+            return master
+        step = STEP[freq] * int(rule.get("INTERVAL", [1])[0])
+        zone = ZoneInfo(self._zone(start))
+        now = self.now.astimezone(zone).replace(tzinfo=None)
+        lag = now - _naive(start) - length - timedelta(hours=3)  # 3 h: daylight saving shifts
+        if lag < step:
+            return master
+        skipped = lag // step
+        restarted = master.copy()
+        if "COUNT" in rule:
+            left = int(rule["COUNT"][0]) - skipped
+            if left <= 0:  # every occurrence of the rule ended: its RDATEs may be left
+                del restarted["RRULE"]
+                return restarted
+            rule = vRecur({**rule, "COUNT": [left]})
+        restarted["RRULE"] = rule
+        restarted["DTSTART"] = vDDDTypes(start + skipped * step)
+        if "DTEND" in master:
+            restarted["DTEND"] = vDDDTypes(master.decoded("DTEND") + skipped * step)
+        return restarted
+
+    def _spend(self, master, rule, start: date | datetime) -> None:
+        """Count the candidate dates dateutil will go through for `rule`; refuse the file when
+        they pass MAX_STEPS."""
+        freq = str(rule["FREQ"][0]).upper()
+        step = STEP[freq] * int(rule.get("INTERVAL", [1])[0])
+        begin = _instant(start, self._zone(start))
+        until = self._until(rule, start)
+        end = min(self.until, until) if until is not None else self.until
+        loops = max(0, (end - begin) // step) + 1
+        if any(part.startswith("BY") for part in rule):
+            each = _per_step(rule, freq)
+        else:  # each loop gives a date, and the count stops at the limit
+            before = max(0, (self.now - begin) // step)
+            loops = min(loops, before + self.limit + 1, int(rule.get("COUNT", [loops])[0]))
+            each = 1
+        # measured: a date given costs about 5 loops of DAILY (both passes, times converted)
+        cost = round(loops * (WEIGHT.get(freq, 1) + 5 * each))
+        self.steps += cost
+        if self.steps > MAX_STEPS:
+            raise _error(
+                "eventimport.too_long",
+                title=_title(master),
+                rule=_cut(rule.to_ical().decode()),
+                start=_shown(master.decoded("DTSTART")),
+                steps=f"{cost:,}",
+                limit=f"{MAX_STEPS:,}",
+            )
+
+    def _count(self, master, rule, start, length: timedelta, excluded: set) -> datetime | None:
+        """Count the rule's occurrences from now to the horizon lazily; refuse when they pass
+        the limit. Returns the first one after the horizon, or None when the rule ends."""
+        until = self._until(rule, start)
+        text = vRecur({k: v for k, v in rule.items() if k != "UNTIL"}).to_ical().decode()
+        dtstart = start if isinstance(start, datetime) else datetime.combine(start, time(0))
+        zone = ZoneInfo(self._zone(start))
+        counted = 0
+        for value in rrulestr(text, dtstart=dtstart):
+            moment = _instant(value if isinstance(start, datetime) else value.date(), zone)
+            if until is not None and moment > until:
+                return None
+            if moment in excluded:
+                continue
+            if moment >= self.until:
+                return moment
+            if moment + length > self.now:
+                counted += 1
+                if counted + len(self.events) > self.limit:
+                    self._too_many(master, counted, rule)
+        return None
+
+    def _too_many(self, master, counted: int, rule=None) -> None:
+        title = _title(master)
+        if counted > self.limit and rule is not None:
+            raise _error(
+                "eventimport.repeats_too_often",
+                title=title,
+                rule=_cut(rule.to_ical().decode()),
+                limit=self.limit,
+                days=self.days,
+            )
+        raise _error("eventimport.too_many", limit=self.limit, days=self.days, title=title)
+
+    def _until(self, rule, start: date | datetime) -> datetime | None:
+        """The rule's UNTIL as an instant (a date: the end of that day), or None."""
+        if "UNTIL" not in rule:
+            return None
+        until = rule["UNTIL"][0]
+        if not isinstance(until, datetime):
+            return _instant(until, ZoneInfo(self._zone(start))) + timedelta(days=1, microseconds=-1)
+        if until.tzinfo is None:
+            return _instant(until, ZoneInfo(self._zone(start)))
+        return until.astimezone(UTC)
+
+    def _at(self, value) -> tuple[date | datetime, ZoneInfo]:
+        """An RDATE/EXDATE/DTSTART value (a period: its start) and the zone to read it in."""
+        if isinstance(value, tuple):
+            value = value[0]
+        return value, ZoneInfo(self._zone(value))
+
+    def _key(self, uid: str, recurrence: date | datetime) -> str:
+        return f"{uid}#{_instant(*self._at(recurrence)):%Y%m%dT%H%M%SZ}"
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+def _rules(component) -> list:
+    rules = component.get("RRULE")
+    if rules is None:
+        return []
+    return rules if isinstance(rules, list) else [rules]
+
+
+def _repeats(component) -> bool:
+    return component.get("RRULE") is not None or component.get("RDATE") is not None
+
+
+def _never(rule, freq: str, start: datetime) -> bool:
+    """Whether the rule gives no date: probed on the last 400-year cycle dateutil can reach
+    (the Gregorian calendar repeats every 400 years, weekdays included), so an impossible rule
+    costs at most one cycle of one frequency's loops rather than a walk to year 9999."""
+    parts = {k: v for k, v in rule.items() if k not in ("COUNT", "UNTIL")}
+    day_parts = {k: parts[k] for k in DAY_PARTS if k in parts}
+    if day_parts:  # the days alone, a year at a time
+        if "BYDAY" in day_parts:
+            day_parts["BYDAY"] = sorted({WEEKDAY.match(str(d).upper())[2] for d in parts["BYDAY"]})
+        mask = vRecur({"FREQ": ["YEARLY"], **day_parts}).to_ical().decode()
+        if next(iter(rrulestr(mask, dtstart=datetime(PROBE_YEAR - 399, 1, 1))), None) is None:
+            return True
+    interval = int(parts.get("INTERVAL", [1])[0])
+    if "BYSETPOS" in parts and freq in ("DAILY", "WEEKLY"):
+        size = prod(len(parts[p]) for p in TIME_PARTS if p in parts)
+        size *= len(parts.get("BYDAY", [None])) if freq == "WEEKLY" else 1
+        if all(abs(int(p)) > size for p in parts["BYSETPOS"]):
+            return True
+    if freq in ("MONTHLY", "YEARLY") or (
+        freq in ("DAILY", "WEEKLY") and (interval > 1 or "BYSETPOS" in parts) and day_parts
+    ):
+        shifted = start.replace(year=start.year + 400 * ((PROBE_YEAR - start.year) // 400))
+        probe = rrulestr(vRecur(parts).to_ical().decode(), dtstart=shifted)
+        return next(iter(probe), None) is None
+    rrulestr(vRecur(parts).to_ical().decode(), dtstart=start)  # dateutil's own checks
+    return False  # days every loop (or every hour…): dates come
+
+
+def _per_step(rule, freq: str) -> float:
+    """About how many dates one loop of the rule gives: the days of its period the BY… parts
+    keep (as fractions of a year, a month, a week), times the times of day."""
+    if freq == "HOURLY":
+        times = prod(len(rule[p]) for p in ("BYMINUTE", "BYSECOND") if p in rule)
+    elif freq == "MINUTELY":
+        times = len(rule.get("BYSECOND", [None]))
+    elif freq == "SECONDLY":
+        times = 1
+    else:
+        times = prod(len(rule[p]) for p in TIME_PARTS if p in rule)
+    days = {"YEARLY": 365.0, "MONTHLY": 30.0, "WEEKLY": 7.0}.get(freq, 1.0)
+    share = 1.0
+    for part, whole in (("BYMONTH", 12), ("BYWEEKNO", 52), ("BYYEARDAY", 365), ("BYMONTHDAY", 30)):
+        if part in rule:
+            share *= min(1.0, len(rule[part]) / whole)
+    weekdays = [WEEKDAY.match(str(d).upper()) for d in rule.get("BYDAY", [])]
+    plain = sum(m[1] is None for m in weekdays)
+    ordinal = len(weekdays) - plain  # 2TU: once a month (or a year)
+    if weekdays:
+        months = len(rule.get("BYMONTH", [])) or (12 if freq == "YEARLY" else 1)
+        each_period = ordinal * (months if freq == "YEARLY" and "BYMONTH" in rule else 1)
+        days = days * share * plain / 7 + each_period
+    elif freq in ("YEARLY", "MONTHLY") and not any(p in rule for p in DAY_PARTS[1:]):
+        days = len(rule.get("BYMONTH", [])) or 1  # the start's day of the month
+    else:
+        days *= share
+    each = days * times
+    if "BYSETPOS" in rule:
+        each = min(each, len(rule["BYSETPOS"]))
+    return each
+
+
+# --- values -----------------------------------------------------------------------------------
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+@cache
+def _zone_candidates() -> list[str]:
+    """IANA zones to match a VTIMEZONE against: regions first, then `Etc/…` and old names."""
+    names = sorted(_zone_names())
+    regional = [n for n in names if "/" in n and not n.startswith(("Etc/", "SystemV/"))]
+    return regional + [n for n in names if n not in set(regional)]
+
+
+def _in_zone(value, zone: ZoneInfo):
+    """A time given with a TZID in `zone` (the same wall time); a period's both ends."""
+    if isinstance(value, tuple):
+        return tuple(_in_zone(v, zone) for v in value)
+    if not isinstance(value, datetime):
+        return value  # a date, a duration: no zone
+    if value.tzinfo is not None and value.utcoffset() == timedelta(0):
+        if getattr(value.tzinfo, "key", "UTC") == "UTC":
+            return value  # written in UTC (`Z`), whatever TZID the line says
+    return value.replace(tzinfo=zone)
+
+
+def _instant(value: date | datetime, zone: ZoneInfo | str) -> datetime:
     """Aware UTC: an all-day date at midnight in `zone`, a floating time read in `zone`."""
+    zone = ZoneInfo(zone) if isinstance(zone, str) else zone
     if not isinstance(value, datetime):
         value = datetime.combine(value, time(0), tzinfo=zone)
     elif value.tzinfo is None:
@@ -147,21 +864,53 @@ def _instant(value: date | datetime, zone: ZoneInfo) -> datetime:
     return value.astimezone(UTC)
 
 
-def _zone_name(prop, value, default_zone: str) -> str:
-    """The IANA zone of a DTSTART: its TZID (a Windows name mapped), a UTC time's `UTC`, else
-    `default_zone` (floating times, dates, and zone names no database knows)."""
-    tzid = prop.params.get("TZID") if prop is not None else None
-    if tzid:
-        tzid = WINDOWS_TO_OLSON.get(str(tzid), str(tzid))
-        try:
-            ZoneInfo(tzid)
-            return tzid
-        except (ZoneInfoNotFoundError, ValueError):
-            return default_zone
-    if (
-        isinstance(value, datetime)
-        and value.tzinfo is not None
-        and value.utcoffset() == timedelta(0)
-    ):
-        return "UTC"
-    return default_zone
+def _naive(value: date | datetime) -> datetime:
+    """The wall time of a start, as dateutil steps through it."""
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(0))
+    return value.replace(tzinfo=None)
+
+
+def _default_length(start: date | datetime) -> timedelta:
+    return DEFAULT_DURATION if isinstance(start, datetime) else timedelta(days=1)
+
+
+def _lines(component, name: str) -> list:
+    values = component.get(name)
+    if values is None:
+        return []
+    return values if isinstance(values, list) else [values]
+
+
+def _text(component, name: str) -> str:
+    value = component.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return str(value).strip() if value is not None else ""
+
+
+def _title(component) -> str:
+    """The event as messages name it: its SUMMARY, else its UID."""
+    return _cut(_text(component, "SUMMARY") or _text(component, "UID") or "?")
+
+
+def _shown(value) -> str:
+    if isinstance(value, datetime):
+        zone = f" {value.tzname()}" if value.tzinfo is not None else ""
+        return f"{value:%Y-%m-%d %H:%M}{zone}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short(value) -> str:
+    return _cut(str(value) if value is not None else "", 200)
+
+
+def _error(key: str, **params) -> UserError:
+    return UserError(t(key, "en", **params), t(key, "ja", **params))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
@@ -194,63 +193,6 @@ def test_list_shows_the_readers_own_answer(harness):
     assert "[Edit]" not in shown
     harness.driver.command("U0KENJI", "/event list")
     assert "未回答" in harness.sandbox.render("ephemeral:U0KENJI")
-
-
-ICS = Path(__file__).parent.parent / "fixtures" / "icalendar" / "programme_events.ics"
-
-
-def import_file(h, path, **fields):
-    h.driver.command("U0SATO", "/event import")
-    return h.driver.fill("U0SATO", {"カレンダーファイル（.ics）": str(path)} | fields)
-
-
-def test_importing_a_calendar_creates_events_and_again_changes_nothing(harness):
-    import_file(harness, ICS, **{"告知するチャンネル": "#community-digest"})
-    stored = events(harness)
-    assert [e.title for e in stored] == [
-        "Weekly study session",
-        "Weekly study session",
-        "Weekly study session",
-        "海外テック企業ブリーフィング — 評価基盤と安全性の最新動向について（同時通訳あり）",
-        "Foundation-model hackathon",
-    ]
-    hackathon = stored[-1]
-    assert hackathon.all_day and hackathon.starts_at == datetime(2026, 5, 22, 15, 0, tzinfo=UTC)
-    assert all(e.message_ts for e in stored)
-    result = harness.sandbox.render("dm:U0SATO")
-    assert "作成: 5 件" in result and "開始済みのため取り込まず" not in result
-    # the same file again: nothing duplicated, nothing announced twice
-    posts = len(harness.sandbox.render("#community-digest"))
-    import_file(harness, ICS)
-    assert len(events(harness)) == 5
-    assert "変更なし: 5 件" in harness.sandbox.render("dm:U0SATO")
-    assert len(harness.sandbox.render("#community-digest")) == posts
-
-
-def test_a_moved_occurrence_is_updated_and_answerers_are_told(harness, tmp_path):
-    import_file(harness, ICS, **{"告知するチャンネル": "#community-digest"})
-    harness.driver.click("U0ALICE", "参加", "#community-digest")  # the latest: the hackathon
-    moved = ICS.read_text().replace("LOCATION:Tokyo\\, Otemachi", "LOCATION:Osaka")
-    (tmp_path / "moved.ics").write_text(moved)
-    import_file(harness, tmp_path / "moved.ics")
-    assert "更新: 1 件" in harness.sandbox.render("dm:U0SATO")
-    assert "Osaka" in harness.sandbox.render("dm:U0ALICE")
-    assert events(harness)[-1].location == "Osaka"
-
-
-def test_a_file_that_is_not_a_calendar_is_an_inline_error(harness, tmp_path):
-    (tmp_path / "notes.ics").write_bytes("こんにちは".encode("shift_jis"))
-    import_file(harness, tmp_path / "notes.ics")
-    assert "UTF-8" in harness.driver.modal_errors("U0SATO")["カレンダーファイル（.ics）"]
-    (tmp_path / "plain.ics").write_text("hello")
-    import_file(harness, tmp_path / "plain.ics")
-    assert "iCalendar" in harness.driver.modal_errors("U0SATO")["カレンダーファイル（.ics）"]
-    assert events(harness) == []
-
-
-def test_a_member_cannot_import(harness):
-    harness.driver.command("U0KENJI", "/event import")
-    assert "事務局" in harness.sandbox.render("ephemeral:U0KENJI")
 
 
 def test_an_event_at_midnight_and_one_running_past_midnight(harness):
