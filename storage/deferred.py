@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Text, update
+from sqlalchemy import JSON, Text, or_, update
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.db import UTCDateTime
@@ -37,6 +37,7 @@ class DeferredMessage(SQLModel, table=True):
     text: str = Field(sa_type=Text)
     blocks: list[dict] = Field(default_factory=list, sa_type=JSON)
     due_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # not sent after
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     attempts: int = Field(default=0)
@@ -53,14 +54,16 @@ def add(session: Session, message: DeferredMessage) -> DeferredMessage:
 def due(
     session: Session, *, now: datetime, max_attempts: int, limit: int = 200
 ) -> list[DeferredMessage]:
-    """Unsent messages due at or before `now` with fewer than `max_attempts` attempts, oldest
-    due first (at most `limit`)."""
+    """Unsent messages due at or before `now` with fewer than `max_attempts` attempts and not
+    expired (`expires_at` null or after `now`), oldest due first (at most `limit`). An expired
+    message stays unsent: it is never due again."""
     query = (
         select(DeferredMessage)
         .where(
             DeferredMessage.sent_at.is_(None),
             DeferredMessage.due_at <= now,
             DeferredMessage.attempts < max_attempts,
+            or_(DeferredMessage.expires_at.is_(None), DeferredMessage.expires_at > now),
         )
         .order_by(DeferredMessage.due_at, DeferredMessage.id)
         .limit(limit)

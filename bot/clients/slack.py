@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.client import HTTPException
 from urllib.error import URLError
 
@@ -80,7 +81,8 @@ class Notice:
     uploaded there with the message's text as their comment. With `quiet_hours`, a DM (a user
     id `channel`, no `ts`, no `files`) that would reach its recipient during their quiet hours,
     weekend or holiday is held back until their next business morning
-    (`bot.services.delivery.deliver`); this gateway's own `deliver` ignores the flag.
+    (`bot.services.delivery.deliver`), and dropped if still unsent at `expires_at` (a reminder
+    for an event already under way); this gateway's own `deliver` ignores both.
     """
 
     channel: str
@@ -91,6 +93,7 @@ class Notice:
     files: list[tuple[str, bytes | str]] = field(default_factory=list)  # shared with the text
     thread_ts: str | None = None  # post as a reply in that thread
     quiet_hours: bool = False
+    expires_at: datetime | None = None  # a DM held for quiet hours is dropped if not sent by then
     ref: str | None = None  # what the notice is about (e.g. "intro:5"), for its sender's use
     report_failure: bool = True  # False: the sender tells the operators itself, better
 

@@ -146,8 +146,8 @@ def deliver(
             continue
         zone = recipient_zone(gateway, notice.channel, settings)
         due_at = send_time(now, zone, settings)
-        if due_at <= now:
-            now_list.append(notice)
+        if due_at <= now or (notice.expires_at is not None and due_at >= notice.expires_at):
+            now_list.append(notice)  # not held: quiet now, or it would expire before morning
             continue
         lang = notice.lang or gateway.user_lang(notice.channel, settings.default_language)
         message = _with_note(notice.render(lang), now.astimezone(zone), lang)
@@ -158,6 +158,7 @@ def deliver(
             text=message.text,
             blocks=message.blocks,
             due_at=due_at,
+            expires_at=notice.expires_at,
             created_at=now,
         )
         held.append((notice, row))

@@ -29,7 +29,9 @@ before the hour-before reminder goes at once instead: the event itself falls in 
 hours (a midnight event, a weekend one across the Pacific), so a reminder then is expected,
 and a held one would arrive with, or after, the next. A held reminder is already rendered:
 should the event be cancelled during the night it was held, it still goes (the announcement
-says the event is cancelled).
+says the event is cancelled). A held DM expires (`Notice.expires_at`): a day-before reminder
+still unsent when the hour-before one is due, or a survey when it closes, is never sent (the
+bot was down, or a scenario jumped past it).
 
 Check-in is open from 15 minutes before the start until the end. A person with no RSVP who
 checks in is a walk-in: attendance is a fact, so a `going` RSVP is created, checked in. A
@@ -169,6 +171,7 @@ def notices_for(
                     render=lambda lang, zone=zone: blocks.build_reminder(view, "day", zone, lang),
                     kind="event_reminder_day",
                     quiet_hours=_may_wait(now, zone, settings, event.starts_at - HOUR_BEFORE),
+                    expires_at=event.starts_at - HOUR_BEFORE,  # the next reminder takes over
                     ref=ref,
                 )
             )
@@ -198,6 +201,7 @@ def notices_for(
                     render=lambda lang, zone=zone: blocks.build_survey_dm(view, closes, zone, lang),
                     kind="event_survey",
                     quiet_hours=_may_wait(now, zone, settings, closes - SURVEY_TIME_TO_ANSWER),
+                    expires_at=closes,
                     ref=ref,
                 )
             )

@@ -239,6 +239,22 @@ def test_a_friday_night_events_survey_goes_at_once_rather_than_after_it_closed(h
     assert any("アンケート" in dm for dm in dms(h, "U0KENJI"))
 
 
+def test_a_held_day_reminder_not_sent_before_the_hour_reminder_is_never_sent(harness):
+    # found by a tester: held for Oliver's London morning, then (the bot down, or a scenario
+    # jumping past it) delivered two days after the event as "coming up"
+    h = harness
+    start = datetime(2026, 4, 9, 10, 0, tzinfo=JST)  # 02:00 in London
+    event_id = make_event(h, start, hours=1, title="Early Thursday")
+    rsvp(h, event_id, "U0GUEST")  # en-GB, Europe/London
+    run(h, start - timedelta(hours=24))  # 02:00 BST: held for the morning
+    [held] = rows(h, DeferredMessage)
+    assert held.expires_at == (start - timedelta(hours=1)).astimezone(UTC)
+    late = (start + timedelta(days=1)).astimezone(UTC)
+    h.clock.moment = late
+    assert run_deferred_messages(deps=h.deps, now=late) == 0
+    assert not any("coming up" in dm for dm in dms(h, "U0GUEST"))
+
+
 def test_a_cancelled_event_gets_nothing(harness):
     h = harness
     start = datetime(2026, 4, 3, 10, 0, tzinfo=JST)

@@ -1,4 +1,4 @@
-"""event hosts, invited organizations, all-day events, surveys and waitlist numbers
+"""event hosts, invited organizations, all-day events, surveys, waitlist numbers and expiring held DMs
 
 Revision ID: 0010
 Revises: 0009
@@ -44,7 +44,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('queue_number', sa.Integer(), nullable=True))
 
 
+    with op.batch_alter_table('deferredmessage', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('expires_at', storage.db.UTCDateTime(timezone=True), nullable=True))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('deferredmessage', schema=None) as batch_op:
+        batch_op.drop_column('expires_at')
     with op.batch_alter_table('rsvp', schema=None) as batch_op:
         batch_op.drop_column('queue_number')
 
