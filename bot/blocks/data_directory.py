@@ -379,7 +379,7 @@ def parse_holder_submission(view: dict) -> HolderInput:
         (Ids.ACCESS, "access_conditions"),
     ):
         texts[field] = forms.typed(values, block_id)
-        if problem := check_chars(field, texts[field]) or check_length(field, texts[field]):
+        if problem := check_chars(None, texts[field]) or check_length(field, texts[field]):
             errors[block_id] = problem
     size = None
     try:
@@ -388,7 +388,7 @@ def parse_holder_submission(view: dict) -> HolderInput:
         errors.setdefault(Ids.SIZE, problem)
     contact_user = forms.state(values, Ids.CONTACT_USER).get("selected_user") or None
     email = forms.typed(values, Ids.CONTACT_EMAIL) or None
-    if email and (problem := check_chars("contact_email", email) or check_email(email)):
+    if email and (problem := check_chars(None, email) or check_email(email)):
         errors[Ids.CONTACT_EMAIL] = problem
     elif contact_user and email:
         errors[Ids.CONTACT_EMAIL] = error("directory.error.contact_both")

@@ -247,7 +247,7 @@ def parse_event_submission(view: dict) -> EventInput:
             errors[block_id] = _error("event.error.required")
         elif len(text) > limit:
             errors[block_id] = _error("event.error.too_long", limit=f"{limit:,}")
-        elif problem := check_chars(block_id, text):
+        elif problem := check_chars(None, text):
             errors[block_id] = problem
         texts[block_id] = text
     zone_name = forms.chosen(values, Ids.ZONE) or "Asia/Tokyo"

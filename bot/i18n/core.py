@@ -430,6 +430,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{field}: character {position} is a control character ({code}), which cannot be stored; remove it (tabs and line breaks are fine).",
         "ja": "{field}: {position} 文字目に制御文字（{code}）があり、保存できません。削除してください（タブと改行は使えます）。",
     },
+    "input.control_char_here": {
+        "en": "Character {position} is a control character ({code}), which cannot be stored; remove it (tabs and line breaks are fine).",
+        "ja": "{position} 文字目に制御文字（{code}）があり、保存できません。削除してください（タブと改行は使えます）。",
+    },
+    "input.bad_char_here": {
+        "en": "Character {position} ({code}) is half of a surrogate pair, which cannot be stored; type the character again.",
+        "ja": "{position} 文字目（{code}）はサロゲートペアの片方だけで、保存できません。文字を入力し直してください。",
+    },
     "input.bad_char": {
         "en": "{field}: character {position} ({code}) is half of a surrogate pair, which cannot be stored; write the character itself (in YAML, \\U0001F600 rather than \\uD83D\\uDE00).",
         "ja": "{field}: {position} 文字目（{code}）はサロゲートペアの片方だけで、保存できません。文字そのものを書いてください（YAML では \\uD83D\\uDE00 ではなく \\U0001F600）。",

@@ -23,12 +23,15 @@ def normalize_input(text: str) -> str:
 BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
-def check_chars(field: str, text: str) -> UserError | None:
+def check_chars(field: str | None, text: str) -> UserError | None:
     """None when every character of `text` can be stored; else a bilingual UserError naming
-    the field, the character's code point and its 1-based position."""
+    the field (a file's key; None in a modal, where the error stands under the field), the
+    character's code point and its 1-based position."""
     bad = BAD_CHAR.search(text)
     if bad is None:
         return None
     key = "input.bad_char" if "\ud800" <= bad.group() <= "\udfff" else "input.control_char"
+    if field is None:
+        key += "_here"
     params = {"field": field, "code": f"U+{ord(bad.group()):04X}", "position": bad.start() + 1}
     return UserError(t(key, "en", **params), t(key, "ja", **params))

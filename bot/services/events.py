@@ -162,6 +162,7 @@ def save(
     advisory_lock(session, f"event:{data.event_id}")
     event = _editable(session, data.event_id)
     before = (event.starts_at, event.ends_at, event.location, event.timezone)
+    old_capacity = event.capacity
     if data.starts_at != event.starts_at and data.starts_at <= now:
         raise user_error("event.error.start_past").at(forms.Ids.START_DATE)
     for name, value in values.items():
@@ -187,9 +188,8 @@ def save(
                 )
             )
     going = store.seats_taken(session, event.id)
-    over = (
-        (going, event.capacity) if event.capacity is not None and going > event.capacity else None
-    )
+    lowered = event.capacity is not None and event.capacity != old_capacity
+    over = (going, event.capacity) if lowered and going > event.capacity else None
     notices += announcement_update(session, event, settings)
     return Saved(event.id, notices, announce, over)
 
