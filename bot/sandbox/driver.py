@@ -143,6 +143,21 @@ class Driver:
             kind, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
         )
 
+    def forge_submission(self, user: str, view: dict) -> AckResult:
+        """Send a `view_submission` of `view` as `user`, as a forged or stale client would: no
+        modal needs to be open and no client-side check runs (tests of server-side checks)."""
+        payload = {
+            "type": "view_submission",
+            "user": {"id": user},
+            "team": {"id": self.sb.team_id},
+            "api_app_id": self.sb.app_id,
+            "token": VERIFICATION_TOKEN,
+            "view": view,
+        }
+        ack = self._interaction("view_submission", payload)
+        self.settle()
+        return ack
+
     def _user_obj(self, user) -> dict:
         return {"id": user.id, "username": user.name, "name": user.name, "team_id": self.sb.team_id}
 

@@ -241,16 +241,7 @@ def test_forged_actions_and_submissions_are_refused_and_change_nothing(h):
             }
         },
     }
-    payload = {
-        "type": "view_submission",
-        "user": {"id": "U0YUKI"},
-        "team": {"id": h.sandbox.team_id},
-        "api_app_id": h.sandbox.app_id,
-        "token": VERIFICATION_TOKEN,
-        "view": view,
-    }
-    ack = h.driver._interaction("view_submission", payload)
-    h.settle()
+    ack = h.driver.forge_submission("U0YUKI", view)
     assert ack.json["response_action"] == "errors"
     assert (rows(h, Introduction)[0].answer, rows(h, DataRequest)[0].status) == (
         "pending",

@@ -15,7 +15,6 @@ from sqlmodel import select
 
 from bot.blocks import event_followup as blocks
 from bot.blocks.common import Message
-from bot.sandbox.driver import VERIFICATION_TOKEN
 from jobs.delivery import run_deferred_messages
 from jobs.events import run_event_reminders
 from storage.deferred import DeferredMessage
@@ -109,17 +108,7 @@ def posts_to(h, channel: str) -> list[dict]:
 
 
 def forged_submission(h, user: str, view: dict) -> dict:
-    payload = {
-        "type": "view_submission",
-        "user": {"id": user},
-        "team": {"id": h.sandbox.team_id},
-        "api_app_id": h.sandbox.app_id,
-        "token": VERIFICATION_TOKEN,
-        "view": view,
-    }
-    ack = h.driver._interaction("view_submission", payload)
-    h.settle()
-    return ack.json or {}
+    return h.driver.forge_submission(user, view).json or {}
 
 
 # --- reminders -------------------------------------------------------------------------------
