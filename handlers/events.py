@@ -23,7 +23,6 @@ from handlers.common import (
 )
 from handlers.errors import guarded
 from handlers.event_announce import announce
-from storage import events as store
 from storage.events import RsvpAnswer
 
 CHOICES = {
@@ -120,8 +119,7 @@ def _confirm(deps, user: str, saved: events.Saved) -> None:
     """Post the announcement (when due) and tell the operator where it is, or why not."""
     code = announce(deps, saved.event_id) if saved.announce else None
     with deps.session_factory.begin() as session:
-        event = store.get_event(session, saved.event_id)
-        channel, posted = event.channel, bool(event.message_ts)
+        channel, posted = events.announced_in(session, saved.event_id)
     if saved.announce:
         key = "event.announce_failed" if code else "event.announced"
     else:

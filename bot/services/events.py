@@ -201,6 +201,12 @@ def record_announcement(*, session: Session, event_id: int, channel: str, ts: st
         event.channel, event.message_ts = channel, ts
 
 
+def announced_in(session: Session, event_id: int) -> tuple[str | None, bool]:
+    """(the event's channel, whether its announcement is posted there)."""
+    event = store.get_event(session, event_id)
+    return (event.channel, bool(event.message_ts)) if event else (None, False)
+
+
 def announcement(session: Session, event_id: int) -> tuple[str, Callable] | None:
     """(channel, render(lang) → Message) of the event's announcement to post, or None."""
     event = store.get_event(session, event_id)
