@@ -153,11 +153,12 @@ def build_request_modal(form: RequestForm, lang: str) -> View:
     request being completed when an operator asked for details."""
     existing = form.existing
     orgs = [forms.option(name, str(org_id)) for org_id, name in form.orgs]
-    org_block = forms.select(Ids.ORG, t("datareq.field.org", lang), orgs)
-    if existing is not None:
-        org_block.element.initial_option = next(
-            (o for o in orgs if o.value == str(existing.organization_id)), None
-        )
+    org_block = forms.select(
+        Ids.ORG,
+        t("datareq.field.org", lang),
+        orgs,
+        initial=str(existing.organization_id) if existing is not None else None,
+    )
     preferred = [forms.option(form.preferred[1], str(form.preferred[0]))] if form.preferred else []
     blocks = [section(t("datareq.modal.intro", lang))]
     if existing is not None and existing.reason:

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
+from slack_sdk.models.blocks import InputBlock
 from slack_sdk.models.views import View
 
 from bot.blocks import forms
@@ -109,6 +110,14 @@ def _error(key: str, **params: object) -> UserError:
     return UserError(t(key, "en", **params), t(key, "ja", **params))
 
 
+def zone_select(block_id: str, label: str, default_zone: str, current: str) -> InputBlock:
+    """The time-zone select: the programme's zone first, then ZONES (and `current`, an
+    imported event's zone, when not among them), `current` preselected."""
+    zones = [current] if current not in ZONES and current != default_zone else []
+    zones += [default_zone] + [z for z in ZONES if z != default_zone]
+    return forms.select(block_id, label, [forms.option(z, z) for z in zones], initial=current)
+
+
 def meta_of(view: dict) -> EventMeta:
     return EventMeta.model_validate_json(view.get("private_metadata") or "{}")
 
@@ -120,13 +129,7 @@ def build_event_modal(form: EventForm, lang: str) -> View:
     zone = ZoneInfo(event.timezone if event else form.default_zone)
     start = event.starts_at.astimezone(zone) if event else None
     end = event.ends_at.astimezone(zone) if event else None
-    zones = [form.default_zone] + [z for z in ZONES if z != form.default_zone]
-    if event and event.timezone not in zones:
-        zones.insert(0, event.timezone)
-    zone_block = forms.select(Ids.ZONE, t("event.field.zone", lang), [])
-    zone_options = [forms.option(z, z) for z in zones]
-    zone_block.element.options = zone_options
-    zone_block.element.initial_option = next(o for o in zone_options if o.value == zone.key)
+    zone_block = zone_select(Ids.ZONE, t("event.field.zone", lang), form.default_zone, zone.key)
     deadline = None
     if event and event.rsvp_deadline and event.rsvp_deadline < event.starts_at:
         deadline = (event.rsvp_deadline.astimezone(zone) - timedelta(seconds=1)).date()

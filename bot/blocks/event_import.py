@@ -13,7 +13,7 @@ from slack_sdk.models.views import View
 from bot.blocks import forms
 from bot.blocks.common import Message, escape, section, truncate
 from bot.blocks.compute import FormErrors
-from bot.blocks.event_forms import ZONES
+from bot.blocks.event_forms import zone_select
 from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing.ical_events import HORIZON_DAYS
@@ -68,10 +68,7 @@ class ImportOutcome:
 
 
 def build_import_modal(default_zone: str, lang: str) -> View:
-    zones = [default_zone] + [z for z in ZONES if z != default_zone]
-    zone_block = forms.select(Ids.ZONE, t("eventimport.zone", lang), [])
-    zone_block.element.options = [forms.option(z, z) for z in zones]
-    zone_block.element.initial_option = zone_block.element.options[0]
+    zone_block = zone_select(Ids.ZONE, t("eventimport.zone", lang), default_zone, default_zone)
     return forms.modal(
         Ids.SUBMIT,
         title=t("eventimport.title", lang),

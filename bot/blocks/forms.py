@@ -39,17 +39,19 @@ def option(text: str, value: str) -> Option:
     return Option(text=PlainTextObject(text=text[:OPTION_TEXT_MAX]), value=value)
 
 
-def select(block_id: str, label: str, options: list[Option]) -> InputBlock:
-    """A static select (first 100 options); a single option is preselected."""
+def select(
+    block_id: str, label: str, options: list[Option], *, initial: str | None = None
+) -> InputBlock:
+    """A static select (first 100 options) preselecting the option whose value is `initial`
+    (a single option is preselected anyway)."""
     options = options[:OPTIONS_MAX]
+    chosen_ = next((o for o in options if o.value == initial), None)
+    if chosen_ is None and len(options) == 1:
+        chosen_ = options[0]
     return InputBlock(
         block_id=block_id,
         label=label,
-        element=StaticSelectElement(
-            action_id=INPUT,
-            options=options,
-            initial_option=options[0] if len(options) == 1 else None,
-        ),
+        element=StaticSelectElement(action_id=INPUT, options=options, initial_option=chosen_),
     )
 
 
