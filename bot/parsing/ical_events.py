@@ -163,25 +163,24 @@ class CalendarFile:
 def decode_calendar(content: bytes) -> str:
     """The text of an uploaded `.ics` file (see the module docstring). Raises UserError for
     bytes that are not text in one of those encodings."""
-    text = None
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = content.decode("utf-16")  # the BOM says the byte order and is dropped
-        except UnicodeDecodeError:
-            pass
+        text = _decoded(content, "utf-16")  # the BOM says the byte order and is dropped
     else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = content.decode("cp932")
-            except UnicodeDecodeError:
-                pass
-            if text is not None and not text.lstrip()[:15].upper() == "BEGIN:VCALENDAR":
+        text = _decoded(content, "utf-8-sig")
+        if text is None:
+            text = _decoded(content, "cp932")
+            if text is not None and text.lstrip()[:15].upper() != "BEGIN:VCALENDAR":
                 text = None  # some other encoding: cp932 decodes many bytes as something
     if text is None or "\x00" in text:
         raise _error("eventimport.not_text")
     return text
+
+
+def _decoded(content: bytes, encoding: str) -> str | None:
+    try:
+        return content.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def read_calendar(
