@@ -86,6 +86,12 @@ def list_orgs(session: Session, kind: str | None = None) -> list[Organization]:
     return list(session.exec(query))
 
 
+def participant_orgs(session: Session) -> list[Organization]:
+    """Every organization but the secretariat (the ones that report, are instructed, are
+    invited), ordered by code."""
+    return [org for org in list_orgs(session) if org.kind != OrgKind.SECRETARIAT.value]
+
+
 def memberships(session: Session, slack_user_id: str) -> list[tuple[Member, Organization]]:
     """The user's memberships with their organizations, ordered by organization code."""
     query = (

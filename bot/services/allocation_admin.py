@@ -24,7 +24,6 @@ from storage import compute as store
 from storage import members as member_store
 from storage.compute import ComputeAllocation
 from storage.db import advisory_lock
-from storage.members import OrgKind
 
 
 def allocation_view(session: Session, allocation: ComputeAllocation) -> blocks.AllocationView:
@@ -72,8 +71,7 @@ def admin_form(
         return [], allocation_view(session, allocation)
     orgs = [
         OrgChoice(id=org.id, code=org.code, name=org.name)
-        for org in member_store.list_orgs(session)
-        if org.kind != OrgKind.SECRETARIAT.value
+        for org in member_store.participant_orgs(session)
     ]
     return orgs, None
 

@@ -69,7 +69,6 @@ from storage import events as store
 from storage import members as member_store
 from storage.db import advisory_lock, insert_once
 from storage.events import Event, EventSurvey, Rsvp, RsvpAnswer
-from storage.members import OrgKind
 
 DAY_BEFORE = timedelta(hours=24)
 HOUR_BEFORE = timedelta(hours=1)
@@ -289,9 +288,7 @@ def nonresponders(session: Session, event: Event) -> list[str]:
     """Members (any role) of the invited organizations — every organization but the
     secretariat when `event.invited_org_ids` is empty — with no RSVP at all, hosts excepted;
     user ids, sorted."""
-    org_ids = event.invited_org_ids or [
-        org.id for org in member_store.list_orgs(session) if org.kind != OrgKind.SECRETARIAT.value
-    ]
+    org_ids = event.invited_org_ids or [org.id for org in member_store.participant_orgs(session)]
     members = {
         m.slack_user_id for org_id in org_ids for m in member_store.org_members(session, org_id)
     }

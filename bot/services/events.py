@@ -31,7 +31,6 @@ from storage import events as store
 from storage import members as member_store
 from storage.db import advisory_lock, insert_once
 from storage.events import Event, RsvpAnswer
-from storage.members import OrgKind
 
 MAX_EVENT_LENGTH = timedelta(days=14)  # an event that started this long ago may still run
 
@@ -98,11 +97,7 @@ def event_form(
     operator, or when the event to edit is unknown or cancelled."""
     actor.require_operator()
     event = _editable(session, event_id) if event_id is not None else None
-    orgs = [
-        (org.id, org.name)
-        for org in member_store.list_orgs(session)
-        if org.kind != OrgKind.SECRETARIAT.value
-    ]
+    orgs = [(org.id, org.name) for org in member_store.participant_orgs(session)]
     return forms.EventForm(orgs=orgs, default_zone=settings.timezone, event=event)
 
 

@@ -49,8 +49,7 @@ def instruct_form(*, session: Session, actor: Actor) -> list[blocks.OrgChoice]:
     actor.require_operator()
     orgs = [
         blocks.OrgChoice(id=org.id, code=org.code, name=org.name)
-        for org in member_store.list_orgs(session)
-        if org.kind != OrgKind.SECRETARIAT.value
+        for org in member_store.participant_orgs(session)
     ]
     if not orgs:
         raise user_error("instruction.error.no_orgs")
