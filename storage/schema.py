@@ -14,6 +14,7 @@ from storage import (  # noqa: F401  (registers the tables)
     instructions,
     jobs,
     members,
+    reviews,
 )
 
 metadata = SQLModel.metadata
