@@ -1,5 +1,5 @@
 """The `kiban` command (also `python -m bot`): serve, demo, db upgrade, import sacct / focus /
-csv / holders, export compute / evals, admin import.
+csv / holders, export compute / evals / review, admin import.
 
 Every subcommand has `--help`. Errors a person can fix are printed in Japanese and English
 and exit with status 2; nothing is half-written (each command is one transaction). That
@@ -316,6 +316,18 @@ def cmd_export_evals(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_export_review(args, settings: Settings) -> int:
+    from bot.render.review_export import export_round, find_round
+
+    factory = _session_factory(settings)
+    with factory() as session:  # the round is looked up first: no folder for an unknown one
+        round_ = find_round(session, args.round)
+        files = export_round(session, round_.id, args.lang or settings.default_language)
+    for written in _write_files(_out_dir(args.out), files):
+        print(f"wrote {written}")
+    return 0
+
+
 def cmd_serve(args, settings: Settings) -> int:
     from bot.server import serve
 
@@ -439,6 +451,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_evals.add_argument("--out", default=".", help="folder for kiban-evals.csv")
     export_evals.set_defaults(func=cmd_export_evals)
+    export_review = export_sub.add_parser(
+        "review",
+        help="a review round for the secretariat: scores, aggregation, decisions and audit CSVs "
+        "and the committee minutes (Markdown)",
+    )
+    export_review.add_argument("round", help="the round's number or its exact name")
+    export_review.add_argument("--out", default=".", help="folder for the five files")
+    export_review.add_argument("--lang", choices=["ja", "en"], help="default: DEFAULT_LANGUAGE")
+    export_review.set_defaults(func=cmd_export_review)
 
     admin = sub.add_parser("admin", help="operator setup")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True)
