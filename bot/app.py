@@ -42,6 +42,7 @@ def create_app(
         events,
         instructions,
         members,
+        reviews,
     )
 
     client = client or make_web_client(
@@ -82,6 +83,7 @@ def create_app(
         data_requests,
         events,
         event_followup,
+        reviews,
     ):
         module.register(app)
     return app, deps

@@ -28,6 +28,7 @@ from jobs.evals import run_eval_publication
 from jobs.events import run_event_reminders
 from jobs.instructions import run_instruction_reminders
 from jobs.introductions import run_introduction_checks
+from jobs.reviews import run_review_reminders
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,8 @@ JOBS = (
     # every 5 minutes: event reminders, the start, surveys, their summary, non-responders
     # (before deferred_messages, so a DM it holds for quiet hours is stored before that runs)
     JobSpec("event_reminders", run_event_reminders, {"minute": "*/5"}, frequent=True),
+    # every 15 minutes: review scoring reminders (3 days, 1 day before) and closing notices
+    JobSpec("review_reminders", run_review_reminders, {"minute": "*/15"}, frequent=True),
     # every 5 minutes: DMs held back for the recipient's quiet hours, posted once due
     JobSpec("deferred_messages", run_deferred_messages, {"minute": "*/5"}, frequent=True),
 )

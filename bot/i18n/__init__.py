@@ -24,6 +24,10 @@ from bot.i18n import (
     events,
     instructions,
     render,
+    review_export,
+    review_forms,
+    review_packets,
+    reviews,
 )
 
 LANGS = ("ja", "en")
@@ -55,6 +59,10 @@ CATALOG = _merge(
     event_followup,
     event_import,
     event_stats,
+    reviews,
+    review_forms,
+    review_packets,
+    review_export,
 )
 
 

@@ -43,6 +43,7 @@ def test_every_trigger_fires_in_tokyo_time_whatever_the_host_zone(host_zone):
         "deferred_messages": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
         "eval_publication": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
         "event_reminders": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
+        "review_reminders": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 15 minutes
     }
     for spec in JOBS:
         fire = trigger_for(spec, "Asia/Tokyo").get_next_fire_time(None, after)
@@ -64,6 +65,7 @@ def test_scheduler_jobs_have_stable_ids_and_generous_misfire(harness):
             "deferred_messages",
             "eval_publication",
             "event_reminders",
+            "review_reminders",
         }
         for job in jobs.values():
             assert job.coalesce is True and job.misfire_grace_time >= 600
@@ -97,6 +99,7 @@ def test_due_runs_lists_fire_times_between_two_moments():
         ("04-06 09:15", "introduction_checks"),
         ("04-06 09:30", "eval_publication"),  # coalesced: once, at its last fire time
         ("04-06 09:30", "event_reminders"),
+        ("04-06 09:30", "review_reminders"),
         ("04-06 09:30", "deferred_messages"),
     ]
 
@@ -109,7 +112,7 @@ def test_due_runs_coalesces_the_frequent_job_and_stays_fast():
     began = time.perf_counter()
     runs = due_runs("Asia/Tokyo", start, datetime(2026, 5, 1, 9, 2, tzinfo=JST))
     assert time.perf_counter() - began < 2.0
-    for job in ("eval_publication", "event_reminders", "deferred_messages"):
+    for job in ("eval_publication", "event_reminders", "review_reminders", "deferred_messages"):
         assert [t for t, s in runs if s.id == job] == [datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
     at_nine = [s.id for t, s in runs if t == datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
     assert at_nine[-1] == "deferred_messages" and "instruction_reminder" in at_nine

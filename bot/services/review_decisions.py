@@ -1,0 +1,220 @@
+"""Aggregation, decisions and release (issue #7), for operators, after the deadline.
+
+`/review results N [z]`: the ranking (rules in `review_aggregation`), ephemeral with a
+**Decide** button per subject, and as a CSV file in the operator's DM. Reviewers appear as
+R1, R2, … (their order in the round); the chair's confidential notes are shown to the chair only.
+A decision (adopt / conditional / reject, with a note) is one audited change; deciding again
+before release records before → after. **Release** sends each decided subject its result once:
+a DM to the applicant's Slack contact (end-of-term: the organization's leads), or, for an
+external contact, a ready-to-send text in Japanese and English for the operator.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from bot.blocks import reviews as blocks
+from bot.clients.slack import Notice
+from bot.render.review_export import (
+    aggregation_rows,
+    export_round,
+    ranking_csv,
+    reviewer_labels,
+)
+from bot.services.members import Actor, user_error
+from bot.services.reviews import Outcome, advance, leads_of, locked, operator_round
+from storage import reviews as store
+from storage.reviews import Recommendation, ReviewRound, ReviewSubject, RoundStage
+
+
+def _closed_round(session: Session, actor: Actor, ref: str | int, now: datetime) -> ReviewRound:
+    round_ = operator_round(session, actor, ref)
+    if round_.stage in (RoundStage.SETUP.value, RoundStage.CONFLICTS.value):
+        raise user_error("review.error.not_assigned_yet", id=round_.id)
+    if not locked(round_, now):
+        raise user_error("review.error.not_closed", round=round_.name)
+    return round_
+
+
+def results(*, session: Session, actor: Actor, ref: str, normalise: bool, now: datetime) -> Outcome:
+    """The ranking for operators once scoring has closed. Raises UserError before the
+    deadline (scores could still change) or before the assignment."""
+    round_ = _closed_round(session, actor, ref, now)
+    ranked = aggregation_rows(session, round_, normalise=normalise)
+    labels = reviewer_labels(session, round_.id)
+    subjects = {s.id: s for s in store.subjects(session, round_.id)}
+    notes = []
+    if actor.user_id == round_.chair:
+        notes = [
+            (subjects[c.subject_id].name, labels.get(c.user_id, "?"), c.chair_note)
+            for c in store.scorecards(session, round_.id)
+            if c.chair_note
+        ]
+    csv_name = f"review-{round_.id}-ranking.csv"
+    decisions = {s.id: s.decision for s in subjects.values()}
+
+    def answer(lang: str):
+        return blocks.results(round_, ranked, subjects, labels, notes, lang, normalise=normalise)
+
+    return Outcome(
+        answer=answer,
+        notices=[
+            Notice(
+                channel=actor.user_id,
+                kind="review_ranking_csv",
+                files=[(csv_name, ranking_csv(ranked, round_, actor.lang, decisions))],
+                render=lambda lang: blocks.ranking_file_comment(round_.name, lang),
+            )
+        ],
+    )
+
+
+def decision_form(
+    *, session: Session, actor: Actor, subject_id: int, now: datetime
+) -> tuple[ReviewRound, ReviewSubject]:
+    subject = store.get_subject(session, subject_id)
+    if subject is None:
+        raise user_error("review.error.no_subject")
+    round_ = _closed_round(session, actor, subject.round_id, now)
+    if subject.released_at is not None:
+        raise user_error("review.error.already_released", subject=subject.name)
+    return round_, subject
+
+
+def decide(
+    *,
+    session: Session,
+    actor: Actor,
+    subject_id: int,
+    decision: str,
+    note: str,
+    seen: str | None,
+    now: datetime,
+) -> list[Notice]:
+    """Record the decision. `seen` is the decision the operator's modal showed: if another
+    operator decided meanwhile, the change is refused and says who (one conditional UPDATE).
+    Raises UserError: released already, a conditional adoption without its conditions."""
+    round_, subject = decision_form(session=session, actor=actor, subject_id=subject_id, now=now)
+    Recommendation(decision)  # a forged value raises ValueError → guarded
+    if decision == Recommendation.CONDITIONAL.value and not note:
+        raise user_error("review.error.conditions_needed").at("note")
+    before = f"{subject.decision or '-'}: {subject.decision_note}" if subject.decision else ""
+    result = session.exec(
+        update(ReviewSubject)
+        .where(ReviewSubject.id == subject.id, _same(ReviewSubject.decision, seen))
+        .where(ReviewSubject.released_at.is_(None))
+        .values(decision=decision, decision_note=note, decided_by=actor.user_id, decided_at=now)
+    )
+    session.refresh(subject)
+    if result.rowcount != 1:
+        raise user_error("review.error.decided_meanwhile", user=subject.decided_by or "?").at(
+            "decision"
+        )
+    store.audit(
+        session,
+        round_.id,
+        at=now,
+        actor=actor.user_id,
+        action="decision.recorded",
+        subject_id=subject.id,
+        before=before,
+        after=f"{decision}: {note}",
+    )
+    name = subject.name
+    return [
+        Notice(
+            channel=actor.user_id,
+            kind="review_decided",
+            render=lambda lang: blocks.decided(name, decision, lang),
+        )
+    ]
+
+
+def _same(column, value: str | None):
+    return column.is_(None) if value is None else column == value
+
+
+def release(*, session: Session, actor: Actor, ref: str, now: datetime) -> Outcome:
+    """Send every decided, unreleased subject its result. Raises UserError when nothing is
+    decided and unreleased. Subjects still undecided are listed and stay for a later release;
+    the round is `released` once every subject is."""
+    round_ = _closed_round(session, actor, ref, now)
+    subjects = store.subjects(session, round_.id)
+    due = [s for s in subjects if s.decision and s.released_at is None]
+    if not due:
+        raise user_error("review.error.nothing_to_release", round=round_.name)
+    notices: list[Notice] = []
+    external: list[ReviewSubject] = []
+    unreachable: list[str] = []
+    released: list[str] = []
+    for subject in due:
+        claimed = session.exec(
+            update(ReviewSubject)
+            .where(ReviewSubject.id == subject.id, ReviewSubject.released_at.is_(None))
+            .values(released_at=now)
+        )
+        if claimed.rowcount != 1:
+            continue
+        session.refresh(subject)
+        released.append(subject.name)
+        store.audit(
+            session,
+            round_.id,
+            at=now,
+            actor=actor.user_id,
+            action="result.released",
+            subject_id=subject.id,
+            after=subject.decision,
+        )
+        recipients = (
+            leads_of(session, subject.organization_id)
+            if subject.organization_id
+            else [subject.contact_user]
+            if subject.contact_user
+            else []
+        )
+        for user_id in recipients:
+            notices.append(
+                Notice(
+                    channel=user_id,
+                    kind="review_result",
+                    render=lambda lang, s=subject: blocks.result_notice(round_, s, lang),
+                )
+            )
+        if subject.contact_email and not subject.organization_id:
+            external.append(subject)
+        elif not recipients:
+            unreachable.append(subject.name)
+    undecided = [s.name for s in subjects if not s.decision]
+    if not undecided and advance(
+        session, round_, RoundStage.SCORING.value, RoundStage.RELEASED.value
+    ):
+        round_.released_at = now
+        session.add(round_)
+    return Outcome(
+        notices=notices,
+        answer=lambda lang: blocks.released(
+            round_, released, external, unreachable, undecided, lang
+        ),
+    )
+
+
+def export(*, session: Session, actor: Actor, ref: str, now: datetime) -> Outcome:
+    """`/review export N` (operators): the files of `kiban export review` (scores, aggregation,
+    decisions and audit log as CSV, Markdown minutes) in the operator's DM, at any stage."""
+    round_ = operator_round(session, actor, ref)
+    files = export_round(session, round_.id, actor.lang)
+    name = round_.name
+    return Outcome(
+        notices=[
+            Notice(
+                channel=actor.user_id,
+                kind="review_export",
+                files=files,
+                render=lambda lang: blocks.export_comment(name, lang),
+            )
+        ]
+    )

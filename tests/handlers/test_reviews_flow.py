@@ -1,0 +1,282 @@
+"""Review committees end to end (issue #7) through the sandbox's driver and the real Bolt app:
+a selection round created, applicants added, conflicts declared, assignment, scoring with an
+edit, locking at the deadline, aggregation, decisions, release and export; access refusals
+with nothing changed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import select
+
+from bot.sandbox.store import top_modal
+from storage.reviews import (
+    ReviewAssignment,
+    ReviewAudit,
+    ReviewConflict,
+    ReviewRound,
+    ReviewSubject,
+    Scorecard,
+)
+
+REVIEWERS = ["U0GUEST", "U0GAKU", "U0HANA"]
+
+
+def rows(h, model):
+    with h.session_factory() as session:
+        return list(session.exec(select(model).order_by(model.id)))
+
+
+def create_round(h, **fields):
+    h.driver.command("U0SATO", "/review create")
+    values = {
+        "名称": "2026年度 採択審査",
+        "種類": "採択審査",
+        "評点の段階（1点からこの点数まで）": "5",
+        "1件あたりの審査委員数": "2",
+        "評価の締切日": "2026-04-10",
+        "評価の締切時刻": "17:00",
+        "審査委員": REVIEWERS,
+    } | fields
+    return h.driver.fill("U0SATO", values)
+
+
+def add_applicant(h, name, title, **extra):
+    h.driver.command("U0SATO", "/review subjects 1")
+    return h.driver.fill("U0SATO", {"組織名": name, "提案名": title} | extra)
+
+
+def declare(h, user, conflicts=(), none=False):
+    h.driver.click(user, _declare_label(user), "dm")
+    values = {}
+    modal = top_modal(h.sandbox, user).view
+    labels = [b["label"]["text"] for b in modal["blocks"] if b["type"] == "input"]
+    if conflicts:
+        values[labels[0]] = list(conflicts)
+    if none:
+        values[labels[-1]] = [labels and _none_option(modal)]
+    return h.driver.fill(user, values)
+
+
+def _declare_label(user):
+    return "Declare conflicts" if user == "U0GUEST" else "利益相反を申告"
+
+
+def _none_option(modal):
+    block = [b for b in modal["blocks"] if b["type"] == "input"][-1]
+    return block["element"]["options"][0]["text"]["text"]
+
+
+def setup_round(h):
+    """A round with three applicants, declarations (Hana conflicted with Beta), assigned.
+    17:30 JST: also a working hour in London, where Guest reads the (quiet-hours) DMs."""
+    h.clock.moment = datetime(2026, 4, 1, 8, 30, tzinfo=UTC)
+    assert create_round(h).body == ""
+    add_applicant(h, "Alpha AI", "日本語基盤モデル", **{"連絡先（Slack）": "U0ALICE"})
+    add_applicant(h, "Beta Labs", "医療特化モデル", **{"連絡先メールアドレス": "ceo@beta.example"})
+    add_applicant(h, "Gamma Inc", "コード生成モデル")
+    h.driver.command("U0SATO", "/review conflicts 1")
+    declare(h, "U0GUEST", none=True)
+    declare(h, "U0GAKU", none=True)
+    declare(h, "U0HANA", conflicts=["Beta Labs"])
+    h.driver.command("U0SATO", "/review assign 1")
+
+
+def score(h, user, subject, points, recommendation="採択", comments="", note=""):
+    h.driver.click(user, _score_button(h, user, subject), "dm")
+    modal = top_modal(h.sandbox, user).view
+    selects = [
+        b["label"]["text"]
+        for b in modal["blocks"]
+        if b["type"] == "input" and b["element"]["type"] == "static_select"
+    ]
+    values = dict(zip(selects, [str(p) for p in points], strict=True))
+    labels = {b["block_id"]: b["label"]["text"] for b in modal["blocks"] if b["type"] == "input"}
+    values[labels["recommendation"]] = recommendation
+    if comments:
+        values[labels["comments"]] = comments
+    if note:
+        values[labels["chair_note"]] = note
+    return h.driver.fill(user, values)
+
+
+def _score_button(h, user, subject):
+    """The Score/Edit button next to `subject` in the reviewer's latest scoring DM."""
+    for entry in reversed(h.sandbox.conversation(f"dm:{user}")):
+        for block in entry.raw.get("blocks") or []:
+            accessory = block.get("accessory") or {}
+            if subject in (block.get("text") or {}).get("text", "") and accessory:
+                return accessory["text"]["text"]
+    raise AssertionError(f"no Score button for {subject} in dm:{user}")
+
+
+def test_a_selection_round_from_creation_to_release(harness):
+    h = harness
+    setup_round(h)
+    [round_] = rows(h, ReviewRound)
+    assert round_.stage == "scoring" and round_.reviewers_per_subject == 2
+    assert round_.deadline == datetime(2026, 4, 10, 8, 0, tzinfo=UTC)  # 17:00 JST
+    assert [c.name for c in []] == []
+    subjects = {s.id: s.name for s in rows(h, ReviewSubject)}
+    pairs = {(subjects[a.subject_id], a.user_id) for a in rows(h, ReviewAssignment)}
+    assert ("Beta Labs", "U0HANA") not in pairs  # the conflict is respected
+    assert len(pairs) == 6
+    loads = sorted(sum(1 for _, u in pairs if u == r) for r in REVIEWERS)
+    assert loads == [2, 2, 2]
+    assert [(c.user_id) for c in rows(h, ReviewConflict)] == ["U0HANA"]
+    assert "Alpha AI" in h.sandbox.render("dm:U0GUEST") or "Beta Labs" in h.sandbox.render(
+        "dm:U0GUEST"
+    )
+
+    # every reviewer scores their two subjects; Guest edits one
+    mine = {
+        r: [subjects[a.subject_id] for a in rows(h, ReviewAssignment) if a.user_id == r]
+        for r in REVIEWERS
+    }
+    for reviewer, names in mine.items():
+        for name in names:
+            recommendation = "Adopt" if reviewer == "U0GUEST" else "採択"
+            assert score(h, reviewer, name, [4] * 5, recommendation).body == ""
+    first = mine["U0GUEST"][0]
+    score(h, "U0GUEST", first, [1] * 5, "Reject", comments="weak", note="for the chair only")
+    cards = rows(h, Scorecard)
+    assert len(cards) == 6
+    edited = [c for c in cards if c.user_id == "U0GUEST" and c.revision == 2]
+    assert len(edited) == 1 and edited[0].chair_note == "for the chair only"
+    # nobody sees another reviewer's scores or name in their DMs
+    for reviewer in REVIEWERS:
+        dm = h.sandbox.render(f"dm:{reviewer}")
+        assert not any(
+            f"@{o}" in dm for o in ("guest", "gaku", "hana") if o not in reviewer.lower()
+        )
+
+    # results before the deadline are refused
+    h.driver.command("U0SATO", "/review results 1")
+    assert "評価期間中" in h.sandbox.render("ephemeral:U0SATO")
+
+    # at the deadline, scorecards lock
+    h.clock.moment = datetime(2026, 4, 10, 8, 0, tzinfo=UTC)
+    h.driver.command("U0SATO", "/review status 1")
+    h.driver.command("U0GUEST", "/review status 1")
+    assert "closed" in h.sandbox.render("ephemeral:U0GUEST")
+
+    h.driver.command("U0SATO", "/review results 1")
+    results = h.sandbox.render("ephemeral:U0SATO")
+    assert "外れ値" in results  # Guest's 1 against the other reviewer's 4
+    assert "for the chair only" in results  # Sato created the round: the chair
+    assert any(f.endswith("-ranking.csv") for f in _files(h, "U0SATO"))
+
+    # decisions, one conditional without conditions refused inline
+    h.driver.click("U0SATO", "決定", "ephemeral")
+    errors = h.driver.fill("U0SATO", {"採否": "条件付き採択"})
+    assert "条件" in errors.json["errors"]["note"]
+    h.driver.fill("U0SATO", {"採否": "条件付き採択", "備考": "計算資源計画の見直し"})
+    decided = [s for s in rows(h, ReviewSubject) if s.decision]
+    assert len(decided) == 1 and decided[0].decision == "conditional"
+
+    h.driver.command("U0SATO", "/review release 1")
+    released = [s for s in rows(h, ReviewSubject) if s.released_at]
+    assert [s.id for s in released] == [decided[0].id]
+    actions = [a.action for a in rows(h, ReviewAudit)]
+    for action in (
+        "round.created",
+        "subject.added",
+        "conflicts.opened",
+        "conflicts.declared",
+        "assignment.added",
+        "scorecard.submitted",
+        "scorecard.edited",
+        "decision.recorded",
+        "result.released",
+    ):
+        assert action in actions, action
+
+    h.driver.command("U0SATO", "/review export 1")
+    names = _files(h, "U0SATO")
+    assert {"review-1-scores.csv", "review-1-minutes.md", "review-1-audit.csv"} <= set(names)
+
+
+def _files(h, user):
+    return [
+        f["name"]
+        for entry in h.sandbox.conversation(f"dm:{user}")
+        for f in entry.raw.get("files", [])
+    ]
+
+
+def test_outsiders_are_refused_and_nothing_changes(harness):
+    h = harness
+    setup_round(h)
+    before = (len(rows(h, Scorecard)), len(rows(h, ReviewAudit)))
+    # a member of an organization, not a reviewer: every subcommand refused
+    for text in (
+        "/review status 1",
+        "/review results 1",
+        "/review release 1",
+        "/review assign 1",
+        "/review export 1",
+    ):
+        h.driver.command("U0KENJI", text)
+        assert "参加している審査に `1` はありません" in h.sandbox.render("ephemeral:U0KENJI")
+    h.driver.command("U0KENJI", "/review list")
+    assert "参加している審査はありません" in h.sandbox.render("ephemeral:U0KENJI")
+    # a reviewer asking for operator actions is told it is for the secretariat
+    h.driver.command("U0GAKU", "/review results 1")
+    assert "事務局" in h.sandbox.render("ephemeral:U0GAKU")
+    assert (len(rows(h, Scorecard)), len(rows(h, ReviewAudit))) == before
+
+
+def test_a_forged_score_for_an_unassigned_subject_is_refused(harness):
+    h = harness
+    setup_round(h)
+    beta = next(s for s in rows(h, ReviewSubject) if s.name == "Beta Labs")
+    # Hana is conflicted with Beta and was never assigned it: press a forged Score button
+    h.driver.click("U0HANA", _score_button(h, "U0HANA", "Alpha AI"), "dm")
+    view = top_modal(h.sandbox, "U0HANA").view
+    forged = dict(view)
+    forged["private_metadata"] = view["private_metadata"].replace(
+        f'"subject_id":{_meta_subject(view)}', f'"subject_id":{beta.id}'
+    )
+    h.driver.forge_submission("U0HANA", forged)
+    assert not [c for c in rows(h, Scorecard) if c.subject_id == beta.id]
+
+
+def _meta_subject(view):
+    import json
+
+    return json.loads(view["private_metadata"])["subject_id"]
+
+
+def test_a_late_conflict_withdraws_the_assignment_and_reassigns(harness):
+    h = harness
+    setup_round(h)
+    subjects = {s.name: s.id for s in rows(h, ReviewSubject)}
+    gaku = [a for a in rows(h, ReviewAssignment) if a.user_id == "U0GAKU" and not a.removed_at]
+    name = next(n for n, i in subjects.items() if i == gaku[0].subject_id)
+    h.driver.click("U0GAKU", "利益相反を追加で申告", "dm")
+    modal = top_modal(h.sandbox, "U0GAKU").view
+    inputs = [b["label"]["text"] for b in modal["blocks"] if b["type"] == "input"]
+    # "no conflict" is still ticked from the first declaration: both at once is refused
+    both = h.driver.fill("U0GAKU", {inputs[0]: [name]})
+    assert "not both" in str(both.json) or "どちらか一方" in str(both.json)
+    h.driver.fill("U0GAKU", {inputs[0]: [name], inputs[-1]: []})
+    active = [a for a in rows(h, ReviewAssignment) if not a.removed_at]
+    assert (subjects[name], "U0GAKU") not in {(a.subject_id, a.user_id) for a in active}
+    assert sum(1 for a in active if a.subject_id == subjects[name]) in (1, 2)
+    assert "再割り当て" in h.sandbox.render("#secretariat")
+
+
+def test_reminders_three_days_and_one_day_before_then_closed(harness):
+    from jobs.reviews import run_review_reminders
+
+    h = harness
+    setup_round(h)
+    deadline = datetime(2026, 4, 10, 8, 0, tzinfo=UTC)
+    assert run_review_reminders(deps=h.deps, now=deadline - timedelta(days=4)) == 0
+    sent = run_review_reminders(deps=h.deps, now=deadline - timedelta(days=3))
+    assert sent == 3  # nobody has scored yet
+    assert run_review_reminders(deps=h.deps, now=deadline - timedelta(days=2)) == 0
+    assert run_review_reminders(deps=h.deps, now=deadline - timedelta(hours=23)) == 3
+    assert run_review_reminders(deps=h.deps, now=deadline) == 1  # the operators' notice
+    assert run_review_reminders(deps=h.deps, now=deadline + timedelta(hours=1)) == 0
+    assert "締め切りました" in h.sandbox.render("#secretariat")
