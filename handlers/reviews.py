@@ -18,7 +18,14 @@ from bot.services import (
     reviews,
 )
 from handlers import review_submissions
-from handlers.common import deliver, deps_of, lang_for, load_actor, open_for_actor
+from handlers.common import (
+    clicked_at,
+    deliver,
+    deps_of,
+    lang_for,
+    load_actor,
+    open_for_actor,
+)
 from handlers.errors import guarded
 
 MODALS = ("create", "subjects", "import", "adjust")
@@ -165,6 +172,9 @@ def handle_score_button(ack, body, context, respond) -> None:
     value = blocks.SubjectValue.model_validate_json(body["actions"][0]["value"])
     guess = deps.slack.known_lang(user) or deps.settings.default_language
     now = deps.now()
+    where = clicked_at(body)  # the scoring list, updated in place after the save
+    in_dm = where["ts"] and not (body.get("container") or {}).get("is_ephemeral")
+    opened_from = (where["channel"], where["ts"]) if in_dm else None
 
     def build(session, actor):
         round_, subject, card = review_scoring.scorecard_form(
@@ -195,6 +205,7 @@ def handle_score_button(ack, body, context, respond) -> None:
             deadline,
             lang,
             subject_id=subject.id,
+            opened_from=opened_from,
         )
 
     open_for_actor(deps, user, body["trigger_id"], respond, guess, build)

@@ -15,6 +15,23 @@ def test_bundled_demo_passes_and_shows_the_whole_flow(tmp_path, capsys):
     evals = (out / "evals" / "transcript.md").read_text(encoding="utf-8")
     intros = (out / "intros" / "transcript.md").read_text(encoding="utf-8")
     events = (out / "events" / "transcript.md").read_text(encoding="utf-8")
+    review = (out / "review" / "transcript.md").read_text(encoding="utf-8")
+    for seen in (
+        "審査 #1「2026年度 公募 採択審査」（採択審査）を作成しました",  # a round created
+        "審査対象を 3 件追加しました",  # applicants from a CSV
+        "「2026年度 公募 採択審査」で申告された利益相反: Sora Labs",  # a conflict declared
+        "Sora Labs*: 3 名中 2 名",  # assignment, the impossible case reported
+        "updated (revision 2)",  # a scorecard edited
+        "評価票が 1 件未提出です",  # a reminder
+        "scorecards and declarations are locked",  # locked after the deadline
+        "⚠️ 外れ値: R3",  # aggregation with an outlier
+        "医療データの利用許諾を6月末までに提出すること",  # a conditional decision
+        "grants@sora.example",  # release: the external contact's email text
+        "review-1-minutes.md",  # the export
+        "packet-ORGA-",  # an end-of-term packet
+        "29 passed, 0 failed",
+    ):
+        assert seen in review, seen
     for seen in (
         "2026-04-16 09:00 JST",  # an event created and announced
         "キャンセル待ち 1 番目",  # capacity reached: the waitlist

@@ -30,7 +30,7 @@ from bot.blocks.data_directory import EMAIL_PATTERN
 from bot.blocks.event_forms import wall_time
 from bot.blocks.forms import OPTION_TEXT_MAX
 from bot.errors import UserError
-from bot.i18n import t
+from bot.i18n import LANGS, t
 from bot.parsing.text import check_chars, normalize_input
 from storage.reviews import Recommendation, RoundKind
 
@@ -113,6 +113,8 @@ class ScoreInput:
     comments: str
     recommendation: str
     chair_note: str
+    list_channel: str | None = None  # the scoring list to update in place (None: post anew)
+    list_ts: str | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +258,22 @@ class RoundMeta(BaseModel):
 
 def round_meta_of(view: dict) -> RoundMeta:
     return RoundMeta.model_validate_json(view.get("private_metadata") or "{}")
+
+
+def default_key(name: str) -> str | None:
+    """The default criterion `name` is, in either language (case-insensitive), or None: a
+    round keeps its key so every reader sees the criterion in their own language."""
+    folded = name.strip().casefold()
+    for key in DEFAULT_CRITERIA:
+        if any(t(f"reviewform.criterion.{key}", lang).casefold() == folded for lang in LANGS):
+            return key
+    return None
+
+
+def criterion_name(criterion: dict, lang: str) -> str:
+    """A stored criterion's name in `lang` (a default one translated; a typed one as typed)."""
+    key = criterion.get("default")
+    return t(f"reviewform.criterion.{key}", lang) if key else criterion["name"]
 
 
 def default_criteria(lang: str) -> str:
@@ -646,6 +664,8 @@ class ScoreMeta(BaseModel):
     round_id: int
     subject_id: int
     keys: list[str] = []  # the round's criterion keys, in order
+    list_channel: str | None = None  # the scoring list the modal was opened from
+    list_ts: str | None = None
 
 
 def score_meta_of(view: dict) -> ScoreMeta:
@@ -669,6 +689,7 @@ def build_score_modal(
     lang: str,
     *,
     subject_id: int,
+    opened_from: tuple[str, str] | None = None,
 ) -> View:
     """The "Scorecard" modal (callback id `review.score.submit`) for one subject: a select of
     1..`scale_max` per criterion ({"key", "name", "weight"}; the weight shown when the
@@ -694,7 +715,7 @@ def build_score_modal(
     weighted = len({float(c.get("weight", 1)) for c in criteria}) > 1
     points = [forms.option(str(n), str(n)) for n in range(1, scale_max + 1)]
     for criterion in criteria:
-        label = criterion["name"]
+        label = criterion_name(criterion, lang)
         if weighted:
             label += f" (×{_weight(criterion.get('weight', 1))})"
         initial = scores.get(criterion["key"])
@@ -733,7 +754,12 @@ def build_score_modal(
         ),
     ]
     meta = ScoreMeta(
-        lang=lang, round_id=round_id, subject_id=subject_id, keys=[c["key"] for c in criteria]
+        lang=lang,
+        round_id=round_id,
+        subject_id=subject_id,
+        keys=[c["key"] for c in criteria],
+        list_channel=opened_from[0] if opened_from else None,
+        list_ts=opened_from[1] if opened_from else None,
     )
     return forms.modal(
         Ids.SCORE_SUBMIT,
@@ -776,6 +802,8 @@ def parse_score(view: dict) -> ScoreInput:
         comments=texts[Ids.COMMENTS],
         recommendation=recommendation,
         chair_note=texts[Ids.CHAIR_NOTE],
+        list_channel=meta.list_channel,
+        list_ts=meta.list_ts,
     )
 
 

@@ -17,7 +17,16 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
-from bot.blocks.common import Message, context, date_token, divider, escape, header, section
+from bot.blocks.common import (
+    Message,
+    context,
+    date_token,
+    divider,
+    escape,
+    header,
+    section,
+    truncate,
+)
 from bot.i18n import t
 from storage.reviews import ReviewRound, ReviewSubject
 
@@ -25,6 +34,7 @@ if TYPE_CHECKING:  # the aggregation's result shape only
     from bot.services.review_aggregation import SubjectResult
 
 JST = ZoneInfo("Asia/Tokyo")
+BUTTON_NAME_MAX = 40  # a button's text holds 75 characters (Block Kit reference)
 LIST_MAX = 40  # subjects listed with a button each: within Slack's 50 blocks per message
 
 
@@ -172,9 +182,15 @@ def all_declared(name: str, round_id: int, lang: str) -> Message:
 
 
 def scoring_list(
-    round_: ReviewRound, items: list[ScoringItem], lang: str, *, locked: bool
+    round_: ReviewRound,
+    items: list[ScoringItem],
+    lang: str,
+    *,
+    locked: bool,
+    saved: tuple[str, int] | None = None,
 ) -> Message:
-    """The reviewer's subjects: Score (or Edit once scored) each, until the deadline."""
+    """The reviewer's subjects: Score (or Edit once scored) each, until the deadline; `saved`
+    (subject, revision) adds a line saying that scorecard was just saved."""
     done = sum(1 for i in items if i.scored)
     intro_key = "review.scoring.locked" if locked else "review.scoring.intro"
     intro = t(
@@ -186,6 +202,11 @@ def scoring_list(
         total=len(items),
     )
     blocks = [section(intro)]
+    if saved:
+        name, revision = saved
+        key = "review.scored_edit" if revision > 1 else "review.scored"
+        note = t(key, lang, subject=escape(name), revision=revision, deadline=deadline_text(round_))
+        blocks.append(context("✅ " + note))
     if not items:
         blocks.append(context(t("review.scoring.nothing", lang)))
     for item in items[:LIST_MAX]:
@@ -199,7 +220,11 @@ def scoring_list(
         accessory = None
         if not locked:
             accessory = _button(
-                t("review.scoring.edit" if item.scored else "review.scoring.score", lang),
+                t(
+                    "review.scoring.edit" if item.scored else "review.scoring.score",
+                    lang,
+                    subject=truncate(s.name, BUTTON_NAME_MAX),
+                ),
                 Ids.SCORE,
                 SubjectValue(round_id=round_.id, subject_id=s.id),
                 primary=not item.scored,
@@ -369,7 +394,7 @@ def results(
         accessory = None
         if subject.released_at is None:
             accessory = _button(
-                t("review.results.decide", lang),
+                t("review.results.decide", lang, subject=truncate(subject.name, BUTTON_NAME_MAX)),
                 Ids.DECIDE,
                 SubjectValue(round_id=round_.id, subject_id=subject.id),
             )

@@ -141,8 +141,8 @@ CATALOG: dict[str, dict[str, str]] = {
     ),
     "review.scoring.done": _pair("✅ scored", "✅ 評価済み"),
     "review.scoring.todo": _pair("⬜ not scored yet", "⬜ 未評価"),
-    "review.scoring.score": _pair("Score", "評価する"),
-    "review.scoring.edit": _pair("Edit", "編集"),
+    "review.scoring.score": _pair("Score: {subject}", "評価する: {subject}"),
+    "review.scoring.edit": _pair("Edit: {subject}", "編集: {subject}"),
     "review.scoring.private": _pair(
         "Your scores are seen by the secretariat only; no reviewer sees another's.",
         "評価は事務局のみが見ます。ほかの審査委員の評価は互いに見えません。",
@@ -227,7 +227,7 @@ CATALOG: dict[str, dict[str, str]] = {
     ),
     "review.results.outlier": _pair("⚠️ Outlier: {reviewers}", "⚠️ 外れ値: {reviewers}"),
     "review.results.decision": _pair("Decision: *{decision}* {note}", "決定: *{decision}* {note}"),
-    "review.results.decide": _pair("Decide", "決定"),
+    "review.results.decide": _pair("Decide: {subject}", "決定: {subject}"),
     "review.results.chair_notes": _pair(
         "*Confidential notes to the chair*", "*委員長への非公開メモ*"
     ),

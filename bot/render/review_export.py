@@ -32,6 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlmodel import Session, select
 
+from bot.blocks.review_forms import criterion_name
 from bot.errors import UserError
 from bot.i18n import CATALOG, t
 from bot.render.compute_export import JST, md_cell
@@ -181,7 +182,10 @@ def ranking_csv(
         _l("col.weighted_mean", lang),
         _l("col.stdev", lang),
         _l("col.z", lang),
-        *(_l("col.criterion_mean", lang, criterion=c["name"]) for c in round_.criteria),
+        *(
+            _l("col.criterion_mean", lang, criterion=criterion_name(c, lang))
+            for c in round_.criteria
+        ),
         _l("col.adopt", lang),
         _l("col.conditional", lang),
         _l("col.reject", lang),
@@ -212,7 +216,7 @@ def _scores_csv(session: Session, round_: ReviewRound, lang: str, labels: dict[s
         _l("col.subject", lang),
         _l("col.reviewer", lang),
         _l("col.reviewer_user", lang),
-        *(c["name"] for c in round_.criteria),
+        *(criterion_name(c, lang) for c in round_.criteria),
         _l("col.weighted_score", lang),
         _l("col.recommendation", lang),
         _l("col.comments", lang),
@@ -309,7 +313,7 @@ def _criteria_section(round_: ReviewRound, lang: str) -> list[str]:
     out = [f"## {_l('md.criteria', lang)}", ""]
     if not round_.criteria:
         return out + [_l("md.no_criteria", lang), ""]
-    rows = [[md_cell(str(c["name"])), f"{float(c['weight']):g}"] for c in round_.criteria]
+    rows = [[md_cell(criterion_name(c, lang)), f"{float(c['weight']):g}"] for c in round_.criteria]
     header = [_l("md.criterion", lang), _l("md.weight", lang)]
     return out + _table(header, rows, ["---", "---:"]) + [""]
 

@@ -35,6 +35,7 @@ BUNDLED_ALL = (
     Path(__file__).parent / "bundled" / "evals.yaml",
     Path(__file__).parent / "bundled" / "intros.yaml",
     Path(__file__).parent / "bundled" / "events.yaml",
+    Path(__file__).parent / "bundled" / "review.yaml",
 )
 
 

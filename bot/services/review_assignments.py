@@ -181,9 +181,20 @@ def reviewer_notices(
     return notices
 
 
-def scoring_dm(session: Session, round_: ReviewRound, user_id: str, now: datetime) -> Notice:
+def scoring_dm(
+    session: Session,
+    round_: ReviewRound,
+    user_id: str,
+    now: datetime,
+    *,
+    at: tuple[str, str] | None = None,
+    saved: tuple[str, int] | None = None,
+    lang: str | None = None,
+) -> Notice:
     """The reviewer's list of their subjects with **Score** / **Edit** buttons (none after the
-    deadline), and how many they have finished."""
+    deadline), and how many they have finished. `at` (channel, ts): update that list in place,
+    noting the scorecard just `saved` (subject name, revision), instead of posting a new one;
+    the DM's channel id is no user id, so its reader's `lang` must then be given."""
     items = [
         blocks.ScoringItem(
             subject=store.get_subject(session, a.subject_id),
@@ -193,9 +204,11 @@ def scoring_dm(session: Session, round_: ReviewRound, user_id: str, now: datetim
     ]
     is_locked = locked(round_, now)
     return Notice(
-        channel=user_id,
+        channel=at[0] if at else user_id,
+        ts=at[1] if at else None,
+        lang=lang,
         kind="review_scoring",
-        render=lambda lang: blocks.scoring_list(round_, items, lang, locked=is_locked),
+        render=lambda lang: blocks.scoring_list(round_, items, lang, locked=is_locked, saved=saved),
     )
 
 

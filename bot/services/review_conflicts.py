@@ -38,14 +38,9 @@ def open_declarations(*, session: Session, actor: Actor, round_id: int, now: dat
     reviewers = [r.user_id for r in store.reviewers(session, round_.id)]
     notices = [declaration_dm(round_, user_id) for user_id in reviewers]
     name, count = round_.name, len(reviewers)
-    notices.append(
-        Notice(
-            channel=actor.user_id,
-            kind="review_conflicts_opened",
-            render=lambda lang: blocks.declarations_opened(name, count, lang),
-        )
+    return Outcome(
+        notices=notices, answer=lambda lang: blocks.declarations_opened(name, count, lang)
     )
-    return Outcome(notices=notices)
 
 
 def declaration_dm(round_: ReviewRound, user_id: str) -> Notice:

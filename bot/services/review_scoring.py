@@ -90,14 +90,26 @@ def save_scorecard(
         before=before,
         after=_summary(card),
     )
-    name, revision, deadline = subject.name, card.revision, round_.deadline
+    saved = (subject.name, card.revision)
+    if data.list_ts:  # the list the modal was opened from shows the save: no new message
+        return [
+            scoring_dm(
+                session,
+                round_,
+                actor.user_id,
+                now,
+                at=(data.list_channel, data.list_ts),
+                saved=saved,
+                lang=actor.lang,
+            )
+        ]
+    deadline = round_.deadline
     return [
         Notice(
             channel=actor.user_id,
             kind="review_scored",
-            render=lambda lang: blocks.scored(name, revision, deadline, lang),
-        ),
-        scoring_dm(session, round_, actor.user_id, now),
+            render=lambda lang: blocks.scored(*saved, deadline, lang),
+        )
     ]
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from bot.blocks import reviews as blocks
 from bot.blocks.common import Message
-from bot.blocks.review_forms import RoundInput, SubjectInput
+from bot.blocks.review_forms import RoundInput, SubjectInput, default_key
 from bot.clients.slack import Notice
 from bot.parsing.text import normalize_input
 from bot.services.members import Actor, user_error
@@ -28,13 +28,6 @@ from storage.db import insert_once
 from storage.members import OrgKind, Role
 from storage.reviews import ReviewRound, ReviewSubject, RoundReviewer, RoundStage
 
-DEFAULT_CRITERIA = (
-    "technical_merit",
-    "feasibility",
-    "compute_plan",
-    "data_plan",
-    "societal_impact",
-)
 SUBJECTS_MAX = 90  # the adjustment modal holds one block per subject (Slack: 100 blocks)
 
 
@@ -106,7 +99,7 @@ def create_round(*, session: Session, actor: Actor, data: RoundInput, now: datet
         name=data.name,
         kind=data.kind,
         criteria=[
-            {"key": f"c{i}", "name": name, "weight": weight}
+            {"key": f"c{i}", "name": name, "weight": weight, "default": default_key(name)}
             for i, (name, weight) in enumerate(data.criteria, start=1)
         ],
         scale_max=data.scale_max,

@@ -167,7 +167,7 @@ def test_a_selection_round_from_creation_to_release(harness):
     assert any(f.endswith("-ranking.csv") for f in _files(h, "U0SATO"))
 
     # decisions, one conditional without conditions refused inline
-    h.driver.click("U0SATO", "決定", "ephemeral")
+    h.driver.click("U0SATO", "決定: Alpha AI", "ephemeral")
     errors = h.driver.fill("U0SATO", {"採否": "条件付き採択"})
     assert "条件" in errors.json["errors"]["note"]
     h.driver.fill("U0SATO", {"採否": "条件付き採択", "備考": "計算資源計画の見直し"})
