@@ -150,7 +150,7 @@ def md_quote(text: str | None, empty: str) -> str:
 # --- figures -------------------------------------------------------------------------------
 
 
-def _hours(value: float | None, lang: str) -> str:
+def hours_text(value: float | None, lang: str) -> str:
     return _DASH if value is None else format_gpu_hours(value, lang)
 
 
@@ -165,7 +165,7 @@ def _percent(variance: float | None, planned: float) -> float | None:
     return round(variance / planned * 100, 1)
 
 
-def _variance_text(variance: float | None, planned: float, lang: str) -> str:
+def variance_text(variance: float | None, planned: float, lang: str) -> str:
     if variance is None:
         return _DASH
     pct = _percent(variance, planned)
@@ -212,9 +212,11 @@ def _month_planned(s: AllocationSeries, month: str) -> float:
 # --- Markdown ------------------------------------------------------------------------------
 
 
-def _table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> list[str]:
-    align = "|---|" + "---:|" * (len(header) - 1)
-    out = ["| " + " | ".join(header) + " |", align]
+def md_table(rows, header, align: list[str] | None = None) -> list[str]:
+    """A Markdown table's lines; cells must already be escaped (`md_cell`) or trusted.
+    `align`: one `---` / `---:` per column (default: the first left, the rest right)."""
+    align = align or ["---"] + ["---:"] * (len(header) - 1)
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
     out += ["| " + " | ".join(row) + " |" for row in rows]
     return out
 
@@ -230,13 +232,13 @@ def _totals_section(
     actual_td = sum(actuals_td) if actuals_td else None
     granted = sum(s.granted for s in series)
     rows = [
-        (_l("granted", lang), "", _hours(granted, lang)),
-        (_l("planned", lang), _hours(planned_m, lang), _hours(planned_td, lang)),
-        (_l("actual", lang), _hours(actual_m, lang), _hours(actual_td, lang)),
+        (_l("granted", lang), "", hours_text(granted, lang)),
+        (_l("planned", lang), hours_text(planned_m, lang), hours_text(planned_td, lang)),
+        (_l("actual", lang), hours_text(actual_m, lang), hours_text(actual_td, lang)),
         (
             _l("variance", lang),
-            _variance_text(_diff(actual_m, planned_m), planned_m, lang),
-            _variance_text(_diff(actual_td, planned_td), planned_td, lang),
+            variance_text(_diff(actual_m, planned_m), planned_m, lang),
+            variance_text(_diff(actual_td, planned_td), planned_td, lang),
         ),
     ]
     note = []
@@ -249,7 +251,7 @@ def _totals_section(
     return [
         f"## {_l('totals', lang)}",
         "",
-        *_table(rows, header),
+        *md_table(rows, header),
         "",
         _l("allocations_reported", lang, month=month, reported=len(actuals_m), total=len(series)),
         "",
@@ -266,13 +268,13 @@ def _normalised_totals(month: str, items: list[Item], lang: str) -> list[tuple[s
     return [
         (
             _l("planned_normalised", lang),
-            _hours(planned_m, lang),
-            _hours(planned_td, lang),
+            hours_text(planned_m, lang),
+            hours_text(planned_td, lang),
         ),
         (
             _l("actual_normalised", lang),
-            _hours(sum(actuals_m) if actuals_m else None, lang),
-            _hours(sum(actuals_td) if actuals_td else None, lang),
+            hours_text(sum(actuals_m) if actuals_m else None, lang),
+            hours_text(sum(actuals_td) if actuals_td else None, lang),
         ),
     ]
 
@@ -288,24 +290,24 @@ def _allocation_section(
     actual = actual_through(s, month)
     variance = _diff(actual, planned)
     rows = [
-        (_l("granted", lang), _hours(s.granted, lang)),
+        (_l("granted", lang), hours_text(s.granted, lang)),
         (_l("period", lang), f"{s.period_start.isoformat()} – {s.period_end.isoformat()}"),
-        (_l("plan_to_date", lang), _hours(planned, lang)),
-        (_l("actual_to_date", lang), _hours(actual, lang)),
-        (_l("variance", lang), _variance_text(variance, planned, lang)),
-        (_l("forecast_end", lang), _hours(s.forecast_end, lang)),
+        (_l("plan_to_date", lang), hours_text(planned, lang)),
+        (_l("actual_to_date", lang), hours_text(actual, lang)),
+        (_l("variance", lang), variance_text(variance, planned, lang)),
+        (_l("forecast_end", lang), hours_text(s.forecast_end, lang)),
         (_l("status", lang), md_cell(status_word(s.status, lang))),
         (_l("runs_out", lang), _date(s.runs_out)),
     ]
     header = (_l("item", lang), _l("value", lang))
     if factor is not None:  # the normalised figure beside each raw one
         normalised = [
-            _hours(s.granted * factor, lang),
+            hours_text(s.granted * factor, lang),
             "",
-            _hours(planned * factor, lang),
-            _hours(_times(actual, factor), lang),
-            _variance_text(_times(variance, factor), planned * factor, lang),
-            _hours(_times(s.forecast_end, factor), lang),
+            hours_text(planned * factor, lang),
+            hours_text(_times(actual, factor), lang),
+            variance_text(_times(variance, factor), planned * factor, lang),
+            hours_text(_times(s.forecast_end, factor), lang),
             "",
             "",
         ]
@@ -314,7 +316,7 @@ def _allocation_section(
     out = [
         f"### {md_cell(s.allocation)}",
         "",
-        *_table(rows, header),
+        *md_table(rows, header),
         "",
     ]
     missing = unreported_through(s, month)

@@ -35,7 +35,7 @@ from sqlmodel import Session, select
 from bot.blocks.review_forms import criterion_name
 from bot.errors import UserError
 from bot.i18n import CATALOG, t
-from bot.render.compute_export import JST, md_cell
+from bot.render.compute_export import JST, md_cell, md_table
 from bot.render.csv_safe import write_csv
 from bot.services.members import user_error_in
 from bot.services.review_aggregation import (
@@ -296,12 +296,6 @@ def _audit_csv(entries: list[store.ReviewAudit], names: dict[int, str], lang: st
 # --- Markdown ------------------------------------------------------------------------------
 
 
-def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
-    """A Markdown table; cells must already be escaped (:func:`md_cell`) or trusted."""
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
-    return out + ["| " + " | ".join(row) + " |" for row in rows]
-
-
 def _when(moment: datetime) -> tuple[str, str]:
     return (
         moment.astimezone(JST).strftime("%Y-%m-%d %H:%M JST"),
@@ -315,7 +309,7 @@ def _criteria_section(round_: ReviewRound, lang: str) -> list[str]:
         return out + [_l("md.no_criteria", lang), ""]
     rows = [[md_cell(criterion_name(c, lang)), f"{float(c['weight']):g}"] for c in round_.criteria]
     header = [_l("md.criterion", lang), _l("md.weight", lang)]
-    return out + _table(header, rows, ["---", "---:"]) + [""]
+    return out + md_table(rows, header, ["---", "---:"]) + [""]
 
 
 def _ranking_section(
@@ -354,7 +348,7 @@ def _ranking_section(
                 md_cell(_word("rec", decision, lang)) or _DASH,
             ]
         )
-    out += _table(header, rows, ["---:", "---", "---:", "---:", "---:", "---:", "---", "---"])
+    out += md_table(rows, header, ["---:", "---", "---:", "---:", "---:", "---:", "---", "---"])
     out += ["", _l("md.reviewer_labels", lang), "", f"### {_l('md.outliers', lang)}", ""]
     lines = []
     for r in results:
@@ -393,7 +387,7 @@ def _decisions_section(subjects: list[store.ReviewSubject], lang: str) -> list[s
         ]
         for s in subjects
     ]
-    return out + _table(header, rows, ["---"] * 5) + [""]
+    return out + md_table(rows, header, ["---"] * 5) + [""]
 
 
 def _audit_section(entries: list[store.ReviewAudit], file_name: str, lang: str) -> list[str]:

@@ -126,7 +126,7 @@ def higher_is_better(results: list[Result], declared: bool | None = None) -> boo
     return said != {False}
 
 
-def _declared(suite: Suite, name: str) -> bool | None:
+def declared_direction(suite: Suite, name: str) -> bool | None:
     """The suite's direction for benchmark `name`, or None when it is not in the suite."""
     benchmark = suite.benchmark(name)
     return benchmark.higher_is_better if benchmark is not None else None
@@ -231,7 +231,7 @@ def leaderboard(
     suite = load_suite(settings.eval_suite_file or None)  # the programme decides directions
     for name in names:
         group = by_benchmark[name]
-        higher = higher_is_better(group, _declared(suite, name))
+        higher = higher_is_better(group, declared_direction(suite, name))
         if best:
             group = _best_per_org(group, higher)
         ordered = sorted(group, key=lambda r: rank_key(r, higher))
@@ -383,7 +383,7 @@ def _history_notice(
     suite = load_suite(settings.eval_suite_file or None)
     for name in _benchmark_names(results):
         group = by_benchmark[name]
-        higher = higher_is_better(group, _declared(suite, name))
+        higher = higher_is_better(group, declared_direction(suite, name))
         entries = []
         for r in group:
             delta = change[(r.submission_id, r.benchmark)]

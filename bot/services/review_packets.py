@@ -52,12 +52,12 @@ from bot.blocks.eval_leaderboard import BenchmarkHistory, HistoryEntry, format_d
 from bot.blocks.introductions import answer_label, stage_label
 from bot.i18n import CATALOG, t
 from bot.render.compute_export import (
-    _hours,
-    _table,
-    _variance_text,
+    hours_text,
     md_cell,
     md_quote,
+    md_table,
     status_word,
+    variance_text,
 )
 from bot.render.rows import AllocationSeries, actual_through, planned_through, unreported_through
 from bot.services import event_stats
@@ -65,7 +65,7 @@ from bot.services.compute import allocation_label
 from bot.services.compute_export import org_charts, series_for
 from bot.services.data_views import request_view
 from bot.services.eval_leaderboard import (
-    _declared,
+    declared_direction,
     deltas,
     flagged_submissions,
     higher_is_better,
@@ -219,16 +219,16 @@ def _compute_section(
         used = [a for s in series if (a := actual_through(s, through)) is not None]
         actual = sum(used) if used else None
         rows = [
-            (t("packet.compute.granted", lang), _hours(sum(s.granted for s in series), lang)),
-            (t("packet.compute.planned_to_date", lang, month=through), _hours(planned, lang)),
-            (t("packet.compute.used_to_date", lang, month=through), _hours(actual, lang)),
+            (t("packet.compute.granted", lang), hours_text(sum(s.granted for s in series), lang)),
+            (t("packet.compute.planned_to_date", lang, month=through), hours_text(planned, lang)),
+            (t("packet.compute.used_to_date", lang, month=through), hours_text(actual, lang)),
             (
                 t("packet.compute.variance", lang),
-                _variance_text(_diff(actual, planned), planned, lang),
+                variance_text(_diff(actual, planned), planned, lang),
             ),
         ]
         out += _heading(3, t("packet.compute.all_allocations", lang))
-        out += [*_table(rows, (t("packet.col.item", lang), t("packet.col.value", lang))), ""]
+        out += [*md_table(rows, (t("packet.col.item", lang), t("packet.col.value", lang))), ""]
     if chart is not None:
         out += [t("packet.compute.chart", lang, file=md_cell(chart[0])), ""]
     elif chart_failed:
@@ -241,15 +241,15 @@ def _allocation(s: AllocationSeries, through: str, lang: str) -> list[str]:
     planned = planned_through(s, through)
     actual = actual_through(s, through)
     summary = [
-        (t("packet.compute.granted", lang), _hours(s.granted, lang)),
+        (t("packet.compute.granted", lang), hours_text(s.granted, lang)),
         (
             t("packet.compute.period", lang),
             f"{s.period_start.isoformat()} – {s.period_end.isoformat()}",
         ),
-        (t("packet.compute.planned_to_date", lang, month=through), _hours(planned, lang)),
-        (t("packet.compute.used_to_date", lang, month=through), _hours(actual, lang)),
-        (t("packet.compute.variance", lang), _variance_text(_diff(actual, planned), planned, lang)),
-        (t("packet.compute.forecast_end", lang), _hours(s.forecast_end, lang)),
+        (t("packet.compute.planned_to_date", lang, month=through), hours_text(planned, lang)),
+        (t("packet.compute.used_to_date", lang, month=through), hours_text(actual, lang)),
+        (t("packet.compute.variance", lang), variance_text(_diff(actual, planned), planned, lang)),
+        (t("packet.compute.forecast_end", lang), hours_text(s.forecast_end, lang)),
         (t("packet.compute.status", lang), md_cell(status_word(s.status, lang))),
         (
             t("packet.compute.runs_out", lang),
@@ -257,31 +257,31 @@ def _allocation(s: AllocationSeries, through: str, lang: str) -> list[str]:
         ),
     ]
     out = _heading(3, md_cell(s.allocation))
-    out += [*_table(summary, (t("packet.col.item", lang), t("packet.col.value", lang))), ""]
+    out += [*md_table(summary, (t("packet.col.item", lang), t("packet.col.value", lang))), ""]
     ended = [p for p in s.points if p.month <= through]
     if not ended:
         return [*out, t("packet.compute.no_month", lang), ""]
     rows = [
         (
             p.month,
-            _hours(p.planned, lang),
-            _hours(p.actual, lang),
-            _variance_text(_diff(p.actual, p.planned), p.planned, lang),
+            hours_text(p.planned, lang),
+            hours_text(p.actual, lang),
+            variance_text(_diff(p.actual, p.planned), p.planned, lang),
         )
         for p in ended
     ]
     rows.append(
         (
             f"**{t('packet.total', lang)}**",
-            _hours(planned, lang),
-            _hours(actual, lang),
-            _variance_text(_diff(actual, planned), planned, lang),
+            hours_text(planned, lang),
+            hours_text(actual, lang),
+            variance_text(_diff(actual, planned), planned, lang),
         )
     )
     header = tuple(
         t(f"packet.compute.col.{c}", lang) for c in ("month", "planned", "used", "variance")
     )
-    out += [*_table(rows, header), ""]
+    out += [*md_table(rows, header), ""]
     missing = unreported_through(s, through)
     if missing:
         out += [t("packet.compute.not_reported", lang, months=", ".join(missing)), ""]
@@ -337,7 +337,7 @@ def _alerts(c: _Context, labels: dict[int, str]) -> list[str]:
             )
         )
     columns = ("date", "allocation", "kind", "level", "acknowledged")
-    out += [*_table(rows, tuple(t(f"packet.alerts.col.{k}", lang) for k in columns)), ""]
+    out += [*md_table(rows, tuple(t(f"packet.alerts.col.{k}", lang) for k in columns)), ""]
     return [*out, t("packet.alerts.note", lang), ""]
 
 
@@ -371,7 +371,7 @@ def _instructions_section(c: _Context) -> list[str]:
             ),
         ]
         out += _heading(3, md_cell(instruction.title))
-        out += [*_table(rows, header), ""]
+        out += [*md_table(rows, header), ""]
         out += [md_quote(instruction.body, t("packet.none_written", lang)), ""]
     return out
 
@@ -431,7 +431,9 @@ def _benchmarks(c: _Context, results) -> list[str]:
                     flagged=r.submission_id in flagged,
                 )
             )
-        history = BenchmarkHistory(name, higher_is_better(group, _declared(suite, name)), entries)
+        history = BenchmarkHistory(
+            name, higher_is_better(group, declared_direction(suite, name)), entries
+        )
         direction = t(
             "evalboard.higher_better" if history.higher_is_better else "evalboard.lower_better",
             lang,
@@ -461,7 +463,7 @@ def _benchmarks(c: _Context, results) -> list[str]:
             )
             for e in entries
         ]
-        out += [*_table(rows, header), ""]
+        out += [*md_table(rows, header), ""]
     return out
 
 
@@ -490,7 +492,7 @@ def _data_section(c: _Context) -> list[str]:
             (t("packet.data.needed_by", lang), view.needed_by or dash),
         ]
         out += _heading(3, t("packet.data.request", lang, id=view.id))
-        out += [*_table(rows, (t("packet.col.item", lang), t("packet.col.value", lang))), ""]
+        out += [*md_table(rows, (t("packet.col.item", lang), t("packet.col.value", lang))), ""]
         out += [f"**{t('packet.data.data_needed', lang)}**", "", md_quote(view.data_needed, none)]
         out += ["", f"**{t('packet.data.purpose', lang)}**", "", md_quote(view.purpose, none), ""]
         if not view.intros:
@@ -505,7 +507,7 @@ def _data_section(c: _Context) -> list[str]:
             for intro in view.intros
         ]
         header = tuple(t(f"packet.data.col.{k}", lang) for k in ("holder", "answer", "stage"))
-        out += [*_table(intro_rows, header), ""]
+        out += [*md_table(intro_rows, header), ""]
     return out
 
 
@@ -543,4 +545,4 @@ def _events_section(c: _Context, months: list[str]) -> list[str]:
     )
     columns = ("month", "events", "people", "answered", "went", "checked_in")
     out += [t("packet.events.intro", lang, members=members), ""]
-    return [*out, *_table(table, tuple(t(f"packet.events.col.{k}", lang) for k in columns)), ""]
+    return [*out, *md_table(table, tuple(t(f"packet.events.col.{k}", lang) for k in columns)), ""]

@@ -442,9 +442,9 @@ def test_the_suite_decides_a_benchmarks_direction_not_the_files(tmp_path):
     from bot.services.eval_suite import load_suite
 
     loaded_suite = load_suite(str(suite))
-    assert board._declared(loaded_suite, "wikitext") is False
-    assert board._declared(loaded_suite, "lambada") is True
-    assert board._declared(loaded_suite, "not-in-suite") is None
+    assert board.declared_direction(loaded_suite, "wikitext") is False
+    assert board.declared_direction(loaded_suite, "lambada") is True
+    assert board.declared_direction(loaded_suite, "not-in-suite") is None
     assert board.higher_is_better([], False) is False
 
 
