@@ -14,7 +14,7 @@ from bot.services import (
     review_scoring,
     reviews,
 )
-from handlers.common import deps_of, lang_for, load_actor, read_upload, submit_modal
+from handlers.common import deliver, deps_of, lang_for, load_actor, read_upload, submit_modal
 from handlers.errors import guarded
 
 MAX_CSV_BYTES = 512 * 1024  # 90 applicants with long titles fit in a few kilobytes
@@ -50,15 +50,30 @@ def _submit(ack, body, view, context, default_field: str, parse, act) -> None:
     user = body["user"]["id"]
     now = deps.now()
 
+    packets: list[int] = []
+
     def store(session, data):
         result = act(session, load_actor(deps, session, user, lang), data, now, deps)
-        return result.notices if isinstance(result, reviews.Outcome) else result
+        if isinstance(result, reviews.Outcome):
+            packets.extend(result.packets)
+            return result.notices
+        return result
 
     submit_modal(deps, ack, lang, default_field, parse, store)
+    send_packets(deps, packets, now)  # after the ack: a packet's chart takes a moment
 
 
-def _lang_of(deps):
-    return lambda user_id: lang_for(deps, user_id)
+def send_packets(deps, assignment_ids: list[int], now) -> None:
+    """Build and send the review packets an operation left to send (after its commit)."""
+    if assignment_ids:
+        notices = review_assignments.packet_notices(
+            session_factory=deps.session_factory,
+            settings=deps.settings,
+            assignment_ids=assignment_ids,
+            lang_of=lambda user_id: lang_for(deps, user_id),
+            now=now,
+        )
+        deliver(deps, notices)
 
 
 def handle_round(ack, body, view, context) -> None:
@@ -136,7 +151,6 @@ def handle_declaration(ack, body, view, context) -> None:
             subject_ids=data.subject_ids,
             none=data.none,
             settings=deps.settings,
-            lang_of=_lang_of(deps),
             now=now,
         )
 
@@ -165,8 +179,6 @@ def handle_adjust(ack, body, view, context) -> None:
             actor=actor,
             round_id=round_id,
             chosen=chosen,
-            settings=deps.settings,
-            lang_of=_lang_of(deps),
             now=now,
         )
 

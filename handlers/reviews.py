@@ -27,6 +27,7 @@ from handlers.common import (
     open_for_actor,
 )
 from handlers.errors import guarded
+from handlers.review_submissions import send_packets
 
 MODALS = ("create", "subjects", "import", "adjust")
 
@@ -79,7 +80,6 @@ _KNOWN = ("status", "conflicts", "assign", "results", "release", "export")
 
 def _run(deps, user: str, lang: str, respond, sub: str, ref: str, extra: list[str], now) -> None:
     """An operator subcommand on a round: store, deliver its notices, answer ephemerally."""
-    lang_of = _lang_of(deps)
     with deps.session_factory.begin() as session:
         actor = load_actor(deps, session, user, lang)
         round_id = reviews.find_round(session, actor, ref).id
@@ -92,8 +92,6 @@ def _run(deps, user: str, lang: str, respond, sub: str, ref: str, extra: list[st
                 session=session,
                 actor=actor,
                 round_id=round_id,
-                settings=deps.settings,
-                lang_of=lang_of,
                 now=now,
             )
         elif sub == "results":
@@ -113,10 +111,7 @@ def _run(deps, user: str, lang: str, respond, sub: str, ref: str, extra: list[st
         message = outcome.answer(lang)
         respond(text=message.text, blocks=message.blocks)
     deliver(deps, outcome.notices)
-
-
-def _lang_of(deps):
-    return lambda user_id: lang_for(deps, user_id)
+    send_packets(deps, outcome.packets, now)
 
 
 def _open_command_modal(deps, user: str, trigger_id: str, respond, sub: str, ref: str) -> None:

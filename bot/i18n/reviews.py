@@ -294,6 +294,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "review.error.too_many_subjects": _pair(
         "A round holds at most {limit} subjects.", "1 つの審査の対象は {limit} 件までです。"
     ),
+    "review.error.wrong_subject_kind": _pair(
+        "Selection reviews take applicants and end-of-term evaluations take funded "
+        "organizations: this round ({kind}) cannot take these subjects.",
+        "採択審査は応募者を、終了時評価は採択済みの組織を審査対象とします。この審査（{kind}）には"
+        "追加できません。",
+    ),
     "review.error.subject_exists": _pair(
         "“{name}” is already a subject of this round.", "「{name}」はすでにこの審査の対象です。"
     ),

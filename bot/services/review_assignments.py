@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from sqlalchemy import update
+from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from bot.blocks import reviews as blocks
@@ -32,8 +34,6 @@ def assign(
     session: Session,
     actor: Actor,
     round_id: int,
-    settings: Settings,
-    lang_of: LangOf,
     now: datetime,
 ) -> Outcome:
     """`/review assign N` (operators), once the declarations are open: assign every subject its
@@ -51,25 +51,18 @@ def assign(
         raise user_error("review.error.nobody_declared", round=round_.name)
     if not advance(session, round_, RoundStage.CONFLICTS.value, RoundStage.SCORING.value):
         raise user_error("review.error.already_assigned", round=round_.name)
-    plan, notices = fill(session, actor, round_, settings, lang_of, now)
+    plan, outcome = fill(session, actor, round_, now)
     undeclared = [r.user_id for r in store.reviewers(session, round_.id) if not r.declared_at]
-    return Outcome(
-        notices=notices,
-        answer=_assignment_summary(session, round_, plan.short, undeclared),
-    )
+    outcome.answer = _assignment_summary(session, round_, plan.short, undeclared)
+    return outcome
 
 
 def fill(
-    session: Session,
-    actor: Actor | None,
-    round_: ReviewRound,
-    settings: Settings,
-    lang_of: LangOf,
-    now: datetime,
-) -> tuple[review_assignment.Plan, list[Notice]]:
+    session: Session, actor: Actor | None, round_: ReviewRound, now: datetime
+) -> tuple[review_assignment.Plan, Outcome]:
     """Fill every subject's gaps, keeping the assignments in force; returns the plan and the
-    notices for the reviewers who got new subjects. `actor` None: Kiban itself (after a
-    conflict declared late)."""
+    scoring DMs of the reviewers who got new subjects (with their packets to send). `actor`
+    None: Kiban itself (after a conflict declared late)."""
     subjects = store.subjects(session, round_.id)
     declared = [r.user_id for r in store.reviewers(session, round_.id) if r.declared_at]
     current = store.assignments(session, round_.id)
@@ -83,8 +76,9 @@ def fill(
     for subject_id, user_id in plan.pairs:
         _put(session, round_, subject_id, user_id, actor.user_id if actor else "kiban", now)
     changed = sorted({u for _, u in plan.pairs})
-    return plan, reviewer_notices(
-        session, round_, changed, settings, lang_of, now, new_pairs=plan.pairs
+    return plan, Outcome(
+        notices=[scoring_dm(session, round_, u, now) for u in changed],
+        packets=_packets_due(session, round_, plan.pairs),
     )
 
 
@@ -140,44 +134,64 @@ def withdraw(
     return True
 
 
-def reviewer_notices(
-    session: Session,
-    round_: ReviewRound,
-    user_ids: list[str],
+def _packets_due(session: Session, round_: ReviewRound, pairs) -> list[int]:
+    """The assignments among `pairs` whose subject is an organization (end-of-term) and whose
+    packet has not been sent."""
+    due = []
+    subjects = {s.id: s for s in store.subjects(session, round_.id)}
+    for subject_id, user_id in pairs:
+        row = store.assignment(session, subject_id, user_id)
+        if subjects[subject_id].organization_id and row.packet_sent_at is None:
+            due.append(row.id)
+    return due
+
+
+def packet_notices(
+    *,
+    session_factory: sessionmaker,
     settings: Settings,
+    assignment_ids: list[int],
     lang_of: LangOf,
     now: datetime,
-    *,
-    new_pairs: list[tuple[int, str]] = (),
 ) -> list[Notice]:
-    """Each reviewer's scoring DM (their subjects with Score buttons) and, for the end-of-term
-    subjects in `new_pairs` not yet sent, the review packet as files."""
+    """Build the review packets of `assignment_ids` (after the assignment's commit and after
+    the ack: a chart takes a moment, and must not hold the database's write lock). Each is
+    claimed first (one conditional UPDATE of `packet_sent_at`), so two processes send it once;
+    it is written in the reviewer's language, read in its own session."""
     notices = []
-    subjects = {s.id: s for s in store.subjects(session, round_.id)}
-    for user_id in user_ids:
-        notices.append(scoring_dm(session, round_, user_id, now))
-        for subject_id, _ in [p for p in new_pairs if p[1] == user_id]:
-            subject = subjects[subject_id]
-            row = store.assignment(session, subject_id, user_id)
-            if subject.organization_id is None or row.packet_sent_at is not None:
-                continue
-            lang = lang_of(user_id)
+    for assignment_id in assignment_ids:
+        with session_factory.begin() as session:
+            claimed = session.exec(
+                update(ReviewAssignment)
+                .where(
+                    ReviewAssignment.id == assignment_id,
+                    ReviewAssignment.packet_sent_at.is_(None),
+                    ReviewAssignment.removed_at.is_(None),
+                )
+                .values(packet_sent_at=now)
+            )
+        if claimed.rowcount != 1:
+            continue
+        with session_factory() as session:
+            row = session.get(ReviewAssignment, assignment_id)
+            subject = store.get_subject(session, row.subject_id)
+            lang = lang_of(row.user_id)
             packet = build_packet(
                 session, settings, organization_id=subject.organization_id, lang=lang, now=now
             )
-            files = [(packet.filename, packet.markdown)] + ([packet.chart] if packet.chart else [])
-            row.packet_sent_at = now
-            session.add(row)
-            name = subject.name
-            notices.append(
-                Notice(
-                    channel=user_id,
-                    lang=lang,
-                    kind="review_packet",
-                    files=files,
-                    render=lambda lang, name=name: blocks.packet_comment(name, lang),
-                )
+        name = subject.name
+        notices.append(
+            Notice(
+                channel=row.user_id,
+                lang=lang,
+                kind="review_packet",
+                files=[
+                    (packet.filename, packet.markdown),
+                    *([packet.chart] if packet.chart else []),
+                ],
+                render=lambda lang, name=name: blocks.packet_comment(name, lang),
             )
+        )
     return notices
 
 
@@ -230,8 +244,6 @@ def adjust(
     actor: Actor,
     round_id: int,
     chosen: dict[int, list[str]],
-    settings: Settings,
-    lang_of: LangOf,
     now: datetime,
 ) -> Outcome:
     """Apply the operators' adjustment: `chosen` maps subject id → the reviewers it should
@@ -269,9 +281,7 @@ def adjust(
             _put(session, round_, subject_id, user_id, actor.user_id, now)
             changed.add(user_id)
             added.append((subject_id, user_id))
-    notices = reviewer_notices(
-        session, round_, sorted(changed), settings, lang_of, now, new_pairs=added
-    )
+    notices = [scoring_dm(session, round_, u, now) for u in sorted(changed)]
     off = {
         subjects[s].name: len(u)
         for s, u in chosen.items()
@@ -285,7 +295,7 @@ def adjust(
             render=lambda lang: blocks.adjusted(round_name, len(changed), off, per, lang),
         )
     )
-    return Outcome(notices=notices)
+    return Outcome(notices=notices, packets=_packets_due(session, round_, added))
 
 
 def _assignment_summary(session: Session, round_: ReviewRound, short: dict, undeclared: list[str]):

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from bot.blocks import reviews as blocks
 from bot.clients.slack import Notice
 from bot.services.members import Actor, user_error
-from bot.services.review_assignments import LangOf, fill, scoring_dm, withdraw
+from bot.services.review_assignments import fill, scoring_dm, withdraw
 from bot.services.reviews import Outcome, advance, find_round, locked, operator_round
 from bot.settings import Settings
 from storage import reviews as store
@@ -84,7 +84,6 @@ def declare(
     subject_ids: list[int],
     none: bool,
     settings: Settings,
-    lang_of: LangOf,
     now: datetime,
 ) -> Outcome:
     """Record a declaration: conflicts with `subject_ids`, or `none`. Raises UserError on the
@@ -129,28 +128,28 @@ def declare(
         before=_names(subjects, before),
         after=_names(subjects, before | set(new)) or "none",
     )
-    notices: list[Notice] = []
+    outcome = Outcome()
     moved: list[str] = []
     if round_.stage == RoundStage.SCORING.value:
         for subject_id in new:
             if withdraw(session, round_, subject_id, actor.user_id, actor.user_id, now, "conflict"):
                 moved.append(subjects[subject_id].name)
         if moved:
-            plan, notices = fill(session, None, round_, settings, lang_of, now)
-            notices.append(scoring_dm(session, round_, actor.user_id, now))
-            notices.append(_operators_told(settings, round_, moved, plan.short, subjects))
+            plan, outcome = fill(session, None, round_, now)
+            outcome.notices.append(scoring_dm(session, round_, actor.user_id, now))
+            outcome.notices.append(_operators_told(settings, round_, moved, plan.short, subjects))
     elif first and all(r.declared_at for r in store.reviewers(session, round_.id)):
-        notices.append(_all_declared(settings, round_))
+        outcome.notices.append(_all_declared(settings, round_))
     names = [subjects[s].name for s in sorted(before | set(new))]
     round_name = round_.name
-    notices.append(
+    outcome.notices.append(
         Notice(
             channel=actor.user_id,
             kind="review_declared",
             render=lambda lang: blocks.declared(round_name, names, moved, lang),
         )
     )
-    return Outcome(notices=notices)
+    return outcome
 
 
 def _names(subjects: dict, ids: set[int]) -> str:

@@ -26,18 +26,20 @@ from storage import members as member_store
 from storage import reviews as store
 from storage.db import insert_once
 from storage.members import OrgKind, Role
-from storage.reviews import ReviewRound, ReviewSubject, RoundReviewer, RoundStage
+from storage.reviews import ReviewRound, ReviewSubject, RoundKind, RoundReviewer, RoundStage
 
 SUBJECTS_MAX = 90  # the adjustment modal holds one block per subject (Slack: 100 blocks)
 
 
 @dataclass
 class Outcome:
-    """What a round operation did: notices to deliver and the ephemeral answer to the actor
-    (`answer(lang)`, or None)."""
+    """What a round operation did: notices to deliver, the ephemeral answer to the actor
+    (`answer(lang)`, or None), and the review packets to build and send after the commit
+    (`review_assignments.packet_notices`)."""
 
     notices: list[Notice] = field(default_factory=list)
     answer: Callable[[str], Message] | None = None
+    packets: list[int] = field(default_factory=list)  # assignments whose packet is to be sent
 
 
 def find_round(session: Session, actor: Actor, ref: str) -> ReviewRound:
@@ -190,6 +192,9 @@ def add_subjects(
     file), or the round past setup. All or nothing: one bad row stores none."""
     round_ = operator_round(session, actor, round_id)
     _require_setup(round_)
+    selection = round_.kind == RoundKind.SELECTION.value
+    if (applicants and not selection) or (org_ids and selection):  # a forged submission
+        raise user_error("review.error.wrong_subject_kind", kind=round_.kind)
     existing = {s.name.casefold() for s in store.subjects(session, round_.id)}
     if len(existing) + len(applicants) + len(org_ids) > SUBJECTS_MAX:
         raise user_error("review.error.too_many_subjects", limit=SUBJECTS_MAX)

@@ -280,3 +280,43 @@ def test_reminders_three_days_and_one_day_before_then_closed(harness):
     assert run_review_reminders(deps=h.deps, now=deadline) == 1  # the operators' notice
     assert run_review_reminders(deps=h.deps, now=deadline + timedelta(hours=1)) == 0
     assert "締め切りました" in h.sandbox.render("#secretariat")
+
+
+def test_end_of_term_packets_follow_the_assignment_and_a_late_conflict(harness):
+    """The packet goes with the assignment, after the ack; a late conflict sends the subject
+    and its packet to the reviewer who takes it over, once."""
+    h = harness
+    h.clock.moment = datetime(2026, 4, 1, 8, 30, tzinfo=UTC)
+    create_round(
+        h,
+        **{
+            "名称": "終了時評価",
+            "種類": "終了時評価",
+            "1件あたりの審査委員数": "1",
+            "審査委員": ["U0GAKU", "U0GUEST"],
+        },
+    )
+    h.driver.command("U0SATO", "/review subjects 1")
+    h.driver.fill("U0SATO", {"組織": ["Alpha AI"]})
+    h.driver.command("U0SATO", "/review conflicts 1")
+    declare(h, "U0GAKU", none=True)
+    declare(h, "U0GUEST", none=True)
+    h.driver.command("U0SATO", "/review assign 1")
+    [first] = [a for a in rows(h, ReviewAssignment)]
+    assert first.packet_sent_at is not None
+    assert any(f.startswith("packet-ORGA") for f in _files(h, first.user_id))
+    other = "U0GUEST" if first.user_id == "U0GAKU" else "U0GAKU"
+    assert not _files(h, other)
+
+    label = "Declare a conflict" if first.user_id == "U0GUEST" else "利益相反を追加で申告"
+    h.driver.click(first.user_id, label, "dm")
+    modal = top_modal(h.sandbox, first.user_id).view
+    inputs = [b["label"]["text"] for b in modal["blocks"] if b["type"] == "input"]
+    ack = h.driver.fill(first.user_id, {inputs[0]: ["Alpha AI"], inputs[-1]: []})
+    assert ack.body == "" and ack.elapsed < 3
+    active = [a for a in rows(h, ReviewAssignment) if not a.removed_at]
+    assert [a.user_id for a in active] == [other] and active[0].packet_sent_at
+    packets = [f for f in _files(h, other) if f.startswith("packet-ORGA")]
+    assert len(packets) == 1
+    # the first reviewer's packet is not sent again, nor the new one twice
+    assert len([f for f in _files(h, first.user_id) if f.startswith("packet-")]) == 1
