@@ -19,8 +19,9 @@ from bot.blocks import reviews as blocks
 from bot.blocks.common import Message
 from bot.blocks.review_forms import RoundInput, SubjectInput, default_key
 from bot.clients.slack import Notice
+from bot.i18n import t
 from bot.parsing.text import normalize_input
-from bot.services.members import Actor, user_error
+from bot.services.members import Actor, user_error, user_error_in
 from bot.settings import Settings
 from storage import members as member_store
 from storage import reviews as store
@@ -194,7 +195,10 @@ def add_subjects(
     _require_setup(round_)
     selection = round_.kind == RoundKind.SELECTION.value
     if (applicants and not selection) or (org_ids and selection):  # a forged submission
-        raise user_error("review.error.wrong_subject_kind", kind=round_.kind)
+        kind = round_.kind
+        raise user_error_in(
+            "review.error.wrong_subject_kind", lambda lang: {"kind": t(f"review.kind.{kind}", lang)}
+        )
     existing = {s.name.casefold() for s in store.subjects(session, round_.id)}
     if len(existing) + len(applicants) + len(org_ids) > SUBJECTS_MAX:
         raise user_error("review.error.too_many_subjects", limit=SUBJECTS_MAX)
