@@ -11,8 +11,13 @@ from sqlmodel import select
 
 from bot.blocks.review_forms import RoundInput, ScoreInput, SubjectInput
 from bot.errors import UserError
-from bot.services import review_assignments, review_conflicts, review_decisions, review_scoring
-from bot.services import reviews
+from bot.services import (
+    review_assignments,
+    review_conflicts,
+    review_decisions,
+    review_scoring,
+    reviews,
+)
 from bot.services.admin import import_setup
 from bot.services.members import resolve_actor
 from bot.settings import Settings
