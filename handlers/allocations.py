@@ -65,6 +65,7 @@ def handle_admin_submission(ack, body, view, context) -> None:
         lambda session, data: allocation_admin.save_allocation(
             session=session, actor=load_actor(deps, session, body["user"]["id"], lang), data=data
         ),
+        view=view,
     )
 
 
@@ -112,6 +113,7 @@ def handle_request_submission(ack, body, view, context) -> None:
             now=deps.now(),
             source_ref=f"view:{view['id']}",
         ),
+        view=view,
     )
 
 
@@ -151,4 +153,5 @@ def handle_review_submission(ack, body, view, context) -> None:
             settings=deps.settings,
             now=deps.now(),
         ),
+        view=view,
     )

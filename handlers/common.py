@@ -102,13 +102,17 @@ def clicked_message(body: dict) -> dict:
     }
 
 
-def submit_modal(deps: Deps, ack, lang: str, default_field: str, parse, store) -> list:
+def submit_modal(
+    deps: Deps, ack, lang: str, default_field: str, parse, store, *, view: dict | None = None
+) -> list:
     """The shape of every modal submission: `parse()` reads the view (raises `FormErrors`),
     `store(session, data)` validates against the database and stores, returning notices
     (raises UserError, whose `field` names the block). Inline errors can only come in the ack,
     so both run before it: local work of milliseconds, or a download bounded well inside
     Slack's 3 seconds (evaluation files); the notices go after commit. Returns the delivery
-    failures ([] also when the submission was refused)."""
+    failures ([] also when the submission was refused). With the submitted `view`, an error
+    on a field this modal does not have goes on `default_field` (Slack shows nothing for an
+    unknown block id: the submit button would seem dead)."""
     try:
         data = parse()
     except FormErrors as errors:
@@ -118,11 +122,17 @@ def submit_modal(deps: Deps, ack, lang: str, default_field: str, parse, store) -
         with deps.session_factory.begin() as session:
             notices = store(session, data)
     except UserError as error:
-        errors = {error.field or default_field: error.message(lang)}
-        ack(response_action="errors", errors=_plain(deps, errors))
+        field = error.field or default_field
+        if view is not None and field not in _input_ids(view):
+            field = default_field
+        ack(response_action="errors", errors=_plain(deps, {field: error.message(lang)}))
         return []
     ack()
     return deliver(deps, notices)
+
+
+def _input_ids(view: dict) -> set[str]:
+    return {b.get("block_id") for b in view.get("blocks") or [] if b.get("type") == "input"}
 
 
 DOWNLOAD_SECONDS = 2.0  # leaves time to parse, store and ack within Slack's 3 seconds
@@ -164,11 +174,18 @@ _MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
 
 def _plain(deps: Deps, errors: dict[str, str]) -> dict[str, str]:
     """Inline modal errors are plain text: Slack shows `<@U123>` there literally, so user
-    mentions become `@name`. Only names already cached are used: this runs before the ack,
-    where a `users.info` call could miss Slack's 3 seconds (an unknown user shows as `@U123`)."""
+    mentions become `@name`, and the entities of text escaped for mrkdwn (`&lt;` for a typed
+    `<`) are shown as the characters they stand for. Only names already cached are used: this
+    runs before the ack, where a `users.info` call could miss Slack's 3 seconds (an unknown
+    user shows as `@U123`)."""
 
     def name(match: re.Match) -> str:
         user = deps.slack.cached_user(match[1]) or {}
         return "@" + (user.get("name") or match[1])
 
-    return {field: _MENTION.sub(name, text) for field, text in errors.items()}
+    return {field: _unescape(_MENTION.sub(name, text)) for field, text in errors.items()}
+
+
+def _unescape(text: str) -> str:
+    """Undo `bot.blocks.common.escape` (the three entities Slack's mrkdwn needs)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -64,6 +64,7 @@ def handle_holder_submission(ack, body, view, context) -> None:
             data=data,
             now=deps.now(),
         ),
+        view=view,
     )
 
 

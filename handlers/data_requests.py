@@ -93,6 +93,7 @@ def handle_request_submission(ack, body, view, context) -> None:
             source_ref=f"view:{view['id']}",
             llm=deps.llm,
         ),
+        view=view,
     )
 
 
@@ -135,6 +136,7 @@ def handle_review_submission(ack, body, view, context) -> None:
             settings=deps.settings,
             now=deps.now(),
         ),
+        view=view,
     )
     if failures:  # asks Slack refused are not the holder's silence: mark them, tell operators
         with deps.session_factory.begin() as session:
@@ -211,6 +213,7 @@ def handle_decline_submission(ack, body, view, context) -> None:
             now=deps.now(),
             where={"channel": meta.channel, "ts": meta.ts},
         ),
+        view=view,
     )
 
 

@@ -97,7 +97,12 @@ def _open_submit(deps, user: str, trigger_id: str, respond) -> None:
         actor = load_actor(deps, session, user, guess)
         orgs = evals.submit_form(session=session, actor=actor)
     open_modal(
-        deps, user, trigger_id, respond, lambda lang: blocks.build_submit_modal(orgs, lang), guess
+        deps,
+        user,
+        trigger_id,
+        respond,
+        lambda lang: blocks.build_submit_modal(orgs, lang),
+        guess,
     )
 
 
@@ -136,6 +141,7 @@ def handle_submission(ack, body, view, context) -> None:
             now=deps.now(),
             source_ref=f"view:{view['id']}",
         ),
+        view=view,
     )
 
 
@@ -184,6 +190,7 @@ def handle_review_submission(ack, body, view, context) -> None:
             settings=deps.settings,
             now=deps.now(),
         ),
+        view=view,
     )
 
 
@@ -220,4 +227,5 @@ def handle_flag_submission(ack, body, view, context) -> None:
             settings=deps.settings,
             now=deps.now(),
         ),
+        view=view,
     )

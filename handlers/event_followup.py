@@ -91,4 +91,5 @@ def handle_survey_submission(ack, body, view, context) -> None:
             ts=meta.ts,
             lang=meta.lang,
         ),
+        view=view,
     )

@@ -74,7 +74,7 @@ def handle_import_submission(ack, body, view, context) -> None:
         done.append((outcome, to_announce, data.channel))
         return notices
 
-    submit_modal(deps, ack, lang, blocks.Ids.FILE, parse, store)
+    submit_modal(deps, ack, lang, blocks.Ids.FILE, parse, store, view=view)
     if not done:
         return
     outcome, to_announce, channel = done[0]

@@ -109,7 +109,13 @@ def handle_event_submission(ack, body, view, context) -> None:
         return result.notices
 
     submit_modal(
-        deps, ack, lang, forms.Ids.TITLE, lambda: forms.parse_event_submission(view), store
+        deps,
+        ack,
+        lang,
+        forms.Ids.TITLE,
+        lambda: forms.parse_event_submission(view),
+        store,
+        view=view,
     )
     if saved and saved[0].event_id is not None:
         _confirm(deps, user, saved[0])

@@ -65,6 +65,7 @@ def handle_instruct_submission(ack, body, view, context) -> None:
             now=deps.now(),
             source_ref=f"view:{view['id']}",
         ),
+        view=view,
     )
 
 

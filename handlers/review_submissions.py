@@ -29,6 +29,7 @@ def register(app) -> None:
         (forms.Ids.SCORE_SUBMIT, handle_score),
         (forms.Ids.ADJUST_SUBMIT, handle_adjust),
         (forms.Ids.DECIDE_SUBMIT, handle_decision),
+        (forms.Ids.EDIT_SUBMIT, handle_edit),
     ):
         app.view(callback_id)(guarded(handler))
 
@@ -59,7 +60,7 @@ def _submit(ack, body, view, context, default_field: str, parse, act) -> None:
             return result.notices
         return result
 
-    submit_modal(deps, ack, lang, default_field, parse, store)
+    submit_modal(deps, ack, lang, default_field, parse, store, view=view)
     send_packets(deps, packets, now)  # after the ack: a packet's chart takes a moment
 
 
@@ -86,6 +87,21 @@ def handle_round(ack, body, view, context) -> None:
         forms.Ids.NAME,
         lambda: forms.parse_round_submission(view, zone=zone),
         lambda session, actor, data, now, deps: reviews.create_round(
+            session=session, actor=actor, data=data, now=now
+        ),
+    )
+
+
+def handle_edit(ack, body, view, context) -> None:
+    zone = deps_of(context).settings.timezone
+    _submit(
+        ack,
+        body,
+        view,
+        context,
+        forms.Ids.DEADLINE_DATE,
+        lambda: forms.parse_edit(view, zone=zone),
+        lambda session, actor, data, now, deps: reviews.edit_round(
             session=session, actor=actor, data=data, now=now
         ),
     )

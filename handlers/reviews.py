@@ -28,8 +28,9 @@ from handlers.common import (
 )
 from handlers.errors import guarded
 from handlers.review_submissions import send_packets
+from storage import reviews as review_store
 
-MODALS = ("create", "subjects", "import", "adjust")
+MODALS = ("create", "subjects", "import", "adjust", "edit")
 
 
 def register(app) -> None:
@@ -37,6 +38,8 @@ def register(app) -> None:
     app.action(blocks.Ids.DECLARE)(guarded(handle_declare_button))
     app.action(blocks.Ids.SCORE)(guarded(handle_score_button))
     app.action(blocks.Ids.DECIDE)(guarded(handle_decide_button))
+    app.action(blocks.Ids.SCORE_PICK)(guarded(handle_score_button))
+    app.action(blocks.Ids.DECIDE_PICK)(guarded(handle_decide_button))
     review_submissions.register(app)
 
 
@@ -47,7 +50,7 @@ def handle_review_command(ack, command, context, respond) -> None:
     words = from_slack_text(command.get("text")).split()
     sub = normalize_input(words[0]).lower() if words else "list"
     ref = words[1] if len(words) > 1 else ""
-    if sub in MODALS:  # modals: views.open before any other Slack call
+    if sub in MODALS and (sub == "create" or ref):  # views.open before any other Slack call
         _open_command_modal(deps, user, command["trigger_id"], respond, sub, ref)
         return
     lang = lang_for(deps, user)
@@ -70,12 +73,14 @@ def handle_review_command(ack, command, context, respond) -> None:
         return
     help_text = t("review.help", lang)
     if sub not in ("help",):
-        key = "review.needs_round" if sub in _KNOWN else "review.unknown_subcommand"
+        key = "review.needs_round" if sub in _KNOWN + _NEEDS_ROUND else "review.unknown_subcommand"
         help_text = t(key, lang, sub=escape(sub)) + "\n" + help_text
     respond(text=help_text)
 
 
 _KNOWN = ("status", "conflicts", "assign", "results", "release", "export")
+# a modal subcommand without the round's number is told so (create takes none)
+_NEEDS_ROUND = ("subjects", "import", "adjust", "edit")
 
 
 def _run(deps, user: str, lang: str, respond, sub: str, ref: str, extra: list[str], now) -> None:
@@ -110,8 +115,32 @@ def _run(deps, user: str, lang: str, respond, sub: str, ref: str, extra: list[st
     if outcome.answer:
         message = outcome.answer(lang)
         respond(text=message.text, blocks=message.blocks)
-    deliver(deps, outcome.notices)
+    failures = deliver(deps, outcome.notices)
+    if sub == "release":
+        _undo_failed_releases(deps, user, lang, respond, outcome.notices, failures, now)
     send_packets(deps, outcome.packets, now)
+
+
+def _undo_failed_releases(deps, user, lang, respond, notices, failures, now) -> None:
+    """A subject whose every result DM Slack refused is not released after all: say so."""
+    failed = {id(f.notice) for f in failures}
+    delivered = {n.ref for n in notices if id(n) not in failed}
+    undone = sorted({f.notice.ref for f in failures if f.notice.ref} - delivered)
+    if not undone:
+        return
+    ids = [int(r.split(":")[1]) for r in undone]
+    with deps.session_factory.begin() as session:
+        names = review_decisions.unrelease(
+            session=session, actor=load_actor(deps, session, user, lang), subject_ids=ids, now=now
+        )
+    if names:
+        respond(text=t("review.release_failed", lang, names=", ".join(escape(n) for n in names)))
+
+
+def _value(body: dict) -> str:
+    """A button's value, or the chosen option's of a select (the pickers of long lists)."""
+    action = body["actions"][0]
+    return action.get("value") or (action.get("selected_option") or {}).get("value") or "{}"
 
 
 def _open_command_modal(deps, user: str, trigger_id: str, respond, sub: str, ref: str) -> None:
@@ -122,6 +151,12 @@ def _open_command_modal(deps, user: str, trigger_id: str, respond, sub: str, ref
         if sub == "create":
             actor.require_operator()
             return lambda lang: forms.build_round_modal(lang, zone=zone)
+        if sub == "edit":
+            round_ = reviews.edit_form(session=session, actor=actor, ref=ref)
+            current = [r.user_id for r in review_store.reviewers(session, round_.id)]
+            return lambda lang: forms.build_edit_modal(
+                round_.id, round_.name, round_.deadline, current, lang, zone=zone
+            )
         if sub == "adjust":
             round_, subjects, current = review_assignments.adjust_form(
                 session=session, actor=actor, ref=ref
@@ -164,7 +199,7 @@ def handle_score_button(ack, body, context, respond) -> None:
     ack()
     deps = deps_of(context)
     user = body["user"]["id"]
-    value = blocks.SubjectValue.model_validate_json(body["actions"][0]["value"])
+    value = blocks.SubjectValue.model_validate_json(_value(body))
     guess = deps.slack.known_lang(user) or deps.settings.default_language
     now = deps.now()
     where = clicked_at(body)  # the scoring list, updated in place after the save
@@ -210,7 +245,7 @@ def handle_decide_button(ack, body, context, respond) -> None:
     ack()
     deps = deps_of(context)
     user = body["user"]["id"]
-    value = blocks.SubjectValue.model_validate_json(body["actions"][0]["value"])
+    value = blocks.SubjectValue.model_validate_json(_value(body))
     guess = deps.slack.known_lang(user) or deps.settings.default_language
     now = deps.now()
 

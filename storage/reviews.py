@@ -19,6 +19,7 @@ from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.db import UTCDateTime
+from storage.members import Member
 
 
 class RoundKind(StrEnum):
@@ -190,9 +191,22 @@ def reviewer(session: Session, round_id: int, user_id: str) -> RoundReviewer | N
 
 
 def conflicts(session: Session, round_id: int) -> set[tuple[int, str]]:
-    """{(subject_id, user_id)} declared in the round."""
+    """{(subject_id, user_id)} conflicted in the round: those declared, and every reviewer who
+    is a member of a subject organization (whatever they declared: nobody reviews their own
+    organization)."""
     query = select(ReviewConflict).where(ReviewConflict.round_id == round_id)
-    return {(c.subject_id, c.user_id) for c in session.exec(query)}
+    declared = {(c.subject_id, c.user_id) for c in session.exec(query)}
+    own = (
+        select(ReviewSubject.id, Member.slack_user_id)
+        .join(Member, Member.organization_id == ReviewSubject.organization_id)
+        .join(
+            RoundReviewer,
+            (RoundReviewer.round_id == ReviewSubject.round_id)
+            & (RoundReviewer.user_id == Member.slack_user_id),
+        )
+        .where(ReviewSubject.round_id == round_id)
+    )
+    return declared | {(subject_id, user_id) for subject_id, user_id in session.exec(own)}
 
 
 def assignments(

@@ -31,7 +31,7 @@ from bot.blocks.event_forms import wall_time
 from bot.blocks.forms import OPTION_TEXT_MAX
 from bot.errors import UserError
 from bot.i18n import LANGS, t
-from bot.parsing.text import check_chars, normalize_input
+from bot.parsing.text import check_chars, fold_name, normalize_input
 from storage.reviews import Recommendation, RoundKind
 
 
@@ -43,6 +43,7 @@ class Ids:
     SCORE_SUBMIT = "review.score.submit"
     ADJUST_SUBMIT = "review.adjust.submit"
     DECIDE_SUBMIT = "review.decide.submit"
+    EDIT_SUBMIT = "review.edit.submit"
     # round modal
     NAME = "name"
     KIND = "kind"
@@ -263,9 +264,9 @@ def round_meta_of(view: dict) -> RoundMeta:
 def default_key(name: str) -> str | None:
     """The default criterion `name` is, in either language (case-insensitive), or None: a
     round keeps its key so every reader sees the criterion in their own language."""
-    folded = name.strip().casefold()
+    folded = fold_name(name)
     for key in DEFAULT_CRITERIA:
-        if any(t(f"reviewform.criterion.{key}", lang).casefold() == folded for lang in LANGS):
+        if any(fold_name(t(f"reviewform.criterion.{key}", lang)) == folded for lang in LANGS):
             return key
     return None
 
@@ -310,14 +311,7 @@ def build_round_modal(lang: str, *, zone: str) -> View:
             minimum=PER_SUBJECT_RANGE[0],
             maximum=PER_SUBJECT_RANGE[1],
         ),
-        forms.day(Ids.DEADLINE_DATE, t("reviewform.round.deadline_date", lang)),
-        forms.clock(
-            Ids.DEADLINE_TIME,
-            t("reviewform.round.deadline_time", lang),
-            initial=DEFAULT_DEADLINE_TIME,
-        ),
-        context(t("reviewform.round.zone_note", lang, zone=escape(zone))),
-        forms.users(Ids.REVIEWERS, t("reviewform.round.reviewers", lang)),
+        *_deadline_and_reviewer_blocks(lang, zone),
     ]
     return forms.modal(
         Ids.ROUND_SUBMIT,
@@ -363,7 +357,7 @@ def parse_criteria(text: str) -> tuple[list[tuple[str, float]], UserError | None
             problems.append(
                 _error("reviewform.error.criterion_too_long", line=number, limit=CRITERION_NAME_MAX)
             )
-        elif (folded_name := name.casefold()) in first_line:
+        elif (folded_name := fold_name(name)) in first_line:
             problems.append(
                 _error(
                     "reviewform.error.criterion_duplicate",
@@ -405,6 +399,46 @@ def parse_round_submission(view: dict, *, zone: str) -> RoundInput:
     per_subject, problem = _whole(values, Ids.PER_SUBJECT, *PER_SUBJECT_RANGE)
     if problem:
         errors[Ids.PER_SUBJECT] = problem
+    deadline, reviewers = _deadline_and_reviewers(values, zone, errors)
+    if errors:
+        raise FormErrors(errors)
+    return RoundInput(
+        name=name,
+        kind=kind,
+        criteria=criteria,
+        scale_max=scale,
+        per_subject=per_subject,
+        deadline=deadline.astimezone(UTC),
+        reviewers=reviewers,
+    )
+
+
+def _deadline_and_reviewer_blocks(
+    lang: str, zone: str, deadline: datetime | None = None, reviewers: list[str] = ()
+) -> list:
+    """The deadline (date and time in the programme's `zone`) and reviewers inputs, shared by
+    the create and edit modals."""
+    local = deadline.astimezone(ZoneInfo(zone)) if deadline else None
+    return [
+        forms.day(
+            Ids.DEADLINE_DATE,
+            t("reviewform.round.deadline_date", lang),
+            initial=local.date() if local else None,
+        ),
+        forms.clock(
+            Ids.DEADLINE_TIME,
+            t("reviewform.round.deadline_time", lang),
+            initial=local.time() if local else DEFAULT_DEADLINE_TIME,
+        ),
+        context(t("reviewform.round.zone_note", lang, zone=escape(zone))),
+        forms.users(Ids.REVIEWERS, t("reviewform.round.reviewers", lang), initial=reviewers),
+    ]
+
+
+def _deadline_and_reviewers(
+    values: dict, zone: str, errors: dict
+) -> tuple[datetime | None, list[str]]:
+    """The deadline (aware, in `zone`) and the distinct reviewers; problems go into `errors`."""
     deadline = None
     day = forms.picked_date(values, Ids.DEADLINE_DATE)
     clock = forms.picked_time(values, Ids.DEADLINE_TIME)
@@ -422,17 +456,59 @@ def parse_round_submission(view: dict, *, zone: str) -> RoundInput:
     reviewers = list(dict.fromkeys(forms.picked_users(values, Ids.REVIEWERS)))
     if not reviewers:
         errors[Ids.REVIEWERS] = _error("reviewform.error.reviewers")
+    return deadline, reviewers
+
+
+# --- "Edit a round": the deadline and the reviewers -----------------------------------------
+
+
+class EditMeta(BaseModel):
+    lang: str = "ja"
+    round_id: int
+
+
+@dataclass(frozen=True)
+class EditInput:
+    """`deadline` aware UTC; `reviewers` the round's reviewers after the edit."""
+
+    round_id: int
+    deadline: datetime
+    reviewers: list[str]
+
+
+def build_edit_modal(
+    round_id: int,
+    round_name: str,
+    deadline: datetime,
+    reviewers: list[str],
+    lang: str,
+    *,
+    zone: str,
+) -> View:
+    """ "Edit a review round" (callback id `review.edit.submit`): the scoring deadline and the
+    reviewers, prefilled."""
+    blocks = [
+        context(t("reviewform.edit.intro", lang, round=escape(round_name))),
+        *_deadline_and_reviewer_blocks(lang, zone, deadline, reviewers),
+    ]
+    return forms.modal(
+        Ids.EDIT_SUBMIT,
+        title=t("reviewform.edit.title", lang),
+        submit=t("reviewform.save", lang),
+        close=t("reviewform.close", lang),
+        metadata=EditMeta(lang=lang, round_id=round_id).model_dump_json(),
+        blocks=blocks,
+    )
+
+
+def parse_edit(view: dict, *, zone: str) -> EditInput:
+    """Read a submitted edit modal; raises FormErrors listing every wrong field."""
+    meta = EditMeta.model_validate_json(view.get("private_metadata") or "{}")
+    errors: dict[str, UserError] = {}
+    deadline, reviewers = _deadline_and_reviewers(forms.values_of(view), zone, errors)
     if errors:
         raise FormErrors(errors)
-    return RoundInput(
-        name=name,
-        kind=kind,
-        criteria=criteria,
-        scale_max=scale,
-        per_subject=per_subject,
-        deadline=deadline.astimezone(UTC),
-        reviewers=reviewers,
-    )
+    return EditInput(round_id=meta.round_id, deadline=deadline.astimezone(UTC), reviewers=reviewers)
 
 
 # --- "Add subjects" --------------------------------------------------------------------------

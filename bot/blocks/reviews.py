@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    Option,
+    PlainTextObject,
+    StaticSelectElement,
+)
 
 from bot.blocks.common import (
     Message,
@@ -42,6 +48,8 @@ class Ids:
     DECLARE = "review.declare"
     SCORE = "review.score"
     DECIDE = "review.decide"
+    SCORE_PICK = "review.score_pick"  # a select of every subject, past LIST_MAX
+    DECIDE_PICK = "review.decide_pick"
 
 
 class RoundValue(BaseModel):
@@ -78,6 +86,22 @@ def kind_label(kind: str, lang: str) -> str:
 
 def decision_label(decision: str | None, lang: str) -> str:
     return t(f"review.decision.{decision}", lang) if decision else t("review.undecided", lang)
+
+
+def picker(label: str, action_id: str, choices: list[tuple[str, BaseModel]]) -> ActionsBlock:
+    """A select of every subject (a list longer than LIST_MAX sections still reaches each one;
+    a round holds at most 90, within Slack's 100 options)."""
+    options = [
+        Option(text=PlainTextObject(text=truncate(name, 75)), value=value.model_dump_json())
+        for name, value in choices[:100]
+    ]
+    return ActionsBlock(
+        elements=[
+            StaticSelectElement(
+                action_id=action_id, placeholder=PlainTextObject(text=label), options=options
+            )
+        ]
+    )
 
 
 def _button(text: str, action_id: str, value: BaseModel, *, primary: bool = False):
@@ -127,8 +151,15 @@ def round_list(items: list[ListedRound], lang: str, *, operator: bool, zone: Zon
     return Message.of(t("review.list.title", lang), blocks)
 
 
-def declarations_opened(name: str, count: int, lang: str) -> Message:
-    return Message(t("review.conflicts_opened", lang, round=escape(name), count=count))
+def declarations_opened(name: str, count: int, lang: str, *, again: bool = False) -> Message:
+    key = "review.conflicts_asked_again" if again else "review.conflicts_opened"
+    return Message(t(key, lang, round=escape(name), count=count))
+
+
+def edited(name: str, round_: ReviewRound, added: int, lang: str) -> Message:
+    return Message(
+        t("review.edited", lang, round=escape(name), deadline=deadline_text(round_), added=added)
+    )
 
 
 def declaration_request(round_: ReviewRound, lang: str) -> Message:
@@ -160,13 +191,26 @@ def declared(round_name: str, names: list[str], moved: list[str], lang: str) -> 
     return Message(text)
 
 
-def reassigned(name: str, moved: list[str], short: dict[str, tuple], lang: str) -> Message:
-    text = t(
-        "review.reassigned", lang, round=escape(name), names=", ".join(escape(n) for n in moved)
-    )
+def reassigned(
+    name: str,
+    moved: list[str],
+    taken: set[str],
+    short: dict[str, tuple],
+    dropped: list[str],
+    lang: str,
+) -> Message:
+    """A reviewer declared a conflict after the assignment: what was withdrawn, reassigned or
+    left short, and whose scorecard no longer counts."""
+    lines = [t("review.late_conflict", lang, round=escape(name))]
+    for subject in moved:
+        key = "review.late_taken" if subject in taken else "review.late_not_taken"
+        lines.append(t(key, lang, subject=escape(subject)))
+    if dropped:
+        names = ", ".join(escape(n) for n in dropped)
+        lines.append(t("review.late_dropped", lang, names=names))
     if short:
-        text += "\n" + _short_text(short, lang)
-    return Message(text)
+        lines.append(_short_text(short, lang))
+    return Message("\n".join(lines))
 
 
 def _short_text(short: dict[str, tuple[int, int]], lang: str) -> str:
@@ -209,6 +253,7 @@ def scoring_list(
         blocks.append(context("✅ " + note))
     if not items:
         blocks.append(context(t("review.scoring.nothing", lang)))
+    items = sorted(items, key=lambda i: i.scored)  # what is left to score first
     for item in items[:LIST_MAX]:
         s = item.subject
         line = f"*{escape(s.name)}*"
@@ -230,6 +275,14 @@ def scoring_list(
                 primary=not item.scored,
             )
         blocks.append(section(line, accessory=accessory))
+    if len(items) > LIST_MAX:
+        blocks.append(context(t("review.and_more", lang, count=len(items) - LIST_MAX)))
+        if not locked:
+            choices = [
+                (i.subject.name, SubjectValue(round_id=round_.id, subject_id=i.subject.id))
+                for i in items
+            ]
+            blocks.append(picker(t("review.scoring.pick", lang), Ids.SCORE_PICK, choices))
     if not locked:
         blocks.append(
             ActionsBlock(
@@ -266,11 +319,15 @@ def assignment_summary(
     return Message.of(text, blocks)
 
 
-def adjusted(round_name: str, changed: int, off: dict[str, int], per: int, lang: str) -> Message:
+def adjusted(
+    round_name: str, changed: int, off: dict[str, int], per: int, dropped: list[str], lang: str
+) -> Message:
     text = t("review.adjusted", lang, round=escape(round_name), count=changed)
     if off:
         lines = ", ".join(f"{escape(n)} ({c})" for n, c in off.items())
         text += "\n" + t("review.adjusted_off", lang, per=per, subjects=lines)
+    if dropped:
+        text += "\n" + t("review.late_dropped", lang, names=", ".join(dropped))
     return Message(text)
 
 
@@ -401,6 +458,13 @@ def results(
         blocks.append(section(line, accessory=accessory))
     if len(ranked) > LIST_MAX:
         blocks.append(context(t("review.and_more", lang, count=len(ranked) - LIST_MAX)))
+        choices = [
+            (subjects[r.subject_id].name, SubjectValue(round_id=round_.id, subject_id=r.subject_id))
+            for r in ranked
+            if subjects[r.subject_id].released_at is None
+        ]
+        if choices:
+            blocks.append(picker(t("review.results.pick", lang), Ids.DECIDE_PICK, choices))
     if notes:
         blocks.append(divider())
         text = "\n".join(
@@ -439,20 +503,24 @@ def result_notice(round_: ReviewRound, subject: ReviewSubject, lang: str) -> Mes
 
 
 def external_text(round_: ReviewRound, subject: ReviewSubject) -> str:
-    """The ready-to-send email for an external contact: Japanese, then English."""
+    """The ready-to-send email for an external contact: Japanese, then English; the decision's
+    note before the signature."""
     parts = []
     for lang in ("ja", "en"):
-        body = t(
-            "review.email",
-            lang,
-            round=round_.name,
-            subject=subject.name,
-            proposal=subject.proposal_title,
-            decision=decision_label(subject.decision, lang),
-        )
+        note = ""
         if subject.decision_note:
-            body += "\n" + t("review.result_note", lang, note=subject.decision_note)
-        parts.append(body)
+            note = "\n\n" + t("review.result_note", lang, note=subject.decision_note)
+        parts.append(
+            t(
+                "review.email",
+                lang,
+                round=round_.name,
+                subject=subject.name,
+                proposal=subject.proposal_title,
+                decision=decision_label(subject.decision, lang),
+                note=note,
+            )
+        )
     return "\n\n----\n\n".join(parts)
 
 

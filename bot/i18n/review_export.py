@@ -41,6 +41,10 @@ _EXPORT: dict[str, dict[str, str]] = {
         "en": "Note to the chair (confidential)",
         "ja": "委員長への所見（非公開）",
     },
+    "withheld": {
+        "en": "(withheld: for the chair only)",
+        "ja": "（非公開: 委員長のみ）",
+    },
     "col.revision": {"en": "Revision", "ja": "改訂番号"},
     "col.submitted_at": {"en": "Submitted (UTC)", "ja": "提出日時（UTC）"},
     "col.updated_at": {"en": "Updated (UTC)", "ja": "更新日時（UTC）"},
@@ -99,7 +103,8 @@ _EXPORT: dict[str, dict[str, str]] = {
         "sample standard deviation over the round (a reviewer with fewer than two scorecards, "
         "or the same score everywhere, contributes 0), and a subject's z is the mean of its "
         "reviewers' z. A scorecard is an outlier when its score is {points} points or more "
-        "from the mean of the other scorecards of the same subject. Subjects are ranked by "
+        "from the mean of the other scorecards of the same subject (subjects with three "
+        "scorecards or more). Subjects are ranked by "
         "mean, highest first, then by name; only scorecards whose assignment is in force "
         "count.",
         "ja": "評価票の評点は各基準の加重平均（Σ 重み × 点 / Σ 重み）です。審査対象の平均は"
@@ -107,7 +112,7 @@ _EXPORT: dict[str, dict[str, str]] = {
         "です。zスコアは各審査委員の評点を、その委員の当該審査における平均と標本標準偏差で"
         "標準化したもので（評価票が2件未満、またはすべて同じ評点の委員は0）、審査対象のzは"
         "その審査委員のzの平均です。同じ審査対象の他の評価票の平均から {points} 点以上離れた"
-        "評価票を外れ値とします。順位は平均の高い順、同点は名前順で、割当が有効な評価票のみを"
+        "評価票を外れ値とします（評価票が3件以上の審査対象のみ）。順位は平均の高い順、同点は名前順で、割当が有効な評価票のみを"
         "集計しています。",
     },
     "md.audit": {"en": "Audit log", "ja": "操作記録"},

@@ -235,4 +235,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "column {column} has a value but no name in the header line.",
         "ja": "{column}列目に値がありますが、ヘッダー行に列名がありません。",
     },
+    "reviewform.edit.title": {"en": "Edit review round", "ja": "審査の変更"},
+    "reviewform.edit.intro": {
+        "en": "*{round}*: change the scoring deadline or add reviewers (new reviewers are asked "
+        "to declare conflicts; a reviewer cannot be removed here: withdraw their subjects with "
+        "`/review adjust`).",
+        "ja": "「{round}」: 評価の締切の変更や審査委員の追加ができます（追加した審査委員には利益相反の"
+        "申告を依頼します。審査委員はここでは外せません。担当は `/review adjust` で外してください）。",
+    },
 }

@@ -30,6 +30,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "• `/review status N`: completion per reviewer (reviewers: your own subjects)\n"
         "• `/review results N [z]`: after the deadline, the ranking (z: normalised per reviewer) "
         "with a Decide button per subject\n"
+        "• `/review edit N`: change the scoring deadline, add reviewers\n"
         "• `/review release N`: send the decided results\n"
         "• `/review export N`: scores, aggregation, decisions, audit log and minutes as files\n"
         "N is the round's number (see `/review list`).",
@@ -42,6 +43,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "• `/review assign N`、`/review adjust N`: 担当の割り当てと手動調整\n"
         "• `/review status N`: 審査委員ごとの進捗（審査委員は自分の担当）\n"
         "• `/review results N [z]`: 締切後の順位表（z: 審査委員ごとに標準化）と対象ごとの「決定」ボタン\n"
+        "• `/review edit N`: 評価の締切の変更、審査委員の追加\n"
         "• `/review release N`: 決定した結果を通知\n"
         "• `/review export N`: 評価、集計、決定、監査ログ、議事録をファイルで出力\n"
         "N は審査の番号です（`/review list` で確認できます）。",
@@ -85,9 +87,20 @@ CATALOG: dict[str, dict[str, str]] = {
     ),
     "review.conflicts_opened": _pair(
         "The subject list of *{round}* is closed and {count} reviewer(s) were asked to declare "
-        "conflicts of interest. When they have, run `/review assign`.",
-        "「{round}」の審査対象を確定し、審査委員 {count} 名に利益相反の申告を依頼しました。"
-        "申告がそろったら `/review assign` を実行してください。",
+        "conflicts of interest (a reviewer in their quiet hours gets it on their next business "
+        "morning). When they have, run `/review assign`; `/review conflicts` again asks those "
+        "who have not.",
+        "「{round}」の審査対象を確定し、審査委員 {count} 名に利益相反の申告を依頼しました（夜間・休日"
+        "の審査委員には翌営業日の朝に届きます）。申告がそろったら `/review assign` を実行してください。"
+        "もう一度 `/review conflicts` を実行すると未申告の審査委員に再度依頼します。",
+    ),
+    "review.conflicts_asked_again": _pair(
+        "{count} reviewer(s) of *{round}* who have not declared were asked again.",
+        "「{round}」で未申告の審査委員 {count} 名に再度依頼しました。",
+    ),
+    "review.edited": _pair(
+        "*{round}* updated: scoring closes {deadline}; {added} reviewer(s) added.",
+        "「{round}」を更新しました。評価の締切は {deadline}、追加した審査委員は {added} 名です。",
     ),
     "review.declare.request": _pair(
         "You are a reviewer of *{round}* ({kind}). Before any subject is assigned to you, please "
@@ -106,18 +119,29 @@ CATALOG: dict[str, dict[str, str]] = {
         "申告を受け付けました。「{round}」での利益相反はなしです。",
     ),
     "review.declared_moved": _pair(
-        "Withdrawn from your subjects and reassigned: {names}.",
-        "次の担当を外し、別の審査委員に割り当てました: {names}",
+        "Withdrawn from your subjects: {names}. The secretariat has been told.",
+        "次の担当から外しました: {names}。事務局に伝えました。",
     ),
-    "review.reassigned": _pair(
-        "*{round}*: a reviewer declared a conflict after the assignment. Reassigned: {names}.",
-        "「{round}」: 割り当て後に利益相反の申告があり、次の対象を再割り当てしました: {names}",
+    "review.late_conflict": _pair(
+        "*{round}*: a reviewer declared a conflict after the assignment and was withdrawn from:",
+        "「{round}」: 割り当て後に審査委員が利益相反を申告したため、次の担当から外しました:",
+    ),
+    "review.late_taken": _pair(
+        "• *{subject}*: given to another reviewer", "• *{subject}*: 別の審査委員に割り当てました"
+    ),
+    "review.late_not_taken": _pair(
+        "• *{subject}*: no other reviewer is free to take it",
+        "• *{subject}*: 割り当てられる審査委員がいません",
+    ),
+    "review.late_dropped": _pair(
+        "Their scorecards for these no longer count: {names}",
+        "次の対象へのこの審査委員の評価票は集計から除外されます: {names}",
     ),
     "review.short": _pair(
-        "These subjects cannot get enough reviewers without a conflict (adjust with "
-        "`/review adjust`, or add reviewers):",
-        "次の審査対象は利益相反のない審査委員が足りません（`/review adjust` で調整するか、審査委員を"
-        "追加してください）:",
+        "These subjects cannot get enough reviewers without a conflict (add reviewers with "
+        "`/review edit`, then `/review conflicts` and `/review adjust`):",
+        "次の審査対象は利益相反のない審査委員が足りません（`/review edit` で審査委員を追加し、"
+        "`/review conflicts` と `/review adjust` で調整してください）:",
     ),
     "review.short_line": _pair(
         "• *{subject}*: {have} of {need} reviewer(s)", "• *{subject}*: {need} 名中 {have} 名"
@@ -143,6 +167,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "review.scoring.todo": _pair("⬜ not scored yet", "⬜ 未評価"),
     "review.scoring.score": _pair("Score: {subject}", "評価する: {subject}"),
     "review.scoring.edit": _pair("Edit: {subject}", "編集: {subject}"),
+    "review.scoring.pick": _pair("Score any subject…", "対象を選んで評価…"),
+    "review.results.pick": _pair("Decide any subject…", "対象を選んで決定…"),
     "review.scoring.private": _pair(
         "Your scores are seen by the secretariat only; no reviewer sees another's.",
         "評価は事務局のみが見ます。ほかの審査委員の評価は互いに見えません。",
@@ -209,16 +235,17 @@ CATALOG: dict[str, dict[str, str]] = {
     "review.results.rules": _pair(
         "Ranked by weighted mean (each scorecard Σ weight × score / Σ weight, then the mean over "
         "reviewers); sd = sample standard deviation; z = mean of per-reviewer z-scores; outlier = "
-        "a score 2 points or more from the others' mean.",
+        "a score 2 points or more from the others' mean (3 scorecards or more).",
         "加重平均（評価票ごとに Σ 重み × 点 / Σ 重み、その審査委員間の平均）の順。sd は標本標準偏差、"
-        "z は審査委員ごとの z スコアの平均、外れ値は他の委員の平均から 2 点以上離れた評価です。",
+        "z は審査委員ごとの z スコアの平均、外れ値は他の委員の平均から 2 点以上離れた評価です"
+        "（評価票 3 件以上）。",
     ),
     "review.results.rules_z": _pair(
         "Ranked by z (each reviewer's scores normalised by their own mean and sd, then averaged); "
         "mean = weighted mean; sd = sample standard deviation; outlier = a score 2 points or more "
-        "from the others' mean.",
+        "from the others' mean (3 scorecards or more).",
         "z の順（審査委員ごとの平均と標準偏差で標準化した点の平均）。mean は加重平均、sd は標本標準偏差、"
-        "外れ値は他の委員の平均から 2 点以上離れた評価です。",
+        "外れ値は他の委員の平均から 2 点以上離れた評価です（評価票 3 件以上）。",
     ),
     "review.results.line": _pair(
         "*{rank}. {subject}* — mean {mean} · sd {stdev} · z {z} · {cards} scorecard(s)\n"
@@ -249,11 +276,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "review.result_note": _pair("Note: {note}", "補足: {note}"),
     "review.email": _pair(
         "Subject: Result of {round}\n\nDear {subject},\n\nThank you for your proposal "
-        '"{proposal}". After review by the committee, the result is: {decision}.\n\n'
+        '"{proposal}". After review by the committee, the result is: {decision}.{note}\n\n'
         "The programme secretariat",
         "件名: {round} の審査結果について\n\n{subject} 御中\n\n「{proposal}」のご提案をいただき"
-        "ありがとうございました。審査委員会による審査の結果、{decision} となりましたのでお知らせします。\n\n"
-        "プログラム事務局",
+        "ありがとうございました。審査委員会による審査の結果、{decision}となりましたのでお知らせします。"
+        "{note}\n\nプログラム事務局",
     ),
     "review.email_to": _pair(
         "Ready-to-send email for *{subject}* ({email}):",
@@ -264,8 +291,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "「{round}」の結果を {count} 件通知しました: {names}",
     ),
     "review.unreachable": _pair(
-        "No Slack contact or email for: {names}. Send their results another way.",
-        "Slack の連絡先もメールアドレスもない対象: {names}。別の方法で結果を伝えてください。",
+        "Not released, as they have no Slack contact or email: {names}. Send their results "
+        "another way.",
+        "Slack の連絡先もメールアドレスもないため通知していない対象: {names}。別の方法で結果を伝えて"
+        "ください。",
+    ),
+    "review.release_failed": _pair(
+        "Slack refused every result DM for: {names} (the contact may have left the workspace). "
+        "They are not marked as released; fix the contact and release again.",
+        "次の対象は結果の DM をすべて Slack に拒否されました（連絡先がワークスペースを離れた可能性が"
+        "あります）: {names}。通知済みにはしていません。連絡先を確認して再度通知してください。",
     ),
     "review.undecided_left": _pair(
         "Not decided yet (not released): {names}", "未決定のため未通知: {names}"
@@ -307,9 +342,22 @@ CATALOG: dict[str, dict[str, str]] = {
         "Round #{id} has no subjects yet: add them with `/review subjects {id}`.",
         "審査 #{id} には審査対象がありません。`/review subjects {id}` で追加してください。",
     ),
-    "review.error.conflicts_open": _pair(
-        "Conflict declarations of “{round}” are already open.",
-        "「{round}」の利益相反の申告はすでに始まっています。",
+    "review.error.all_declared_already": _pair(
+        "Every reviewer of “{round}” has already declared.",
+        "「{round}」の審査委員は全員申告済みです。",
+    ),
+    "review.error.deadline_passed": _pair(
+        "The scoring deadline of round #{id} has passed: extend it first with `/review edit {id}`.",
+        "審査 #{id} の評価の締切を過ぎています。先に `/review edit {id}` で締切を延長してください。",
+    ),
+    "review.error.released_round": _pair(
+        "The results of “{round}” have been released: it can no longer be changed.",
+        "「{round}」は結果を通知済みのため変更できません。",
+    ),
+    "review.error.cannot_remove_reviewer": _pair(
+        "Reviewers cannot be removed from a round ({users}): withdraw their subjects with "
+        "`/review adjust` instead.",
+        "審査委員は審査から外せません（{users}）。担当は `/review adjust` で外してください。",
     ),
     "review.error.conflicts_first": _pair(
         "Ask the reviewers to declare conflicts first: `/review conflicts {id}`.",
@@ -386,6 +434,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "Nothing to release in “{round}”: record decisions first (Decide in `/review results`).",
         "「{round}」には通知する結果がありません。先に `/review results` の「決定」で決定を記録して"
         "ください。",
+    ),
+    "review.error.all_released": _pair(
+        "Every decided result of “{round}” has already been released.",
+        "「{round}」の決定済みの結果はすべて通知済みです。",
     ),
     "review.error.csv_too_large": _pair(
         "The file is too large for an applicant list (512 KB at most).",

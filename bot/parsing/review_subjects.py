@@ -33,7 +33,7 @@ from bot.blocks.review_forms import (
 from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing import csv_table
-from bot.parsing.text import check_chars, normalize_input
+from bot.parsing.text import check_chars, fold_name, normalize_input
 
 COLUMNS = ("organization", "proposal_title", "materials_link", "contact")
 REQUIRED = ("organization", "proposal_title")
@@ -93,10 +93,10 @@ def read_subjects_csv(data: bytes) -> list[SubjectInput]:
             if i not in named and cell.strip()
         ]
         name = row["organization"]
-        if name and (earlier := first_line.get(name.casefold())):
+        if name and (earlier := first_line.get(fold_name(name))):
             found.append(_error("reviewform.csv.duplicate", name=name, first=earlier))
         elif name:
-            first_line[name.casefold()] = line
+            first_line[fold_name(name)] = line
         problems += [(line, p) for p in found]
         if not found:
             user, email = _contact(row.get("contact", ""))

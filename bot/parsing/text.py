@@ -18,9 +18,16 @@ def normalize_input(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(DASHES).strip()
 
 
+def fold_name(text: str) -> str:
+    """A name as compared for duplicates: NFKC (full-width ＨＩＫＡＲＩ is HIKARI), case-folded,
+    surrounding space removed; so "Hikari", "hikari" and "ＨＩＫＡＲＩ" are one name."""
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
 # what no text column can store: C0 controls but tab and line breaks (PostgreSQL refuses NUL),
-# and lone surrogates (not encodable as UTF-8)
-BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+# and lone surrogates (not encodable as UTF-8); and the bidirectional overrides and isolates,
+# which make stored text display as something else ("Trojan Source", CVE-2021-42574)
+BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def check_chars(field: str | None, text: str) -> UserError | None:

@@ -210,7 +210,9 @@ def ranking_csv(
     return write_csv(header, rows)
 
 
-def _scores_csv(session: Session, round_: ReviewRound, lang: str, labels: dict[str, str]) -> bytes:
+def _scores_csv(
+    session: Session, round_: ReviewRound, lang: str, labels: dict[str, str], chair: bool
+) -> bytes:
     names = {s.id: s.name for s in store.subjects(session, round_.id)}
     header = [
         _l("col.subject", lang),
@@ -238,7 +240,7 @@ def _scores_csv(session: Session, round_: ReviewRound, lang: str, labels: dict[s
                 _num(card_score(card.scores, round_.criteria)) if complete else None,
                 _word("rec", card.recommendation, lang),
                 card.comments,
-                card.chair_note,
+                card.chair_note if chair else _l("withheld", lang),
                 card.revision,
                 _utc(card.submitted_at),
                 _utc(card.updated_at),
@@ -446,13 +448,18 @@ def file_names(round_id: int) -> tuple[str, str, str, str, str]:
     )
 
 
-def export_round(session: Session, round_id: int, lang: str) -> list[tuple[str, str | bytes]]:
+def export_round(
+    session: Session, round_id: int, lang: str, *, chair_notes: bool = True
+) -> list[tuple[str, str | bytes]]:
     """Every file of the round's export: ``[(name, content)]``, CSVs as bytes (UTF-8 with BOM,
     CRLF) and the minutes as text; see the module docstring.
 
     Args:
         round_id: the round's id.
         lang: ``"ja"`` or ``"en"`` (anything else: English) for headings, words and minutes.
+        chair_notes: include the confidential notes to the chair (the CLI, run by whoever holds
+            the database; in Slack, only the chair's own export); otherwise the column says
+            they are withheld.
 
     Raises:
         UserError: there is no round ``round_id``.
@@ -466,7 +473,7 @@ def export_round(session: Session, round_id: int, lang: str) -> list[tuple[str, 
     entries = store.audit_log(session, round_.id)
     names = {s.id: s.name for s in subjects}
     decisions = {s.id: s.decision for s in subjects}
-    scores = _scores_csv(session, round_, lang, labels)
+    scores = _scores_csv(session, round_, lang, labels, chair_notes)
     contents: list[str | bytes] = [
         scores,
         ranking_csv(results, round_, lang, decisions),

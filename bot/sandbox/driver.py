@@ -383,6 +383,10 @@ class Driver:
             for el in els:
                 if el.get("type") == "button" and (el.get("text") or {}).get("text") == text:
                     return b, el
+                if el.get("type") == "static_select":  # choosing an option acts at once
+                    for option in el.get("options") or []:
+                        if (option.get("text") or {}).get("text") == text:
+                            return b, {**el, "selected_option": option}
         return None
 
     def _conversation_names(self, user: str, conversation: str) -> list[str]:
@@ -410,7 +414,9 @@ class Driver:
         raise self._error(f"unknown conversation {conversation!r}")
 
     def click(self, user: str, button_text: str, conversation: str = "dm") -> AckResult:
-        """Click the button labelled `button_text` in the latest entry of `conversation` having one.
+        """Click the button labelled `button_text` in the latest entry of `conversation` having one
+        (or choose the option with that text in a static select of an actions block or an
+        accessory, which Slack sends at once as a `static_select` action).
 
         `conversation`: "dm", "ephemeral", "home", "modal" (the top view), "group" (the user's
         group DMs: the latest message with that button in any of them), "#name", a group DM's
@@ -470,14 +476,25 @@ class Driver:
             if not is_eph:
                 payload["message"] = entry.raw
         block, el = found
-        action = {
-            "action_id": el.get("action_id"),
-            "block_id": block.get("block_id"),
-            "text": el.get("text"),
-            "type": "button",
-            "action_ts": action_ts,
-        }
-        for key in ("value", "style", "url"):
+        if el.get("type") == "static_select":
+            action = {
+                "action_id": el.get("action_id"),
+                "block_id": block.get("block_id"),
+                "type": "static_select",
+                "selected_option": el["selected_option"],
+                "action_ts": action_ts,
+            }
+            if el.get("placeholder"):
+                action["placeholder"] = el["placeholder"]
+        else:
+            action = {
+                "action_id": el.get("action_id"),
+                "block_id": block.get("block_id"),
+                "text": el.get("text"),
+                "type": "button",
+                "action_ts": action_ts,
+            }
+        for key in ("value", "style", "url") if action["type"] == "button" else ():
             if el.get(key) is not None:
                 action[key] = el[key]
         payload["actions"] = [action]

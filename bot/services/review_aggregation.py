@@ -11,8 +11,10 @@ Rules (stated here because the committee minutes quote them):
   a lenient reviewer weigh alike; a reviewer with fewer than two scorecards, or who gave every
   subject the same score, contributes 0. A subject's `z` is the mean of its reviewers' z.
 - Outlier: a scorecard whose score is ≥ 2 points from the mean of the *other* scorecards of the
-  same subject (needs at least two scorecards).
-- Ranking: by `mean` (or `z` with the option) descending, then by subject name.
+  same subject. It needs at least three scorecards: with two, each is the other's "others",
+  and flagging both would tell the chair nothing.
+- Ranking: by `mean` (or `z` with the option) descending, then by subject name; values are
+  compared to 9 decimals, so floating-point noise (a z of 2.8e-16 against 5.6e-17) is a tie.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 OUTLIER_POINTS = 2.0
+OUTLIER_MIN_CARDS = 3
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def aggregate(
         result.outliers = _outliers(result.card_scores)
     key = "z" if normalise else "mean"
     scored = [r for r in results.values() if r.mean is not None]
-    scored.sort(key=lambda r: (-getattr(r, key), r.name))
+    scored.sort(key=lambda r: (-round(getattr(r, key), 9), r.name))
     for rank, result in enumerate(scored, start=1):
         result.rank = rank
     return scored + [r for r in results.values() if r.mean is None]
@@ -107,7 +110,7 @@ def _z(score: float, own: list[float]) -> float:
 
 
 def _outliers(card_scores: dict[str, float]) -> list[str]:
-    if len(card_scores) < 2:
+    if len(card_scores) < OUTLIER_MIN_CARDS:
         return []
     flagged = []
     for reviewer, score in card_scores.items():

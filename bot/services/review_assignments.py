@@ -17,6 +17,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from bot.blocks import reviews as blocks
+from bot.blocks.common import escape
 from bot.clients.slack import Notice
 from bot.services import review_assignment
 from bot.services.members import Actor, user_error
@@ -45,12 +46,12 @@ def assign(
     if round_.stage == RoundStage.SETUP.value:
         raise user_error("review.error.conflicts_first", id=round_.id)
     if round_.stage != RoundStage.CONFLICTS.value:
-        raise user_error("review.error.already_assigned", round=round_.name)
+        raise user_error("review.error.already_assigned", round=escape(round_.name))
     declared = [r.user_id for r in store.reviewers(session, round_.id) if r.declared_at]
     if not declared:
-        raise user_error("review.error.nobody_declared", round=round_.name)
+        raise user_error("review.error.nobody_declared", round=escape(round_.name))
     if not advance(session, round_, RoundStage.CONFLICTS.value, RoundStage.SCORING.value):
-        raise user_error("review.error.already_assigned", round=round_.name)
+        raise user_error("review.error.already_assigned", round=escape(round_.name))
     plan, outcome = fill(session, actor, round_, now)
     undeclared = [r.user_id for r in store.reviewers(session, round_.id) if not r.declared_at]
     outcome.answer = _assignment_summary(session, round_, plan.short, undeclared)
@@ -266,10 +267,13 @@ def adjust(
                 )
             if (subject_id, user_id) in conflicts:
                 raise user_error(
-                    "review.error.conflicted_pair", user=user_id, subject=subjects[subject_id].name
+                    "review.error.conflicted_pair",
+                    user=user_id,
+                    subject=escape(subjects[subject_id].name),
                 ).at(f"subject_{subject_id}")
     changed: set[str] = set()
     added: list[tuple[int, str]] = []
+    dropped: list[str] = []  # scorecards that no longer count
     for subject_id, users in chosen.items():
         have = {
             a.user_id for a in store.assignments(session, round_.id) if a.subject_id == subject_id
@@ -277,6 +281,8 @@ def adjust(
         for user_id in have - set(users):
             withdraw(session, round_, subject_id, user_id, actor.user_id, now, "adjusted")
             changed.add(user_id)
+            if store.scorecard(session, subject_id, user_id):
+                dropped.append(f"{escape(subjects[subject_id].name)} (<@{user_id}>)")
         for user_id in set(users) - have:
             _put(session, round_, subject_id, user_id, actor.user_id, now)
             changed.add(user_id)
@@ -292,7 +298,7 @@ def adjust(
         Notice(
             channel=actor.user_id,
             kind="review_adjusted",
-            render=lambda lang: blocks.adjusted(round_name, len(changed), off, per, lang),
+            render=lambda lang: blocks.adjusted(round_name, len(changed), off, per, dropped, lang),
         )
     )
     return Outcome(notices=notices, packets=_packets_due(session, round_, added))

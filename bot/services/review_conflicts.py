@@ -16,10 +16,18 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from bot.blocks import reviews as blocks
+from bot.blocks.common import escape
 from bot.clients.slack import Notice
 from bot.services.members import Actor, user_error
 from bot.services.review_assignments import fill, scoring_dm, withdraw
-from bot.services.reviews import Outcome, advance, find_round, locked, operator_round
+from bot.services.reviews import (
+    Outcome,
+    advance,
+    declaration_dm,
+    find_round,
+    locked,
+    operator_round,
+)
 from bot.settings import Settings
 from storage import reviews as store
 from storage.db import insert_once
@@ -27,28 +35,30 @@ from storage.reviews import ReviewConflict, ReviewRound, RoundReviewer, RoundSta
 
 
 def open_declarations(*, session: Session, actor: Actor, round_id: int, now: datetime) -> Outcome:
-    """Close the subject list and ask every reviewer to declare (operators). Raises UserError:
-    no subjects yet, or declarations already opened."""
+    """Close the subject list and ask every reviewer to declare (operators); run again, ask
+    again those who have not declared yet. Raises UserError: no subjects yet, the deadline
+    passed (extend it with `/review edit N`), everyone has declared already."""
     round_ = operator_round(session, actor, round_id)
     if not store.subjects(session, round_.id):
         raise user_error("review.error.no_subjects", id=round_.id)
-    if not advance(session, round_, RoundStage.SETUP.value, RoundStage.CONFLICTS.value):
-        raise user_error("review.error.conflicts_open", round=round_.name)
-    store.audit(session, round_.id, at=now, actor=actor.user_id, action="conflicts.opened")
-    reviewers = [r.user_id for r in store.reviewers(session, round_.id)]
-    notices = [declaration_dm(round_, user_id) for user_id in reviewers]
+    if locked(round_, now) or round_.stage == RoundStage.RELEASED.value:
+        raise user_error("review.error.deadline_passed", id=round_.id)
+    again = not advance(session, round_, RoundStage.SETUP.value, RoundStage.CONFLICTS.value)
+    reviewers = [r.user_id for r in store.reviewers(session, round_.id) if not r.declared_at]
+    if again and not reviewers:
+        raise user_error("review.error.all_declared_already", round=escape(round_.name))
+    store.audit(
+        session,
+        round_.id,
+        at=now,
+        actor=actor.user_id,
+        action="conflicts.asked_again" if again else "conflicts.opened",
+        after=", ".join(f"<@{u}>" for u in reviewers),
+    )
     name, count = round_.name, len(reviewers)
     return Outcome(
-        notices=notices, answer=lambda lang: blocks.declarations_opened(name, count, lang)
-    )
-
-
-def declaration_dm(round_: ReviewRound, user_id: str) -> Notice:
-    return Notice(
-        channel=user_id,
-        kind="review_declare",
-        quiet_hours=True,
-        render=lambda lang: blocks.declaration_request(round_, lang),
+        notices=[declaration_dm(round_, user_id) for user_id in reviewers],
+        answer=lambda lang: blocks.declarations_opened(name, count, lang, again=again),
     )
 
 
@@ -65,15 +75,15 @@ def declaration_form(*, session: Session, actor: Actor, ref: str, now: datetime)
 def _reviewer(session: Session, round_: ReviewRound, actor: Actor) -> RoundReviewer:
     row = store.reviewer(session, round_.id, actor.user_id)
     if row is None:
-        raise user_error("review.error.not_reviewer", round=round_.name)
+        raise user_error("review.error.not_reviewer", round=escape(round_.name))
     return row
 
 
 def _require_open(round_: ReviewRound, now: datetime) -> None:
     if round_.stage == RoundStage.SETUP.value:
-        raise user_error("review.error.declarations_not_open", round=round_.name)
+        raise user_error("review.error.declarations_not_open", round=escape(round_.name))
     if locked(round_, now) or round_.stage == RoundStage.RELEASED.value:
-        raise user_error("review.error.locked", round=round_.name)
+        raise user_error("review.error.locked", round=escape(round_.name))
 
 
 def declare(
@@ -104,7 +114,7 @@ def declare(
         raise user_error("review.error.no_subject").at("none")
     if missing := before - chosen:
         names = ", ".join(subjects[s].name for s in sorted(missing))
-        raise user_error("review.error.cannot_withdraw", names=names).at("none")
+        raise user_error("review.error.cannot_withdraw", names=escape(names)).at("none")
     new = sorted(chosen - before)
     for subject_id in new:
         insert_once(
@@ -130,14 +140,20 @@ def declare(
     )
     outcome = Outcome()
     moved: list[str] = []
+    dropped: list[str] = []  # subjects whose scorecard by this reviewer no longer counts
     if round_.stage == RoundStage.SCORING.value:
         for subject_id in new:
             if withdraw(session, round_, subject_id, actor.user_id, actor.user_id, now, "conflict"):
                 moved.append(subjects[subject_id].name)
-        if moved:
+                if store.scorecard(session, subject_id, actor.user_id):
+                    dropped.append(subjects[subject_id].name)
+        if moved or first:  # fill the gaps: a late conflict, or a reviewer added late
             plan, outcome = fill(session, None, round_, now)
-            outcome.notices.append(scoring_dm(session, round_, actor.user_id, now))
-            outcome.notices.append(_operators_told(settings, round_, moved, plan.short, subjects))
+            if moved:
+                outcome.notices.append(scoring_dm(session, round_, actor.user_id, now))
+                outcome.notices.append(
+                    _operators_told(settings, round_, moved, plan, subjects, dropped)
+                )
     elif first and all(r.declared_at for r in store.reviewers(session, round_.id)):
         outcome.notices.append(_all_declared(settings, round_))
     names = [subjects[s].name for s in sorted(before | set(new))]
@@ -156,14 +172,17 @@ def _names(subjects: dict, ids: set[int]) -> str:
     return ", ".join(subjects[s].name for s in sorted(ids))
 
 
-def _operators_told(settings: Settings, round_: ReviewRound, moved, short, subjects) -> Notice:
-    short_names = {subjects[s].name: hn for s, hn in short.items()}
+def _operators_told(settings: Settings, round_, moved, plan, subjects, dropped) -> Notice:
+    """What a late conflict changed: each withdrawn subject and who took it over (or that
+    nobody could), and the scorecards that no longer count."""
+    taken = {subjects[s].name for s, _ in plan.pairs}
+    short = {subjects[s].name: hn for s, hn in plan.short.items()}
     name = round_.name
     return Notice(
         channel=settings.operator_channel or round_.chair,
         lang=settings.default_language if settings.operator_channel else None,
         kind="review_reassigned",
-        render=lambda lang: blocks.reassigned(name, moved, short_names, lang),
+        render=lambda lang: blocks.reassigned(name, moved, taken, short, dropped, lang),
     )
 
 

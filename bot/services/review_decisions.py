@@ -17,6 +17,7 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from bot.blocks import reviews as blocks
+from bot.blocks.common import escape
 from bot.clients.slack import Notice
 from bot.render.review_export import (
     aggregation_rows,
@@ -35,7 +36,7 @@ def _closed_round(session: Session, actor: Actor, ref: str | int, now: datetime)
     if round_.stage in (RoundStage.SETUP.value, RoundStage.CONFLICTS.value):
         raise user_error("review.error.not_assigned_yet", id=round_.id)
     if not locked(round_, now):
-        raise user_error("review.error.not_closed", round=round_.name)
+        raise user_error("review.error.not_closed", round=escape(round_.name))
     return round_
 
 
@@ -80,7 +81,7 @@ def decision_form(
         raise user_error("review.error.no_subject")
     round_ = _closed_round(session, actor, subject.round_id, now)
     if subject.released_at is not None:
-        raise user_error("review.error.already_released", subject=subject.name)
+        raise user_error("review.error.already_released", subject=escape(subject.name))
     return round_, subject
 
 
@@ -138,19 +139,30 @@ def _same(column, value: str | None):
 
 
 def release(*, session: Session, actor: Actor, ref: str, now: datetime) -> Outcome:
-    """Send every decided, unreleased subject its result. Raises UserError when nothing is
-    decided and unreleased. Subjects still undecided are listed and stay for a later release;
-    the round is `released` once every subject is."""
+    """Send every decided, unreleased subject its result: a DM to each Slack recipient (notice
+    `ref` "review-subject:<id>"; `unrelease` undoes the subjects whose every DM Slack refused),
+    and a ready-to-send email text for an external contact. A subject with no recipient at all
+    is not released (named in the answer, to be sent another way or given a contact). Raises
+    UserError when nothing is decided and unreleased (or everything decided already went).
+    Undecided subjects stay for a later release; the round is `released` once all went."""
     round_ = _closed_round(session, actor, ref, now)
     subjects = store.subjects(session, round_.id)
     due = [s for s in subjects if s.decision and s.released_at is None]
     if not due:
-        raise user_error("review.error.nothing_to_release", round=round_.name)
+        key = "nothing_to_release"
+        if any(s.released_at for s in subjects):
+            key = "all_released"
+        raise user_error(f"review.error.{key}", round=escape(round_.name))
     notices: list[Notice] = []
     external: list[ReviewSubject] = []
     unreachable: list[str] = []
     released: list[str] = []
     for subject in due:
+        recipients = _recipients(session, subject)
+        email = subject.contact_email if not subject.organization_id else None
+        if not recipients and not email:
+            unreachable.append(subject.name)
+            continue
         claimed = session.exec(
             update(ReviewSubject)
             .where(ReviewSubject.id == subject.id, ReviewSubject.released_at.is_(None))
@@ -169,31 +181,23 @@ def release(*, session: Session, actor: Actor, ref: str, now: datetime) -> Outco
             subject_id=subject.id,
             after=subject.decision,
         )
-        recipients = (
-            leads_of(session, subject.organization_id)
-            if subject.organization_id
-            else [subject.contact_user]
-            if subject.contact_user
-            else []
-        )
-        for user_id in recipients:
-            notices.append(
-                Notice(
-                    channel=user_id,
-                    kind="review_result",
-                    render=lambda lang, s=subject: blocks.result_notice(round_, s, lang),
-                )
+        notices += [
+            Notice(
+                channel=user_id,
+                kind="review_result",
+                ref=f"review-subject:{subject.id}",
+                report_failure=False,  # the operator is told, in their answer
+                render=lambda lang, s=subject: blocks.result_notice(round_, s, lang),
             )
-        if subject.contact_email and not subject.organization_id:
+            for user_id in recipients
+        ]
+        if email:
             external.append(subject)
-        elif not recipients:
-            unreachable.append(subject.name)
-    undecided = [s.name for s in subjects if not s.decision]
-    if not undecided and advance(
-        session, round_, RoundStage.SCORING.value, RoundStage.RELEASED.value
-    ):
+    left = [s.name for s in subjects if s.released_at is None and s.name not in released]
+    if not left and advance(session, round_, RoundStage.SCORING.value, RoundStage.RELEASED.value):
         round_.released_at = now
         session.add(round_)
+    undecided = [s.name for s in subjects if not s.decision]
     return Outcome(
         notices=notices,
         answer=lambda lang: blocks.released(
@@ -202,11 +206,49 @@ def release(*, session: Session, actor: Actor, ref: str, now: datetime) -> Outco
     )
 
 
+def _recipients(session: Session, subject: ReviewSubject) -> list[str]:
+    """Who gets a subject's result in Slack: an organization's leads, or the applicant's
+    contact."""
+    if subject.organization_id:
+        return leads_of(session, subject.organization_id)
+    return [subject.contact_user] if subject.contact_user else []
+
+
+def unrelease(
+    *, session: Session, actor: Actor, subject_ids: list[int], now: datetime
+) -> list[str]:
+    """Mark as not released the subjects none of whose result DMs Slack accepted (the user
+    left, a wrong id), audited; returns their names, for the operator, who can release again
+    once the contact is fixed."""
+    names = []
+    for subject_id in subject_ids:
+        subject = store.get_subject(session, subject_id)
+        if subject is None or subject.released_at is None:
+            continue
+        subject.released_at = None
+        session.add(subject)
+        store.audit(
+            session,
+            subject.round_id,
+            at=now,
+            actor=actor.user_id,
+            action="result.release_failed",
+            subject_id=subject.id,
+            before=subject.decision or "",
+        )
+        round_ = session.get(ReviewRound, subject.round_id)
+        if round_.stage == RoundStage.RELEASED.value:
+            advance(session, round_, RoundStage.RELEASED.value, RoundStage.SCORING.value)
+        names.append(subject.name)
+    return names
+
+
 def export(*, session: Session, actor: Actor, ref: str, now: datetime) -> Outcome:
     """`/review export N` (operators): the files of `kiban export review` (scores, aggregation,
-    decisions and audit log as CSV, Markdown minutes) in the operator's DM, at any stage."""
+    decisions and audit log as CSV, Markdown minutes) in the operator's DM, at any stage; the
+    notes to the chair only in the chair's own export."""
     round_ = operator_round(session, actor, ref)
-    files = export_round(session, round_.id, actor.lang)
+    files = export_round(session, round_.id, actor.lang, chair_notes=actor.user_id == round_.chair)
     name = round_.name
     return Outcome(
         notices=[

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.blocks import reviews as blocks
-from bot.blocks.common import Message
+from bot.blocks.common import Message, escape
 from bot.blocks.review_forms import ScoreInput
 from bot.clients.slack import Notice
 from bot.services.members import Actor, user_error
@@ -34,7 +34,7 @@ def scorecard_form(
     Score modal. Raises UserError: not assigned to this subject, or the round locked."""
     round_, subject = _assigned(session, actor, round_id, subject_id)
     if locked(round_, now):
-        raise user_error("review.error.locked", round=round_.name)
+        raise user_error("review.error.locked", round=escape(round_.name))
     return round_, subject, store.scorecard(session, subject.id, actor.user_id)
 
 
@@ -57,7 +57,7 @@ def save_scorecard(
     or off the scale (forged submissions)."""
     round_, subject = _assigned(session, actor, data.round_id, data.subject_id)
     if locked(round_, now):
-        raise user_error("review.error.locked", round=round_.name).at("recommendation")
+        raise user_error("review.error.locked", round=escape(round_.name)).at("recommendation")
     for criterion in round_.criteria:
         value = data.scores.get(criterion["key"])
         if value is None or not 1 <= value <= round_.scale_max:
@@ -169,16 +169,20 @@ def remind(*, session: Session, settings: Settings, now: datetime) -> list[Notic
             continue
         for user_id, scored, assigned, _ in completion(session, round_):
             if scored < assigned:
-                notices.append(_reminder(round_, user_id, assigned - scored))
+                notices.append(_reminder(round_, user_id, assigned - scored, window))
     return notices
 
 
-def _reminder(round_: ReviewRound, user_id: str, left: int) -> Notice:
+def _reminder(round_: ReviewRound, user_id: str, left: int, window: int) -> Notice:
+    """A quiet-hours DM, dropped if still held when the next (narrower) reminder is due: two
+    reminders never land on the same morning."""
+    narrower = [d for d in REMINDER_DAYS if d < window]
+    expires = round_.deadline - timedelta(days=max(narrower)) if narrower else round_.deadline
     return Notice(
         channel=user_id,
         kind="review_reminder",
         quiet_hours=True,
-        expires_at=round_.deadline,
+        expires_at=expires,
         render=lambda lang: blocks.reminder(round_, left, lang),
     )
 

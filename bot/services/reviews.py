@@ -16,11 +16,11 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from bot.blocks import reviews as blocks
-from bot.blocks.common import Message
-from bot.blocks.review_forms import RoundInput, SubjectInput, default_key
+from bot.blocks.common import Message, escape
+from bot.blocks.review_forms import EditInput, RoundInput, SubjectInput, default_key
 from bot.clients.slack import Notice
 from bot.i18n import t
-from bot.parsing.text import normalize_input
+from bot.parsing.text import fold_name, normalize_input
 from bot.services.members import Actor, user_error, user_error_in
 from bot.settings import Settings
 from storage import members as member_store
@@ -52,9 +52,11 @@ def find_round(session: Session, actor: Actor, ref: str) -> ReviewRound:
     if text.isdigit():
         round_ = session.get(ReviewRound, int(text))
     if round_ is None and text:
-        round_ = next((r for r in store.rounds(session) if r.name == text), None)
+        round_ = next(
+            (r for r in store.rounds(session) if fold_name(r.name) == fold_name(text)), None
+        )
     if round_ is None or not may_see(session, actor, round_):
-        raise user_error("review.error.no_round", ref=ref.strip() or "?")
+        raise user_error("review.error.no_round", ref=escape(ref.strip() or "?"))
     return round_
 
 
@@ -90,8 +92,8 @@ def create_round(*, session: Session, actor: Actor, data: RoundInput, now: datet
     """Store a round (operators). Raises UserError on a field: the name already used, a
     deadline not in the future, fewer reviewers than reviewers per subject."""
     actor.require_operator()
-    if any(r.name == data.name for r in store.rounds(session)):
-        raise user_error("review.error.name_taken", name=data.name).at("name")
+    if any(fold_name(r.name) == fold_name(data.name) for r in store.rounds(session)):
+        raise user_error("review.error.name_taken", name=escape(data.name)).at("name")
     if data.deadline <= now:
         raise user_error("review.error.deadline_past").at("deadline_date")
     if len(set(data.reviewers)) < data.per_subject:
@@ -135,6 +137,67 @@ def create_round(*, session: Session, actor: Actor, data: RoundInput, now: datet
     )
 
 
+def edit_form(*, session: Session, actor: Actor, ref: str) -> ReviewRound:
+    """The round for the "Edit a review round" modal (operators; not once released)."""
+    round_ = operator_round(session, actor, ref)
+    if round_.stage == RoundStage.RELEASED.value:
+        raise user_error("review.error.released_round", round=escape(round_.name))
+    return round_
+
+
+def edit_round(*, session: Session, actor: Actor, data: EditInput, now: datetime) -> Outcome:
+    """Change the deadline (must be in the future: it reopens scoring if it had passed) and add
+    reviewers (those added after the declarations opened are asked to declare). Raises
+    UserError on the field: a past deadline, a reviewer left out (reviewers are not removed:
+    their subjects are withdrawn with `/review adjust`), fewer reviewers than per subject."""
+    round_ = edit_form(session=session, actor=actor, ref=str(data.round_id))
+    if data.deadline <= now:
+        raise user_error("review.error.deadline_past").at("deadline_date")
+    current = [r.user_id for r in store.reviewers(session, round_.id)]
+    if missing := [u for u in current if u not in data.reviewers]:
+        raise user_error(
+            "review.error.cannot_remove_reviewer", users=", ".join(f"<@{u}>" for u in missing)
+        ).at("reviewers")
+    added = [u for u in data.reviewers if u not in current]
+    before = f"deadline {round_.deadline:%Y-%m-%d %H:%M} UTC; reviewers {len(current)}"
+    round_.deadline = data.deadline
+    session.add(round_)
+    for user_id in added:
+        session.add(RoundReviewer(round_id=round_.id, user_id=user_id))
+    store.audit(
+        session,
+        round_.id,
+        at=now,
+        actor=actor.user_id,
+        action="round.edited",
+        before=before,
+        after=f"deadline {data.deadline:%Y-%m-%d %H:%M} UTC; reviewers {len(current) + len(added)}"
+        + (f"; added {', '.join(f'<@{u}>' for u in added)}" if added else ""),
+    )
+    notices = []
+    if round_.stage != RoundStage.SETUP.value:
+        notices = [declaration_dm(round_, u) for u in added]
+    name, count = round_.name, len(added)
+    notices.append(
+        Notice(
+            channel=actor.user_id,
+            kind="review_edited",
+            render=lambda lang: blocks.edited(name, round_, count, lang),
+        )
+    )
+    return Outcome(notices=notices)
+
+
+def declaration_dm(round_: ReviewRound, user_id: str) -> Notice:
+    """The request to declare conflicts (a quiet-hours DM: it waits for the reviewer's morning)."""
+    return Notice(
+        channel=user_id,
+        kind="review_declare",
+        quiet_hours=True,
+        render=lambda lang: blocks.declaration_request(round_, lang),
+    )
+
+
 def _add_orgs(
     session: Session, actor: Actor, round_: ReviewRound, org_ids: list[int], now: datetime
 ) -> int:
@@ -162,7 +225,7 @@ def _add_orgs(
 
 def _require_setup(round_: ReviewRound) -> None:
     if round_.stage != RoundStage.SETUP.value:
-        raise user_error("review.error.subjects_closed", round=round_.name)
+        raise user_error("review.error.subjects_closed", round=escape(round_.name))
 
 
 def subject_form(*, session: Session, actor: Actor, ref: str) -> tuple[ReviewRound, list]:
@@ -199,14 +262,14 @@ def add_subjects(
         raise user_error_in(
             "review.error.wrong_subject_kind", lambda lang: {"kind": t(f"review.kind.{kind}", lang)}
         )
-    existing = {s.name.casefold() for s in store.subjects(session, round_.id)}
+    existing = {fold_name(s.name) for s in store.subjects(session, round_.id)}
     if len(existing) + len(applicants) + len(org_ids) > SUBJECTS_MAX:
         raise user_error("review.error.too_many_subjects", limit=SUBJECTS_MAX)
     seen: set[str] = set()
     for item in applicants:
-        folded = item.name.casefold()
+        folded = fold_name(item.name)
         if folded in existing or folded in seen:
-            error = user_error("review.error.subject_exists", name=item.name)
+            error = user_error("review.error.subject_exists", name=escape(item.name))
             error.line = item.line
             raise error.at("name")
         seen.add(folded)

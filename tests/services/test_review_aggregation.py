@@ -71,7 +71,25 @@ def test_one_scorecard_has_no_spread_and_no_outlier_and_a_constant_reviewer_is_z
     assert second.z == 0.0
 
 
-def test_exactly_two_points_is_an_outlier():
-    cards = [Card(1, "R1", {"c1": 5, "c2": 5}, "adopt"), Card(1, "R2", {"c1": 3, "c2": 3}, "adopt")]
-    (result,) = aggregate([(1, "A")], cards, CRITERIA)
-    assert result.outliers == ["R1", "R2"]  # each is 2 points from the other
+def test_exactly_two_points_is_an_outlier_and_two_scorecards_flag_nothing():
+    three = [
+        Card(1, "R1", {"c1": 5, "c2": 5}, "adopt"),
+        Card(1, "R2", {"c1": 3, "c2": 3}, "adopt"),
+        Card(1, "R3", {"c1": 3, "c2": 3}, "adopt"),
+    ]
+    (result,) = aggregate([(1, "A")], three, CRITERIA)
+    assert result.outliers == ["R1"]  # |5 − 3| = 2 exactly; R2: |3 − 4| = 1
+    (pair,) = aggregate([(1, "A")], three[:2], CRITERIA)
+    assert pair.outliers == []  # two scorecards 2 apart: each is "the others", so no flag
+
+
+def test_rounding_noise_is_a_tie_broken_by_name():
+    # every reviewer's z sums to zero over their subjects; Gamma and Alpha both land at ~0
+    cards = [
+        Card(1, "R1", {"c1": 3, "c2": 3}, "adopt"),
+        Card(2, "R1", {"c1": 3, "c2": 3}, "adopt"),
+        Card(1, "R2", {"c1": 2, "c2": 2}, "adopt"),
+        Card(2, "R2", {"c1": 2, "c2": 2}, "adopt"),
+    ]
+    ranked = aggregate([(1, "Gamma"), (2, "Alpha")], cards, CRITERIA, normalise=True)
+    assert [r.name for r in ranked] == ["Alpha", "Gamma"]

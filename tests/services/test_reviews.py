@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.blocks.review_forms import RoundInput, ScoreInput, SubjectInput
+from bot.blocks.review_forms import EditInput, RoundInput, ScoreInput, SubjectInput
 from bot.errors import UserError
 from bot.services import (
     review_assignments,
@@ -275,7 +275,7 @@ def test_release_sends_each_result_once_and_keeps_undecided_ones(session_factory
         )
     assert [n.channel for n in first.notices] == ["U0KENJI"]
     assert "Not decided yet (not released): B" in str(first.answer("en").blocks)
-    with pytest.raises(UserError, match="Nothing to release"), session_factory.begin() as s:
+    with pytest.raises(UserError, match="already been released"), session_factory.begin() as s:
         review_decisions.release(session=s, actor=actor(s, "U0SATO", "en"), ref="1", now=DEADLINE)
     with pytest.raises(UserError, match="already been released"), session_factory.begin() as s:
         review_decisions.decide(
@@ -287,3 +287,115 @@ def test_release_sends_each_result_once_and_keeps_undecided_ones(session_factory
             seen="adopt",
             now=DEADLINE,
         )
+
+
+def _second_operator(session_factory):
+    with session_factory.begin() as session:
+        import_setup(
+            session=session,
+            text=SETUP_YAML.replace(
+                "U0SATO, role: operator}",
+                "U0SATO, role: operator}\n      - {user: U0OPS2, role: operator}",
+            ),
+        )
+
+
+def test_the_notes_to_the_chair_are_only_in_the_chairs_own_export(session_factory):
+    make_round(session_factory)
+    _second_operator(session_factory)
+    mine = assigned_subject(session_factory, "U0GUEST")
+    with session_factory.begin() as session:
+        review_scoring.save_scorecard(
+            session=session,
+            actor=actor(session, "U0GUEST"),
+            data=ScoreInput(1, mine, {"c1": 4, "c2": 4}, "", "adopt", "CHAIR-ONLY"),
+            now=NOW,
+        )
+
+    def scores_csv(user):
+        with session_factory() as session:
+            outcome = review_decisions.export(
+                session=session, actor=actor(session, user, "en"), ref="1", now=DEADLINE
+            )
+        files = dict(outcome.notices[0].files)
+        return files["review-1-scores.csv"].decode("utf-8-sig")
+
+    assert "CHAIR-ONLY" in scores_csv("U0SATO")  # Sato created the round: the chair
+    other = scores_csv("U0OPS2")
+    assert "CHAIR-ONLY" not in other and "withheld" in other
+
+
+def test_a_held_three_day_reminder_expires_when_the_one_day_one_is_due(session_factory):
+    make_round(session_factory)
+    with session_factory.begin() as session:
+        [*notices] = review_scoring.remind(
+            session=session, settings=SETTINGS, now=DEADLINE - timedelta(days=2, hours=20)
+        )
+    assert {n.expires_at for n in notices} == {DEADLINE - timedelta(days=1)}
+    assert all(n.quiet_hours for n in notices)
+    with session_factory.begin() as session:
+        later = review_scoring.remind(
+            session=session, settings=SETTINGS, now=DEADLINE - timedelta(hours=20)
+        )
+    assert {n.expires_at for n in later} == {DEADLINE}
+
+
+def test_conflicts_again_asks_only_those_who_have_not_declared(session_factory):
+    make_round(session_factory, assigned=False)
+    with session_factory.begin() as session:  # a third reviewer added late, not yet declared
+        reviews.edit_round(
+            session=session,
+            actor=actor(session, "U0SATO"),
+            data=EditInput(1, DEADLINE, [*REVIEWERS, "U0HANA"]),
+            now=NOW,
+        )
+    with session_factory.begin() as session:
+        again = review_conflicts.open_declarations(
+            session=session, actor=actor(session, "U0SATO", "en"), round_id=1, now=NOW
+        )
+    assert [n.channel for n in again.notices] == ["U0HANA"]
+    assert "asked again" in again.answer("en").text
+    with pytest.raises(UserError, match="extend it first"), session_factory.begin() as session:
+        review_conflicts.open_declarations(
+            session=session, actor=actor(session, "U0SATO", "en"), round_id=1, now=DEADLINE
+        )
+
+
+def test_editing_extends_the_deadline_adds_reviewers_and_never_removes_one(session_factory):
+    make_round(session_factory)
+    later = DEADLINE + timedelta(days=7)
+    with pytest.raises(UserError, match="cannot be removed"), session_factory.begin() as s:
+        reviews.edit_round(
+            session=s,
+            actor=actor(s, "U0SATO", "en"),
+            data=EditInput(1, later, ["U0GUEST"]),
+            now=NOW,
+        )
+    with pytest.raises(UserError, match="future"), session_factory.begin() as s:
+        reviews.edit_round(
+            session=s, actor=actor(s, "U0SATO", "en"), data=EditInput(1, NOW, REVIEWERS), now=NOW
+        )
+    with session_factory.begin() as s:
+        outcome = reviews.edit_round(
+            session=s,
+            actor=actor(s, "U0SATO", "en"),
+            data=EditInput(1, later, [*REVIEWERS, "U0HANA"]),
+            now=NOW,
+        )
+    assert [n.kind for n in outcome.notices] == ["review_declare", "review_edited"]
+    # after the old deadline, scoring is open again until the new one
+    score(session_factory, "U0GUEST", assigned_subject(session_factory, "U0GUEST"), now=DEADLINE)
+
+
+def test_names_are_duplicates_whatever_their_case_and_width(session_factory):
+    make_round(session_factory, assigned=False)
+    with session_factory.begin() as session:
+        sato = actor(session, "U0SATO", "en")
+        with pytest.raises(UserError, match="already called"):
+            reviews.create_round(
+                session=session,
+                actor=sato,
+                data=RoundInput("ｒ", "selection", [("x", 1.0)], 5, 1, DEADLINE, REVIEWERS),
+                now=NOW,
+            )
+        assert reviews.find_round(session, sato, "Ｒ").id == 1  # found by name, folded too
