@@ -175,13 +175,24 @@ def _open_command_modal(deps, user: str, trigger_id: str, respond, sub: str, ref
     open_for_actor(deps, user, trigger_id, respond, guess, build)
 
 
-def handle_declare_button(ack, body, context, respond) -> None:
+def _clicked(ack, body, context, model):
+    """Ack a review button (or select) and read it: (deps, user, its value as `model`, the
+    language already known for the user, now)."""
     ack()
     deps = deps_of(context)
     user = body["user"]["id"]
-    value = blocks.RoundValue.model_validate_json(body["actions"][0]["value"])
-    guess = deps.slack.known_lang(user) or deps.settings.default_language
-    now = deps.now()
+    value = model.model_validate_json(_value(body))
+    return (
+        deps,
+        user,
+        value,
+        deps.slack.known_lang(user) or deps.settings.default_language,
+        deps.now(),
+    )
+
+
+def handle_declare_button(ack, body, context, respond) -> None:
+    deps, user, value, guess, now = _clicked(ack, body, context, blocks.RoundValue)
 
     def build(session, actor):
         round_, subjects, declared, has_declared = review_conflicts.declaration_form(
@@ -196,12 +207,7 @@ def handle_declare_button(ack, body, context, respond) -> None:
 
 
 def handle_score_button(ack, body, context, respond) -> None:
-    ack()
-    deps = deps_of(context)
-    user = body["user"]["id"]
-    value = blocks.SubjectValue.model_validate_json(_value(body))
-    guess = deps.slack.known_lang(user) or deps.settings.default_language
-    now = deps.now()
+    deps, user, value, guess, now = _clicked(ack, body, context, blocks.SubjectValue)
     where = clicked_at(body)  # the scoring list, updated in place after the save
     in_dm = where["ts"] and not (body.get("container") or {}).get("is_ephemeral")
     opened_from = (where["channel"], where["ts"]) if in_dm else None
@@ -242,12 +248,7 @@ def handle_score_button(ack, body, context, respond) -> None:
 
 
 def handle_decide_button(ack, body, context, respond) -> None:
-    ack()
-    deps = deps_of(context)
-    user = body["user"]["id"]
-    value = blocks.SubjectValue.model_validate_json(_value(body))
-    guess = deps.slack.known_lang(user) or deps.settings.default_language
-    now = deps.now()
+    deps, user, value, guess, now = _clicked(ack, body, context, blocks.SubjectValue)
 
     def build(session, actor):
         round_, subject = review_decisions.decision_form(

@@ -190,6 +190,39 @@ def require_group_member(actor: Actor) -> None:
     raise user_error("error.no_org")  # pragma: no cover (own_orgs raised)
 
 
+def benchmark_histories(
+    session: Session, results: list[Result], change: dict, settings: Settings
+) -> list[tuple[blocks.BenchmarkHistory, list[Result]]]:
+    """One organization's published `results` per benchmark (by name): its history (entries
+    oldest first with their change in `change`, from `deltas`; the direction the suite declares
+    or the results imply) and the results themselves. Dates in the programme's zone."""
+    flagged = flagged_submissions(session, {r.submission_id for r in results})
+    suite = load_suite(settings.eval_suite_file or None)
+    by_benchmark: dict[str, list[Result]] = defaultdict(list)
+    for result in results:
+        by_benchmark[result.benchmark].append(result)
+    out = []
+    for name in _benchmark_names(results):
+        group = by_benchmark[name]
+        entries = []
+        for r in group:
+            delta = change[(r.submission_id, r.benchmark)]
+            entries.append(
+                blocks.HistoryEntry(
+                    published=_day(r.published_at, settings.tz),
+                    model_name=r.model_name,
+                    model_revision=r.model_revision,
+                    value=r.value,
+                    delta=delta.delta,
+                    is_new=delta.is_new,
+                    flagged=r.submission_id in flagged,
+                )
+            )
+        higher = higher_is_better(group, declared_direction(suite, name))
+        out.append((blocks.BenchmarkHistory(name, higher, entries), group))
+    return out
+
+
 def _benchmark_names(results: list[Result]) -> list[str]:
     return sorted({r.benchmark for r in results}, key=lambda name: (name.casefold(), name))
 
@@ -375,31 +408,16 @@ def _history_notice(
 ) -> Notice:
     # deltas against the organization's previous result, whatever the model (module docstring)
     change = deltas(published_results(session, org_ids=[org.id]))
-    flagged = flagged_submissions(session, {r.submission_id for r in results})
-    by_benchmark: dict[str, list[Result]] = defaultdict(list)
-    for result in results:
-        by_benchmark[result.benchmark].append(result)
     histories, lines = [], []
-    suite = load_suite(settings.eval_suite_file or None)
-    for name in _benchmark_names(results):
-        group = by_benchmark[name]
-        higher = higher_is_better(group, declared_direction(suite, name))
-        entries = []
-        for r in group:
-            delta = change[(r.submission_id, r.benchmark)]
-            entries.append(
-                blocks.HistoryEntry(
-                    published=_day(r.published_at, settings.tz),
-                    model_name=r.model_name,
-                    model_revision=r.model_revision,
-                    value=r.value,
-                    delta=delta.delta,
-                    is_new=delta.is_new,
-                    flagged=r.submission_id in flagged,
-                )
+    for history, group in benchmark_histories(session, results, change, settings):
+        histories.append(history)
+        lines.append(
+            TrendLine(
+                history.benchmark,
+                history.higher_is_better,
+                [(r.published_at, r.value) for r in group],
             )
-        histories.append(blocks.BenchmarkHistory(name, higher, entries))
-        lines.append(TrendLine(name, higher, [(r.published_at, r.value) for r in group]))
+        )
     model_name = results[0].model_name if model else None
     png = trend_png(
         lines,

@@ -40,7 +40,6 @@ escaped) or `md_quote` (block quotes), as in the ministry export.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,7 +47,7 @@ from dateutil.relativedelta import relativedelta
 from sqlmodel import Session, select
 
 from bot.blocks.data_requests import status_label
-from bot.blocks.eval_leaderboard import BenchmarkHistory, HistoryEntry, format_delta, format_score
+from bot.blocks.eval_leaderboard import format_delta, format_score
 from bot.blocks.introductions import answer_label, stage_label
 from bot.i18n import CATALOG, t
 from bot.render.compute_export import (
@@ -65,13 +64,10 @@ from bot.services.compute import allocation_label
 from bot.services.compute_export import org_charts, series_for
 from bot.services.data_views import request_view
 from bot.services.eval_leaderboard import (
-    declared_direction,
+    benchmark_histories,
     deltas,
-    flagged_submissions,
-    higher_is_better,
     published_results,
 )
-from bot.services.eval_suite import load_suite
 from bot.services.members import user_error
 from bot.settings import Settings
 from bot.timeutil import month_start, months_between, previous_month
@@ -404,36 +400,13 @@ def _evals_section(c: _Context) -> list[str]:
 def _benchmarks(c: _Context, results) -> list[str]:
     """Per benchmark (by name): its direction, trend (first, latest, best) and results."""
     lang = c.lang
-    change = deltas(results)
-    flagged = flagged_submissions(c.session, {r.submission_id for r in results})
-    suite = load_suite(c.settings.eval_suite_file or None)
-    groups = defaultdict(list)
-    for result in results:
-        groups[result.benchmark].append(result)
     header = tuple(
         t(f"packet.evals.col.{k}", lang)
         for k in ("published", "model", "revision", "score", "change")
     )
     out = []
-    for name in sorted(groups, key=lambda n: (n.casefold(), n)):
-        group = groups[name]
-        entries = []
-        for r in group:
-            delta = change[(r.submission_id, r.benchmark)]
-            entries.append(
-                HistoryEntry(
-                    published=c.day(r.published_at),
-                    model_name=r.model_name,
-                    model_revision=r.model_revision,
-                    value=r.value,
-                    delta=delta.delta,
-                    is_new=delta.is_new,
-                    flagged=r.submission_id in flagged,
-                )
-            )
-        history = BenchmarkHistory(
-            name, higher_is_better(group, declared_direction(suite, name)), entries
-        )
+    for history, _ in benchmark_histories(c.session, results, deltas(results), c.settings):
+        name, entries = history.benchmark, history.entries
         direction = t(
             "evalboard.higher_better" if history.higher_is_better else "evalboard.lower_better",
             lang,
