@@ -103,7 +103,15 @@ def clicked_message(body: dict) -> dict:
 
 
 def submit_modal(
-    deps: Deps, ack, lang: str, default_field: str, parse, store, *, view: dict | None = None
+    deps: Deps,
+    ack,
+    lang: str,
+    default_field: str,
+    parse,
+    store,
+    *,
+    view: dict | None = None,
+    done=None,
 ) -> list:
     """The shape of every modal submission: `parse()` reads the view (raises `FormErrors`),
     `store(session, data)` validates against the database and stores, returning notices
@@ -112,7 +120,8 @@ def submit_modal(
     Slack's 3 seconds (evaluation files); the notices go after commit. Returns the delivery
     failures ([] also when the submission was refused). With the submitted `view`, an error
     on a field this modal does not have goes on `default_field` (Slack shows nothing for an
-    unknown block id: the submit button would seem dead)."""
+    unknown block id: the submit button would seem dead). `done()`, called after the store,
+    may return a View that replaces the modal (a confirmation instead of a DM)."""
     try:
         data = parse()
     except FormErrors as errors:
@@ -127,7 +136,11 @@ def submit_modal(
             field = default_field
         ack(response_action="errors", errors=_plain(deps, {field: error.message(lang)}))
         return []
-    ack()
+    confirmation = done() if done else None
+    if confirmation is not None:
+        ack(response_action="update", view=confirmation)
+    else:
+        ack()
     return deliver(deps, notices)
 
 

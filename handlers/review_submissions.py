@@ -6,11 +6,13 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from bot.blocks import review_forms as forms
+from bot.blocks import reviews as blocks
 from bot.parsing.review_subjects import read_subjects_csv
 from bot.services import (
     review_assignments,
     review_conflicts,
     review_decisions,
+    review_edit,
     review_scoring,
     reviews,
 )
@@ -52,15 +54,20 @@ def _submit(ack, body, view, context, default_field: str, parse, act) -> None:
     now = deps.now()
 
     packets: list[int] = []
+    answers: list = []
 
     def store(session, data):
         result = act(session, load_actor(deps, session, user, lang), data, now, deps)
         if isinstance(result, reviews.Outcome):
             packets.extend(result.packets)
+            answers.extend([result.answer] if result.answer else [])
             return result.notices
         return result
 
-    submit_modal(deps, ack, lang, default_field, parse, store, view=view)
+    def done():  # an answer replaces the modal: a confirmation without a message
+        return blocks.done_view(answers[0](lang), lang) if answers else None
+
+    submit_modal(deps, ack, lang, default_field, parse, store, view=view, done=done)
     send_packets(deps, packets, now)  # after the ack: a packet's chart takes a moment
 
 
@@ -101,7 +108,7 @@ def handle_edit(ack, body, view, context) -> None:
         context,
         forms.Ids.DEADLINE_DATE,
         lambda: forms.parse_edit(view, zone=zone),
-        lambda session, actor, data, now, deps: reviews.edit_round(
+        lambda session, actor, data, now, deps: review_edit.edit_round(
             session=session, actor=actor, data=data, now=now
         ),
     )

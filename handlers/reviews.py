@@ -14,6 +14,7 @@ from bot.services import (
     review_assignments,
     review_conflicts,
     review_decisions,
+    review_edit,
     review_scoring,
     reviews,
 )
@@ -112,29 +113,27 @@ def _run(deps, user: str, lang: str, respond, sub: str, ref: str, extra: list[st
             outcome = review_decisions.export(
                 session=session, actor=actor, ref=str(round_id), now=now
             )
+    failures = deliver(deps, outcome.notices)
+    if sub == "release":
+        outcome.refused += _undo_failed_releases(deps, user, lang, outcome.notices, failures, now)
     if outcome.answer:
         message = outcome.answer(lang)
         respond(text=message.text, blocks=message.blocks)
-    failures = deliver(deps, outcome.notices)
-    if sub == "release":
-        _undo_failed_releases(deps, user, lang, respond, outcome.notices, failures, now)
     send_packets(deps, outcome.packets, now)
 
 
-def _undo_failed_releases(deps, user, lang, respond, notices, failures, now) -> None:
-    """A subject whose every result DM Slack refused is not released after all: say so."""
+def _undo_failed_releases(deps, user, lang, notices, failures, now) -> list[str]:
+    """A subject whose every result DM Slack refused is not released after all: its names."""
     failed = {id(f.notice) for f in failures}
     delivered = {n.ref for n in notices if id(n) not in failed}
     undone = sorted({f.notice.ref for f in failures if f.notice.ref} - delivered)
     if not undone:
-        return
+        return []
     ids = [int(r.split(":")[1]) for r in undone]
     with deps.session_factory.begin() as session:
-        names = review_decisions.unrelease(
+        return review_decisions.unrelease(
             session=session, actor=load_actor(deps, session, user, lang), subject_ids=ids, now=now
         )
-    if names:
-        respond(text=t("review.release_failed", lang, names=", ".join(escape(n) for n in names)))
 
 
 def _value(body: dict) -> str:
@@ -152,7 +151,7 @@ def _open_command_modal(deps, user: str, trigger_id: str, respond, sub: str, ref
             actor.require_operator()
             return lambda lang: forms.build_round_modal(lang, zone=zone)
         if sub == "edit":
-            round_ = reviews.edit_form(session=session, actor=actor, ref=ref)
+            round_ = review_edit.edit_form(session=session, actor=actor, ref=ref)
             current = [r.user_id for r in review_store.reviewers(session, round_.id)]
             return lambda lang: forms.build_edit_modal(
                 round_.id, round_.name, round_.deadline, current, lang, zone=zone

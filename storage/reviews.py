@@ -191,12 +191,21 @@ def reviewer(session: Session, round_id: int, user_id: str) -> RoundReviewer | N
 
 
 def conflicts(session: Session, round_id: int) -> set[tuple[int, str]]:
-    """{(subject_id, user_id)} conflicted in the round: those declared, and every reviewer who
-    is a member of a subject organization (whatever they declared: nobody reviews their own
-    organization)."""
+    """{(subject_id, user_id)} conflicted in the round: declared, or automatic."""
+    return declared_conflicts(session, round_id) | automatic_conflicts(session, round_id)
+
+
+def declared_conflicts(session: Session, round_id: int) -> set[tuple[int, str]]:
+    """{(subject_id, user_id)} the reviewers declared."""
     query = select(ReviewConflict).where(ReviewConflict.round_id == round_id)
-    declared = {(c.subject_id, c.user_id) for c in session.exec(query)}
-    own = (
+    return {(c.subject_id, c.user_id) for c in session.exec(query)}
+
+
+def automatic_conflicts(session: Session, round_id: int) -> set[tuple[int, str]]:
+    """{(subject_id, user_id)} conflicted whatever was declared: a reviewer who is a member of
+    the subject organization, or who is the applicant's own contact. Looked up each time, so a
+    membership added later counts from then on."""
+    own_org = (
         select(ReviewSubject.id, Member.slack_user_id)
         .join(Member, Member.organization_id == ReviewSubject.organization_id)
         .join(
@@ -206,7 +215,18 @@ def conflicts(session: Session, round_id: int) -> set[tuple[int, str]]:
         )
         .where(ReviewSubject.round_id == round_id)
     )
-    return declared | {(subject_id, user_id) for subject_id, user_id in session.exec(own)}
+    own_application = (
+        select(ReviewSubject.id, RoundReviewer.user_id)
+        .join(
+            RoundReviewer,
+            (RoundReviewer.round_id == ReviewSubject.round_id)
+            & (RoundReviewer.user_id == ReviewSubject.contact_user),
+        )
+        .where(ReviewSubject.round_id == round_id)
+    )
+    return {(s, u) for s, u in session.exec(own_org)} | {
+        (s, u) for s, u in session.exec(own_application)
+    }
 
 
 def assignments(

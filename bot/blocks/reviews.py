@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     StaticSelectElement,
 )
+from slack_sdk.models.views import View
 
 from bot.blocks.common import (
     Message,
@@ -193,21 +194,25 @@ def declared(round_name: str, names: list[str], moved: list[str], lang: str) -> 
 
 def reassigned(
     name: str,
+    user: str,
     moved: list[str],
-    taken: set[str],
+    taken: dict[str, list[str]],
     short: dict[str, tuple],
     dropped: list[str],
     lang: str,
 ) -> Message:
-    """A reviewer declared a conflict after the assignment: what was withdrawn, reassigned or
-    left short, and whose scorecard no longer counts."""
-    lines = [t("review.late_conflict", lang, round=escape(name))]
+    """Reviewer `user` declared a conflict after the assignment: what was withdrawn, who took
+    each over (or that nobody could), and whose scorecards no longer count."""
+    lines = [t("review.late_conflict", lang, round=escape(name), user=user)]
     for subject in moved:
-        key = "review.late_taken" if subject in taken else "review.late_not_taken"
-        lines.append(t(key, lang, subject=escape(subject)))
+        if subject in taken:
+            users = ", ".join(f"<@{u}>" for u in taken[subject])
+            lines.append(t("review.late_taken", lang, subject=escape(subject), users=users))
+        else:
+            lines.append(t("review.late_not_taken", lang, subject=escape(subject)))
     if dropped:
         names = ", ".join(escape(n) for n in dropped)
-        lines.append(t("review.late_dropped", lang, names=names))
+        lines.append(t("review.late_dropped", lang, names=names, user=user))
     if short:
         lines.append(_short_text(short, lang))
     return Message("\n".join(lines))
@@ -327,7 +332,7 @@ def adjusted(
         lines = ", ".join(f"{escape(n)} ({c})" for n, c in off.items())
         text += "\n" + t("review.adjusted_off", lang, per=per, subjects=lines)
     if dropped:
-        text += "\n" + t("review.late_dropped", lang, names=", ".join(dropped))
+        text += "\n" + t("review.adjust_dropped", lang, names=", ".join(dropped))
     return Message(text)
 
 
@@ -482,6 +487,16 @@ def export_comment(name: str, lang: str) -> Message:
     return Message(t("review.export", lang, round=escape(name)))
 
 
+def done_view(message: Message, lang: str) -> View:
+    """A modal's last screen: what was done, and Close (no new message)."""
+    return View(
+        type="modal",
+        title=PlainTextObject(text=t("review.done_title", lang)),
+        close=PlainTextObject(text=t("review.done_close", lang)),
+        blocks=[section(message.text)],
+    )
+
+
 def decided(name: str, decision: str, lang: str) -> Message:
     return Message(
         t("review.decided", lang, subject=escape(name), decision=decision_label(decision, lang))
@@ -530,17 +545,24 @@ def released(
     external: list[ReviewSubject],
     unreachable: list[str],
     undecided: list[str],
+    refused: list[str],
     lang: str,
 ) -> Message:
-    text = t(
-        "review.released",
-        lang,
-        round=escape(round_.name),
-        count=len(names),
-        names=", ".join(escape(n) for n in names),
-    )
+    """What a release did: results sent, ready-to-send emails, and what was not sent."""
+    if names:
+        text = t(
+            "review.released",
+            lang,
+            round=escape(round_.name),
+            count=len(names),
+            names=", ".join(escape(n) for n in names),
+        )
+    else:
+        text = t("review.released_none", lang, round=escape(round_.name))
     blocks = [section(text)]
     for subject in external[:10]:
+        if subject.name in refused:
+            continue
         blocks.append(
             section(
                 t(
@@ -553,6 +575,10 @@ def released(
                 + escape(external_text(round_, subject))[:2800]
                 + "```"
             )
+        )
+    if refused:
+        blocks.append(
+            section(t("review.release_failed", lang, names=", ".join(escape(n) for n in refused)))
         )
     if unreachable:
         blocks.append(

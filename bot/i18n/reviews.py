@@ -123,19 +123,22 @@ CATALOG: dict[str, dict[str, str]] = {
         "次の担当から外しました: {names}。事務局に伝えました。",
     ),
     "review.late_conflict": _pair(
-        "*{round}*: a reviewer declared a conflict after the assignment and was withdrawn from:",
-        "「{round}」: 割り当て後に審査委員が利益相反を申告したため、次の担当から外しました:",
+        "*{round}*: <@{user}> declared a conflict after the assignment and was withdrawn from:",
+        "「{round}」: 割り当て後に <@{user}> が利益相反を申告したため、次の担当から外しました:",
     ),
     "review.late_taken": _pair(
-        "• *{subject}*: given to another reviewer", "• *{subject}*: 別の審査委員に割り当てました"
+        "• *{subject}*: given to {users}", "• *{subject}*: {users} に割り当てました"
     ),
     "review.late_not_taken": _pair(
         "• *{subject}*: no other reviewer is free to take it",
         "• *{subject}*: 割り当てられる審査委員がいません",
     ),
     "review.late_dropped": _pair(
-        "Their scorecards for these no longer count: {names}",
-        "次の対象へのこの審査委員の評価票は集計から除外されます: {names}",
+        "<@{user}>'s scorecards for these no longer count: {names}",
+        "<@{user}> の次の評価票は集計から除外されます: {names}",
+    ),
+    "review.adjust_dropped": _pair(
+        "Scorecards that no longer count: {names}", "集計から除外される評価票: {names}"
     ),
     "review.short": _pair(
         "These subjects cannot get enough reviewers without a conflict (add reviewers with "
@@ -265,6 +268,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "「{round}」のエクスポート: 評価、集計、決定、監査ログ（CSV）と議事録（Markdown）。評価には審査委員"
         "が記載されているため、事務局内で管理してください。",
     ),
+    "review.done_title": _pair("Done", "完了"),
+    "review.done_close": _pair("Close", "閉じる"),
     "review.decided": _pair(
         "Decision recorded for *{subject}*: {decision}.",
         "「{subject}」の決定を記録しました: {decision}",
@@ -290,6 +295,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "Results of *{round}* released for {count} subject(s): {names}",
         "「{round}」の結果を {count} 件通知しました: {names}",
     ),
+    "review.released_none": _pair(
+        "No result of *{round}* was released.", "「{round}」の結果は通知されませんでした。"
+    ),
     "review.unreachable": _pair(
         "Not released, as they have no Slack contact or email: {names}. Send their results "
         "another way.",
@@ -310,6 +318,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "There is no review round `{ref}` that you take part in. `/review list` shows yours.",
         "あなたが参加している審査に `{ref}` はありません。`/review list` で確認できます。",
     ),
+    "review.error.no_such_round": _pair(
+        "There is no review round `{ref}`. `/review list` shows them all.",
+        "審査 `{ref}` はありません。`/review list` ですべての審査を確認できます。",
+    ),
     "review.error.name_taken": _pair(
         "A review round is already called “{name}”.", "「{name}」という審査はすでにあります。"
     ),
@@ -327,7 +339,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "「{round}」の審査対象は確定済みです（利益相反の申告が始まっています）。",
     ),
     "review.error.too_many_subjects": _pair(
-        "A round holds at most {limit} subjects.", "1 つの審査の対象は {limit} 件までです。"
+        "A round holds at most {limit} subjects: {left} more can be added.",
+        "1 つの審査の対象は {limit} 件までです（あと {left} 件追加できます）。",
     ),
     "review.error.wrong_subject_kind": _pair(
         "Selection reviews take applicants and end-of-term evaluations take funded "
@@ -336,8 +349,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "追加できません。",
     ),
     "review.error.subject_exists": _pair(
-        "“{name}” is already a subject of this round.", "「{name}」はすでにこの審査の対象です。"
+        "Already subjects of this round: {names}.", "すでにこの審査の対象です: {names}"
     ),
+    "review.on_line": _pair("{name} (line {line})", "{name}（{line} 行目）"),
     "review.error.no_subjects": _pair(
         "Round #{id} has no subjects yet: add them with `/review subjects {id}`.",
         "審査 #{id} には審査対象がありません。`/review subjects {id}` で追加してください。",
@@ -353,6 +367,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "review.error.released_round": _pair(
         "The results of “{round}” have been released: it can no longer be changed.",
         "「{round}」は結果を通知済みのため変更できません。",
+    ),
+    "review.error.insider_reviewers": _pair(
+        "An end-of-term evaluation's reviewers receive each funded organization's confidential "
+        "review packet, so they cannot be members of a participating organization: {users}.",
+        "終了時評価の審査委員には各事業者の非公開の審査資料が届くため、参加組織のメンバーは"
+        "審査委員にできません: {users}",
     ),
     "review.error.cannot_remove_reviewer": _pair(
         "Reviewers cannot be removed from a round ({users}): withdraw their subjects with "

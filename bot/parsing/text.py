@@ -19,9 +19,14 @@ def normalize_input(text: str) -> str:
 
 
 def fold_name(text: str) -> str:
-    """A name as compared for duplicates: NFKC (full-width ＨＩＫＡＲＩ is HIKARI), case-folded,
-    surrounding space removed; so "Hikari", "hikari" and "ＨＩＫＡＲＩ" are one name."""
-    return unicodedata.normalize("NFKC", text).casefold().strip()
+    """A name as compared for duplicates: NFKC (full-width ＨＩＫＡＲＩ is HIKARI), invisible
+    format characters removed (zero-width space, joiners, direction marks: category Cf),
+    runs of whitespace as one space, case-folded and trimmed; so "Hikari", "hikari",
+    "Hi\u200bkari" and "ＨＩＫＡＲＩ " are one name."""
+    visible = "".join(
+        c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf"
+    )
+    return " ".join(visible.split()).casefold()
 
 
 # what no text column can store: C0 controls but tab and line breaks (PostgreSQL refuses NUL),

@@ -104,14 +104,18 @@ def declare(
     row = _reviewer(session, round_, actor)
     _require_open(round_, now)
     subjects = {s.id: s for s in store.subjects(session, round_.id)}
-    before = {s for s, u in store.conflicts(session, round_.id) if u == actor.user_id}
-    chosen = set(subject_ids)
-    if none and chosen:
-        raise user_error("review.error.none_and_conflicts").at("none")
-    if not none and not chosen and not before:
-        raise user_error("review.error.declare_something").at("none")
+    mine = actor.user_id
+    before = {s for s, u in store.declared_conflicts(session, round_.id) if u == mine}
+    automatic = {s for s, u in store.automatic_conflicts(session, round_.id) if u == mine}
+    chosen = set(subject_ids) - automatic  # automatic ones are conflicts whatever is ticked
     if not chosen <= set(subjects):
         raise user_error("review.error.no_subject").at("none")
+    if none and chosen - before and row.declared_at is not None:
+        none = False  # "no conflict" still ticked from the first declaration, a subject added
+    if none and chosen - before:
+        raise user_error("review.error.none_and_conflicts").at("none")
+    if not none and not chosen and not before and not automatic:
+        raise user_error("review.error.declare_something").at("none")
     if missing := before - chosen:
         names = ", ".join(subjects[s].name for s in sorted(missing))
         raise user_error("review.error.cannot_withdraw", names=escape(names)).at("none")
@@ -152,11 +156,11 @@ def declare(
             if moved:
                 outcome.notices.append(scoring_dm(session, round_, actor.user_id, now))
                 outcome.notices.append(
-                    _operators_told(settings, round_, moved, plan, subjects, dropped)
+                    _operators_told(settings, round_, mine, moved, plan, subjects, dropped)
                 )
     elif first and all(r.declared_at for r in store.reviewers(session, round_.id)):
         outcome.notices.append(_all_declared(settings, round_))
-    names = [subjects[s].name for s in sorted(before | set(new))]
+    names = [subjects[s].name for s in sorted(before | set(new) | automatic)]
     round_name = round_.name
     outcome.notices.append(
         Notice(
@@ -172,17 +176,19 @@ def _names(subjects: dict, ids: set[int]) -> str:
     return ", ".join(subjects[s].name for s in sorted(ids))
 
 
-def _operators_told(settings: Settings, round_, moved, plan, subjects, dropped) -> Notice:
-    """What a late conflict changed: each withdrawn subject and who took it over (or that
-    nobody could), and the scorecards that no longer count."""
-    taken = {subjects[s].name for s, _ in plan.pairs}
+def _operators_told(settings: Settings, round_, user, moved, plan, subjects, dropped) -> Notice:
+    """What a late conflict changed: who declared it, each withdrawn subject and who took it
+    over (or that nobody could), and the scorecards that no longer count."""
+    taken: dict[str, list[str]] = {}
+    for subject_id, new in plan.pairs:
+        taken.setdefault(subjects[subject_id].name, []).append(new)
     short = {subjects[s].name: hn for s, hn in plan.short.items()}
     name = round_.name
     return Notice(
         channel=settings.operator_channel or round_.chair,
         lang=settings.default_language if settings.operator_channel else None,
         kind="review_reassigned",
-        render=lambda lang: blocks.reassigned(name, moved, taken, short, dropped, lang),
+        render=lambda lang: blocks.reassigned(name, user, moved, taken, short, dropped, lang),
     )
 
 

@@ -94,8 +94,8 @@ def decide(
     note: str,
     seen: str | None,
     now: datetime,
-) -> list[Notice]:
-    """Record the decision. `seen` is the decision the operator's modal showed: if another
+) -> Outcome:
+    """Record the decision (the answer replaces the modal). `seen` is the decision the operator's modal showed: if another
     operator decided meanwhile, the change is refused and says who (one conditional UPDATE).
     Raises UserError: released already, a conditional adoption without its conditions."""
     round_, subject = decision_form(session=session, actor=actor, subject_id=subject_id, now=now)
@@ -125,13 +125,8 @@ def decide(
         after=f"{decision}: {note}",
     )
     name = subject.name
-    return [
-        Notice(
-            channel=actor.user_id,
-            kind="review_decided",
-            render=lambda lang: blocks.decided(name, decision, lang),
-        )
-    ]
+    # shown in place of the modal: 40 decisions in a row are not 40 DMs
+    return Outcome(answer=lambda lang: blocks.decided(name, decision, lang))
 
 
 def _same(column, value: str | None):
@@ -198,12 +193,18 @@ def release(*, session: Session, actor: Actor, ref: str, now: datetime) -> Outco
         round_.released_at = now
         session.add(round_)
     undecided = [s.name for s in subjects if not s.decision]
-    return Outcome(
-        notices=notices,
-        answer=lambda lang: blocks.released(
-            round_, released, external, unreachable, undecided, lang
-        ),
+    outcome = Outcome(notices=notices)
+    # rendered after the delivery: a subject whose every DM Slack refused is not "released"
+    outcome.answer = lambda lang: blocks.released(
+        round_,
+        [n for n in released if n not in outcome.refused],
+        external,
+        unreachable,
+        undecided,
+        outcome.refused,
+        lang,
     )
+    return outcome
 
 
 def _recipients(session: Session, subject: ReviewSubject) -> list[str]:

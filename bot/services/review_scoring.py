@@ -156,7 +156,7 @@ def remind(*, session: Session, settings: Settings, now: datetime) -> list[Notic
         if round_.stage != RoundStage.SCORING.value:
             continue
         if locked(round_, now):
-            if claim(session, job="review_closed", slot=str(round_.id), now=now):
+            if claim(session, job="review_closed", slot=_slot(round_), now=now):
                 notices.append(_closed_notice(session, settings, round_))
             continue
         # the narrowest window the deadline is in: jumping past both sends one reminder
@@ -164,13 +164,19 @@ def remind(*, session: Session, settings: Settings, now: datetime) -> list[Notic
             (d for d in sorted(REMINDER_DAYS) if round_.deadline - now <= timedelta(days=d)), None
         )
         if window is None or not claim(
-            session, job="review_reminder", slot=f"{round_.id}:{window}", now=now
+            session, job="review_reminder", slot=f"{_slot(round_)}:{window}", now=now
         ):
             continue
         for user_id, scored, assigned, _ in completion(session, round_):
             if scored < assigned:
                 notices.append(_reminder(round_, user_id, assigned - scored, window))
     return notices
+
+
+def _slot(round_: ReviewRound) -> str:
+    """A round's claim key for its current deadline: a moved deadline is reminded and closed
+    again."""
+    return f"{round_.id}@{round_.deadline:%Y%m%dT%H%M}"
 
 
 def _reminder(round_: ReviewRound, user_id: str, left: int, window: int) -> Notice:

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from bot.blocks import reviews as blocks
 from bot.blocks.common import Message, escape
-from bot.blocks.review_forms import EditInput, RoundInput, SubjectInput, default_key
+from bot.blocks.review_forms import RoundInput, SubjectInput, default_key
 from bot.clients.slack import Notice
 from bot.i18n import t
 from bot.parsing.text import fold_name, normalize_input
@@ -41,6 +41,7 @@ class Outcome:
     notices: list[Notice] = field(default_factory=list)
     answer: Callable[[str], Message] | None = None
     packets: list[int] = field(default_factory=list)  # assignments whose packet is to be sent
+    refused: list[str] = field(default_factory=list)  # release: names Slack refused, after
 
 
 def find_round(session: Session, actor: Actor, ref: str) -> ReviewRound:
@@ -56,7 +57,8 @@ def find_round(session: Session, actor: Actor, ref: str) -> ReviewRound:
             (r for r in store.rounds(session) if fold_name(r.name) == fold_name(text)), None
         )
     if round_ is None or not may_see(session, actor, round_):
-        raise user_error("review.error.no_round", ref=escape(ref.strip() or "?"))
+        key = "review.error.no_such_round" if actor.is_operator else "review.error.no_round"
+        raise user_error(key, ref=escape(ref.strip() or "?"))
     return round_
 
 
@@ -96,6 +98,7 @@ def create_round(*, session: Session, actor: Actor, data: RoundInput, now: datet
         raise user_error("review.error.name_taken", name=escape(data.name)).at("name")
     if data.deadline <= now:
         raise user_error("review.error.deadline_past").at("deadline_date")
+    require_outsiders(session, data.kind, data.reviewers)
     if len(set(data.reviewers)) < data.per_subject:
         raise user_error(
             "review.error.too_few_reviewers", count=len(set(data.reviewers)), per=data.per_subject
@@ -137,57 +140,6 @@ def create_round(*, session: Session, actor: Actor, data: RoundInput, now: datet
     )
 
 
-def edit_form(*, session: Session, actor: Actor, ref: str) -> ReviewRound:
-    """The round for the "Edit a review round" modal (operators; not once released)."""
-    round_ = operator_round(session, actor, ref)
-    if round_.stage == RoundStage.RELEASED.value:
-        raise user_error("review.error.released_round", round=escape(round_.name))
-    return round_
-
-
-def edit_round(*, session: Session, actor: Actor, data: EditInput, now: datetime) -> Outcome:
-    """Change the deadline (must be in the future: it reopens scoring if it had passed) and add
-    reviewers (those added after the declarations opened are asked to declare). Raises
-    UserError on the field: a past deadline, a reviewer left out (reviewers are not removed:
-    their subjects are withdrawn with `/review adjust`), fewer reviewers than per subject."""
-    round_ = edit_form(session=session, actor=actor, ref=str(data.round_id))
-    if data.deadline <= now:
-        raise user_error("review.error.deadline_past").at("deadline_date")
-    current = [r.user_id for r in store.reviewers(session, round_.id)]
-    if missing := [u for u in current if u not in data.reviewers]:
-        raise user_error(
-            "review.error.cannot_remove_reviewer", users=", ".join(f"<@{u}>" for u in missing)
-        ).at("reviewers")
-    added = [u for u in data.reviewers if u not in current]
-    before = f"deadline {round_.deadline:%Y-%m-%d %H:%M} UTC; reviewers {len(current)}"
-    round_.deadline = data.deadline
-    session.add(round_)
-    for user_id in added:
-        session.add(RoundReviewer(round_id=round_.id, user_id=user_id))
-    store.audit(
-        session,
-        round_.id,
-        at=now,
-        actor=actor.user_id,
-        action="round.edited",
-        before=before,
-        after=f"deadline {data.deadline:%Y-%m-%d %H:%M} UTC; reviewers {len(current) + len(added)}"
-        + (f"; added {', '.join(f'<@{u}>' for u in added)}" if added else ""),
-    )
-    notices = []
-    if round_.stage != RoundStage.SETUP.value:
-        notices = [declaration_dm(round_, u) for u in added]
-    name, count = round_.name, len(added)
-    notices.append(
-        Notice(
-            channel=actor.user_id,
-            kind="review_edited",
-            render=lambda lang: blocks.edited(name, round_, count, lang),
-        )
-    )
-    return Outcome(notices=notices)
-
-
 def declaration_dm(round_: ReviewRound, user_id: str) -> Notice:
     """The request to declare conflicts (a quiet-hours DM: it waits for the reviewer's morning)."""
     return Notice(
@@ -196,6 +148,24 @@ def declaration_dm(round_: ReviewRound, user_id: str) -> Notice:
         quiet_hours=True,
         render=lambda lang: blocks.declaration_request(round_, lang),
     )
+
+
+def require_outsiders(session: Session, kind: str, reviewers: list[str]) -> None:
+    """An end-of-term round's reviewers receive each funded organization's packet (usage,
+    issues, evaluations: confidential to it), so none may belong to a participating
+    organization (the secretariat's members may). Raises UserError on the reviewers field."""
+    if kind != RoundKind.END_OF_TERM.value:
+        return
+    insiders = [
+        f"<@{user_id}> ({escape(org.name)})"
+        for user_id in reviewers
+        for _, org in member_store.memberships(session, user_id)
+        if org.kind != OrgKind.SECRETARIAT.value
+    ]
+    if insiders:
+        raise user_error("review.error.insider_reviewers", users=escape(", ".join(insiders))).at(
+            "reviewers"
+        )
 
 
 def _add_orgs(
@@ -226,6 +196,11 @@ def _add_orgs(
 def _require_setup(round_: ReviewRound) -> None:
     if round_.stage != RoundStage.SETUP.value:
         raise user_error("review.error.subjects_closed", round=escape(round_.name))
+
+
+def _where(item: SubjectInput, lang: str) -> str:
+    name = f"“{escape(item.name)}”"
+    return t("review.on_line", lang, name=name, line=item.line) if item.line else name
 
 
 def subject_form(*, session: Session, actor: Actor, ref: str) -> tuple[ReviewRound, list]:
@@ -263,16 +238,19 @@ def add_subjects(
             "review.error.wrong_subject_kind", lambda lang: {"kind": t(f"review.kind.{kind}", lang)}
         )
     existing = {fold_name(s.name) for s in store.subjects(session, round_.id)}
-    if len(existing) + len(applicants) + len(org_ids) > SUBJECTS_MAX:
-        raise user_error("review.error.too_many_subjects", limit=SUBJECTS_MAX)
-    seen: set[str] = set()
+    repeated = []  # every applicant already a subject, at once (a CSV may repeat several)
     for item in applicants:
-        folded = fold_name(item.name)
-        if folded in existing or folded in seen:
-            error = user_error("review.error.subject_exists", name=escape(item.name))
-            error.line = item.line
-            raise error.at("name")
-        seen.add(folded)
+        if fold_name(item.name) in existing:
+            repeated.append(item)
+    if repeated:
+        raise user_error_in(
+            "review.error.subject_exists",
+            lambda lang: {"names": ", ".join(_where(i, lang) for i in repeated)},
+        ).at("name")
+    if len(existing) + len(applicants) + len(org_ids) > SUBJECTS_MAX:
+        raise user_error(
+            "review.error.too_many_subjects", limit=SUBJECTS_MAX, left=SUBJECTS_MAX - len(existing)
+        )
     for item in applicants:
         row = ReviewSubject(
             round_id=round_.id,

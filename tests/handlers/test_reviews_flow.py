@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from bot.sandbox.store import top_modal
+from storage.members import Organization
 from storage.reviews import (
     ReviewAssignment,
     ReviewAudit,
@@ -170,7 +171,11 @@ def test_a_selection_round_from_creation_to_release(harness):
     h.driver.click("U0SATO", "決定: Alpha AI", "ephemeral")
     errors = h.driver.fill("U0SATO", {"採否": "条件付き採択"})
     assert "条件" in errors.json["errors"]["note"]
+    dms_before = len(h.sandbox.conversation("dm:U0SATO"))
     h.driver.fill("U0SATO", {"採否": "条件付き採択", "備考": "計算資源計画の見直し"})
+    # the modal shows the decision in place: no DM per decision
+    assert "決定を記録しました" in h.sandbox.render("modal:U0SATO")
+    assert len(h.sandbox.conversation("dm:U0SATO")) == dms_before
     decided = [s for s in rows(h, ReviewSubject) if s.decision]
     assert len(decided) == 1 and decided[0].decision == "conditional"
 
@@ -256,17 +261,15 @@ def test_a_late_conflict_withdraws_the_assignment_and_reassigns(harness):
     h.driver.click("U0GAKU", "利益相反を追加で申告", "dm")
     modal = top_modal(h.sandbox, "U0GAKU").view
     inputs = [b["label"]["text"] for b in modal["blocks"] if b["type"] == "input"]
-    # "no conflict" is still ticked from the first declaration: both at once is refused
-    both = h.driver.fill("U0GAKU", {inputs[0]: [name]})
-    assert "not both" in str(both.json) or "どちらか一方" in str(both.json)
-    h.driver.fill("U0GAKU", {inputs[0]: [name], inputs[-1]: []})
+    # "no conflict" is still ticked from the first declaration: the added subject wins
+    assert h.driver.fill("U0GAKU", {inputs[0]: [name]}).body == ""
     active = [a for a in rows(h, ReviewAssignment) if not a.removed_at]
     assert (subjects[name], "U0GAKU") not in {(a.subject_id, a.user_id) for a in active}
     now_on = sum(1 for a in active if a.subject_id == subjects[name])
     told = h.sandbox.render("#secretariat")
     assert "次の担当から外しました" in told and name in told
     if now_on == 2:  # someone free took it over
-        assert "別の審査委員に割り当てました" in told
+        assert "に割り当てました" in told and "が利益相反を申告したため" in told
     else:  # nobody could: said so, and the subject is reported short
         assert now_on == 1 and "割り当てられる審査委員がいません" in told and "2 名中 1 名" in told
 
@@ -369,32 +372,49 @@ def test_a_reviewer_reaches_every_subject_of_a_long_list_and_the_operator_decide
     assert decided == {"Org44": "reject"}
 
 
-def test_nobody_is_assigned_their_own_organization(harness):
+def test_nobody_reviews_their_own_organization_or_application(harness):
+    """End-of-term reviewers are outsiders (they get every organization's packet); one who
+    joins an organization later is conflicted with it automatically, and so is an applicant's
+    own contact in a selection round."""
+    from storage.members import upsert_member
+
     h = harness
     h.clock.moment = datetime(2026, 4, 1, 8, 30, tzinfo=UTC)
-    create_round(
-        h,
-        **{
-            "名称": "終了時評価",
-            "種類": "終了時評価",
-            "1件あたりの審査委員数": "1",
-            "審査委員": ["U0HANA", "U0YUKI"],
-        },
-    )
+    eot = {"名称": "終了時評価", "種類": "終了時評価", "1件あたりの審査委員数": "1"}
+    refused = create_round(h, **eot, **{"審査委員": ["U0HANA", "U0GAKU"]})
+    assert "参加組織のメンバーは審査委員にできません" in refused.json["errors"]["reviewers"]
+    create_round(h, **eot, **{"審査委員": ["U0GUEST", "U0GAKU"]})
     h.driver.command("U0SATO", "/review subjects 1")
     h.driver.fill("U0SATO", {"組織": ["北星データ", "みらい言語研究所"]})
+    with h.session_factory.begin() as session:  # Gaku joins みらい after the round was made
+        org = session.exec(select(Organization).where(Organization.code == "ORGB")).one()
+        upsert_member(session, slack_user_id="U0GAKU", org_id=org.id, role="member")
     h.driver.command("U0SATO", "/review conflicts 1")
-    # each sees their own organization already ticked as a conflict
-    for user, own in (("U0HANA", "北星データ"), ("U0YUKI", "みらい言語研究所")):
-        h.driver.click(user, "利益相反を申告", "dm")
-        modal = top_modal(h.sandbox, user).view
-        checks = [b for b in modal["blocks"] if b["type"] == "input"][0]["element"]
-        assert [o["text"]["text"] for o in checks["initial_options"]] == [own]
-        assert h.driver.fill(user, {}).body == ""
+    h.driver.click("U0GAKU", "利益相反を申告", "dm")
+    modal = top_modal(h.sandbox, "U0GAKU").view
+    checks = [b for b in modal["blocks"] if b["type"] == "input"][0]["element"]
+    assert [o["text"]["text"] for o in checks["initial_options"]] == ["みらい言語研究所"]
+    none_label = [b for b in modal["blocks"] if b["type"] == "input"][-1]["label"]["text"]
+    # "no conflict" besides one's own organization is a valid declaration
+    assert h.driver.fill("U0GAKU", {none_label: [_none_option(modal)]}).body == ""
+    declare(h, "U0GUEST", none=True)
     h.driver.command("U0SATO", "/review assign 1")
     subjects = {s.id: s.name for s in rows(h, ReviewSubject)}
     pairs = {(subjects[a.subject_id], a.user_id) for a in rows(h, ReviewAssignment)}
-    assert pairs == {("北星データ", "U0YUKI"), ("みらい言語研究所", "U0HANA")}
+    assert pairs == {("北星データ", "U0GAKU"), ("みらい言語研究所", "U0GUEST")}
+
+    # a selection round: Kenji's own application is a conflict without being declared
+    create_round(
+        h, **{"名称": "採択", "1件あたりの審査委員数": "1", "審査委員": ["U0KENJI", "U0GUEST"]}
+    )
+    h.driver.command("U0SATO", "/review subjects 2")
+    h.driver.fill("U0SATO", {"組織名": "Kenji Labs", "提案名": "x", "連絡先（Slack）": "U0KENJI"})
+    h.driver.command("U0SATO", "/review conflicts 2")
+    declare(h, "U0KENJI", none=True)
+    declare(h, "U0GUEST", none=True)
+    h.driver.command("U0SATO", "/review assign 2")
+    round2 = [a for a in rows(h, ReviewAssignment) if a.round_id == 2]
+    assert [a.user_id for a in round2] == ["U0GUEST"]
 
 
 def test_a_csv_repeating_a_subject_is_an_error_on_the_file_field(harness, tmp_path):
@@ -438,6 +458,7 @@ def test_release_skips_subjects_nobody_can_receive_and_undoes_refused_dms(harnes
     h.driver.command("U0SATO", "/review release 1")
     said = h.sandbox.render("ephemeral:U0SATO")
     assert "通知していない対象: Gamma Inc" in said  # no contact at all
+    assert "結果を 1 件通知しました: Beta Labs" in said  # not Alpha, whose DM was refused
     assert "Alpha AI。通知済みにはしていません" in said.replace("\n", "")
     released = {s.name for s in rows(h, ReviewSubject) if s.released_at}
     assert released == {"Beta Labs"}  # the email contact's text was given

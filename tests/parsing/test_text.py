@@ -28,3 +28,5 @@ def test_names_fold_case_and_width():
     assert fold_name(" ＨＩＫＡＲＩ ") == fold_name("Hikari") == fold_name("hikari")
     assert fold_name("Ｔ") == fold_name("t")
     assert fold_name("みらい") != fold_name("ミライ")  # kana are different names
+    assert fold_name("Hi\u200bkari") == fold_name("hikari")  # a zero-width space
+    assert fold_name("2026年度  公募 ") == fold_name("２０２６年度　公募")  # spaces of any kind

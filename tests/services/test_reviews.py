@@ -15,6 +15,7 @@ from bot.services import (
     review_assignments,
     review_conflicts,
     review_decisions,
+    review_edit,
     review_scoring,
     reviews,
 )
@@ -343,7 +344,7 @@ def test_a_held_three_day_reminder_expires_when_the_one_day_one_is_due(session_f
 def test_conflicts_again_asks_only_those_who_have_not_declared(session_factory):
     make_round(session_factory, assigned=False)
     with session_factory.begin() as session:  # a third reviewer added late, not yet declared
-        reviews.edit_round(
+        review_edit.edit_round(
             session=session,
             actor=actor(session, "U0SATO"),
             data=EditInput(1, DEADLINE, [*REVIEWERS, "U0HANA"]),
@@ -365,24 +366,30 @@ def test_editing_extends_the_deadline_adds_reviewers_and_never_removes_one(sessi
     make_round(session_factory)
     later = DEADLINE + timedelta(days=7)
     with pytest.raises(UserError, match="cannot be removed"), session_factory.begin() as s:
-        reviews.edit_round(
+        review_edit.edit_round(
             session=s,
             actor=actor(s, "U0SATO", "en"),
             data=EditInput(1, later, ["U0GUEST"]),
             now=NOW,
         )
     with pytest.raises(UserError, match="future"), session_factory.begin() as s:
-        reviews.edit_round(
+        review_edit.edit_round(
             session=s, actor=actor(s, "U0SATO", "en"), data=EditInput(1, NOW, REVIEWERS), now=NOW
         )
     with session_factory.begin() as s:
-        outcome = reviews.edit_round(
+        outcome = review_edit.edit_round(
             session=s,
             actor=actor(s, "U0SATO", "en"),
             data=EditInput(1, later, [*REVIEWERS, "U0HANA"]),
             now=NOW,
         )
-    assert [n.kind for n in outcome.notices] == ["review_declare", "review_edited"]
+    # Hana is asked to declare; both reviewers with scorecards left get the new deadline
+    assert [n.kind for n in outcome.notices] == [
+        "review_declare",
+        "review_scoring",
+        "review_scoring",
+        "review_edited",
+    ]
     # after the old deadline, scoring is open again until the new one
     score(session_factory, "U0GUEST", assigned_subject(session_factory, "U0GUEST"), now=DEADLINE)
 
@@ -399,3 +406,26 @@ def test_names_are_duplicates_whatever_their_case_and_width(session_factory):
                 now=NOW,
             )
         assert reviews.find_round(session, sato, "Ｒ").id == 1  # found by name, folded too
+
+
+def test_a_moved_deadline_is_reminded_and_closed_again(session_factory):
+    make_round(session_factory)
+    with session_factory.begin() as session:
+        first = review_scoring.remind(session=session, settings=SETTINGS, now=DEADLINE)
+    assert [n.kind for n in first] == ["review_closed"]
+    later = DEADLINE + timedelta(days=5)
+    with session_factory.begin() as session:
+        review_edit.edit_round(
+            session=session,
+            actor=actor(session, "U0SATO"),
+            data=EditInput(1, later, REVIEWERS),
+            now=DEADLINE + timedelta(hours=1),
+        )
+    with session_factory.begin() as session:
+        again = review_scoring.remind(
+            session=session, settings=SETTINGS, now=later - timedelta(hours=20)
+        )
+    assert [n.kind for n in again] == ["review_reminder", "review_reminder"]
+    with session_factory.begin() as session:
+        closed = review_scoring.remind(session=session, settings=SETTINGS, now=later)
+    assert [n.kind for n in closed] == ["review_closed"]
