@@ -317,12 +317,15 @@ def cmd_export_evals(args, settings: Settings) -> int:
 
 
 def cmd_export_review(args, settings: Settings) -> int:
+    from bot.deps import utc_now
     from bot.render.review_export import export_round, find_round
 
     factory = _session_factory(settings)
     with factory() as session:  # the round is looked up first: no folder for an unknown one
         round_ = find_round(session, args.round)
-        files = export_round(session, round_.id, args.lang or settings.default_language)
+        files = export_round(
+            session, round_.id, args.lang or settings.default_language, now=utc_now()
+        )
     for written in _write_files(_out_dir(args.out), files):
         print(f"wrote {written}")
     return 0

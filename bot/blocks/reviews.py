@@ -81,6 +81,14 @@ def deadline_text(round_: ReviewRound) -> str:
     return date_token(round_.deadline, "{date_short_pretty} {time}", f"{local:%Y-%m-%d %H:%M} JST")
 
 
+def shown_stage(round_: ReviewRound, now: datetime | None) -> str:
+    """The stage as people see it: a round still at `scoring` whose deadline has passed shows
+    as `closed` (the stored stage only moves on at release)."""
+    if round_.stage == "scoring" and now is not None and now >= round_.deadline:
+        return "closed"
+    return round_.stage
+
+
 def kind_label(kind: str, lang: str) -> str:
     return t(f"review.kind.{kind}", lang)
 
@@ -129,7 +137,9 @@ def subjects_added(round_name: str, added: int, names: list[str], lang: str) -> 
     )
 
 
-def round_list(items: list[ListedRound], lang: str, *, operator: bool, zone: ZoneInfo) -> Message:
+def round_list(
+    items: list[ListedRound], lang: str, *, operator: bool, zone: ZoneInfo, now: datetime
+) -> Message:
     if not items:
         return Message(t("review.list.none_operator" if operator else "review.list.none", lang))
     blocks = [header(t("review.list.title", lang))]
@@ -141,7 +151,7 @@ def round_list(items: list[ListedRound], lang: str, *, operator: bool, zone: Zon
             id=r.id,
             name=escape(r.name),
             kind=kind_label(r.kind, lang),
-            stage=t(f"review.stage.{r.stage}", lang),
+            stage=t(f"review.stage.{shown_stage(r, now)}", lang),
             subjects=item.subjects,
             deadline=deadline_text(r),
         )
@@ -350,16 +360,16 @@ def completion(
     lang: str,
     *,
     zone: ZoneInfo,
-    is_locked: bool,
+    now: datetime,
 ) -> Message:
     title = t("review.status.title", lang, round=escape(round_.name))
     head = t(
         "review.status.head",
         lang,
-        stage=t(f"review.stage.{round_.stage}", lang),
+        stage=t(f"review.stage.{shown_stage(round_, now)}", lang),
         subjects=subjects,
         deadline=deadline_text(round_),
-        locked=t("review.status.locked", lang) if is_locked else "",
+        locked=t("review.status.locked", lang) if now >= round_.deadline else "",
     )
     lines = []
     for user, scored_, assigned, declared_ in rows:

@@ -15,6 +15,7 @@ _EXPORT: dict[str, dict[str, str]] = {
     "stage.setup": {"en": "Setup", "ja": "準備中"},
     "stage.conflicts": {"en": "Conflict declarations", "ja": "利益相反の申告中"},
     "stage.scoring": {"en": "Scoring", "ja": "評価中"},
+    "stage.closed": {"en": "Scoring closed", "ja": "評価締切済み"},
     "stage.released": {"en": "Results released", "ja": "結果通知済み"},
     "rec.adopt": {"en": "Adopt", "ja": "採択"},
     "rec.conditional": {"en": "Adopt with conditions", "ja": "条件付き採択"},

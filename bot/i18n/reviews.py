@@ -12,6 +12,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "review.stage.setup": _pair("adding subjects", "審査対象の登録中"),
     "review.stage.conflicts": _pair("declaring conflicts", "利益相反の申告中"),
     "review.stage.scoring": _pair("scoring", "評価中"),
+    "review.stage.closed": _pair("scoring closed", "評価締切済み"),
     "review.stage.released": _pair("results released", "結果通知済み"),
     "review.decision.adopt": _pair("adopt", "採択"),
     "review.decision.conditional": _pair("adopt with conditions", "条件付き採択"),

@@ -33,6 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlmodel import Session, select
 
 from bot.blocks.review_forms import criterion_name
+from bot.blocks.reviews import shown_stage
 from bot.errors import UserError
 from bot.i18n import CATALOG, t
 from bot.render.compute_export import JST, md_cell, md_table
@@ -408,6 +409,7 @@ def _audit_section(entries: list[store.ReviewAudit], file_name: str, lang: str) 
 def _minutes(
     session: Session,
     round_: ReviewRound,
+    now: datetime | None,
     results: list[SubjectResult],
     subjects: list[store.ReviewSubject],
     entries: list[store.ReviewAudit],
@@ -419,7 +421,7 @@ def _minutes(
         f"# {_l('md.title', lang, name=md_cell(round_.name))}",
         "",
         f"- {_l('md.kind', lang, kind=md_cell(_word('kind', round_.kind, lang)))}",
-        f"- {_l('md.stage', lang, stage=md_cell(_word('stage', round_.stage, lang)))}",
+        f"- {_l('md.stage', lang, stage=md_cell(_word('stage', shown_stage(round_, now), lang)))}",
         f"- {_l('md.scale', lang, max=round_.scale_max)}",
         f"- {_l('md.deadline', lang, jst=jst, utc=utc)}",
         f"- {_l('md.reviewers', lang, count=len(store.reviewers(session, round_.id)))}",
@@ -449,7 +451,12 @@ def file_names(round_id: int) -> tuple[str, str, str, str, str]:
 
 
 def export_round(
-    session: Session, round_id: int, lang: str, *, chair_notes: bool = True
+    session: Session,
+    round_id: int,
+    lang: str,
+    *,
+    chair_notes: bool = True,
+    now: datetime | None = None,
 ) -> list[tuple[str, str | bytes]]:
     """Every file of the round's export: ``[(name, content)]``, CSVs as bytes (UTF-8 with BOM,
     CRLF) and the minutes as text; see the module docstring.
@@ -460,6 +467,7 @@ def export_round(
         chair_notes: include the confidential notes to the chair (the CLI, run by whoever holds
             the database; in Slack, only the chair's own export); otherwise the column says
             they are withheld.
+        now: when the export is made (aware), to show a round whose deadline passed as closed.
 
     Raises:
         UserError: there is no round ``round_id``.
@@ -479,6 +487,6 @@ def export_round(
         ranking_csv(results, round_, lang, decisions),
         _decisions_csv(subjects, lang),
         _audit_csv(entries, names, lang),
-        _minutes(session, round_, results, subjects, entries, labels, lang),
+        _minutes(session, round_, now, results, subjects, entries, labels, lang),
     ]
     return list(zip(file_names(round_.id), contents, strict=True))

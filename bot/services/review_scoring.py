@@ -142,7 +142,7 @@ def status(
         len(store.subjects(session, round_.id)),
         actor.lang,
         zone=settings.tz,
-        is_locked=locked(round_, now),
+        now=now,
     )
 
 

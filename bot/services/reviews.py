@@ -306,7 +306,9 @@ def list_rounds(*, session: Session, actor: Actor, settings: Settings, now: date
                 scored=done,
             )
         )
-    return blocks.round_list(items, actor.lang, operator=actor.is_operator, zone=settings.tz)
+    return blocks.round_list(
+        items, actor.lang, operator=actor.is_operator, zone=settings.tz, now=now
+    )
 
 
 def leads_of(session: Session, org_id: int) -> list[str]:
