@@ -41,8 +41,10 @@ def create_app(
         event_followup,
         events,
         instructions,
+        home,
         members,
         reviews,
+        trends,
     )
 
     client = client or make_web_client(
@@ -84,6 +86,8 @@ def create_app(
         events,
         event_followup,
         reviews,
+        trends,
+        home,
     ):
         module.register(app)
     return app, deps

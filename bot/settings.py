@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     intro_followup_days: int = Field(default=14, ge=1, le=180)
     data_request_idle_days: int = Field(default=5, ge=1, le=90)
     event_nonresponder_reminder: bool = False  # thread reminder 2 days before the RSVP deadline
+    trend_feeds: Annotated[list[str], NoDecode] = Field(default_factory=list)  # RSS/Atom URLs
+    trend_arxiv_query: str = ""  # e.g. `cat:cs.CL AND abs:"large language model"`; empty: off
+    trend_hf_models: bool = False  # the Hugging Face Hub's most downloaded new models
+    trend_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)  # publish to
+    trend_fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     llm_base_url: str = ""  # an OpenAI-compatible endpoint; empty: no LLM
     llm_model: str = ""
     llm_api_key: SecretStr = SecretStr("")
@@ -86,6 +91,16 @@ class Settings(BaseSettings):
                 datetime.strptime(f"2024-{item}", "%Y-%m-%d")
             except (TypeError, ValueError):
                 raise ValueError(f"{item!r} is not a MM-DD date") from None
+        return value
+
+    @field_validator("trend_feeds", "trend_channels", mode="before")
+    @classmethod
+    def _list(cls, value: object) -> object:
+        if isinstance(value, str):  # `a,b` or JSON: pydantic-settings alone takes JSON
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
         return value
 
     @field_validator("gpu_normalisation", mode="before")

@@ -15,6 +15,7 @@ from storage import (  # noqa: F401  (registers the tables)
     jobs,
     members,
     reviews,
+    trends,
 )
 
 metadata = SQLModel.metadata

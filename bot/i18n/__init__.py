@@ -22,12 +22,15 @@ from bot.i18n import (
     event_import,
     event_stats,
     events,
+    home,
     instructions,
     render,
     review_export,
     review_forms,
     review_packets,
     reviews,
+    trend_report,
+    trends,
 )
 
 LANGS = ("ja", "en")
@@ -63,6 +66,9 @@ CATALOG = _merge(
     review_forms,
     review_packets,
     review_export,
+    trends,
+    trend_report,
+    home,
 )
 
 
