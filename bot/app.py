@@ -44,6 +44,7 @@ def create_app(
         instructions,
         members,
         reviews,
+        trend_report,
         trends,
     )
 
@@ -87,6 +88,7 @@ def create_app(
         event_followup,
         reviews,
         trends,
+        trend_report,
         home,
     ):
         module.register(app)

@@ -44,6 +44,7 @@ def test_every_trigger_fires_in_tokyo_time_whatever_the_host_zone(host_zone):
         "eval_publication": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
         "event_reminders": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
         "review_reminders": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 15 minutes
+        "trend_draft": datetime(2026, 4, 6, 9, 30, tzinfo=JST),  # weekdays 09:30
     }
     for spec in JOBS:
         fire = trigger_for(spec, "Asia/Tokyo").get_next_fire_time(None, after)
@@ -66,6 +67,7 @@ def test_scheduler_jobs_have_stable_ids_and_generous_misfire(harness):
             "eval_publication",
             "event_reminders",
             "review_reminders",
+            "trend_draft",
         }
         for job in jobs.values():
             assert job.coalesce is True and job.misfire_grace_time >= 600
@@ -90,6 +92,7 @@ def test_due_runs_lists_fire_times_between_two_moments():
     assert [(t.astimezone(JST).strftime("%m-%d %H:%M"), s.id) for t, s in runs] == [
         ("04-03 09:00", "instruction_reminder"),
         ("04-03 09:15", "introduction_checks"),
+        ("04-03 09:30", "trend_draft"),
         ("04-03 10:00", "monthly_reminder"),
         ("04-03 10:30", "condition_alerts"),
         ("04-04 09:00", "instruction_reminder"),
@@ -97,6 +100,7 @@ def test_due_runs_lists_fire_times_between_two_moments():
         ("04-06 09:00", "weekly_digest"),
         ("04-06 09:00", "instruction_reminder"),
         ("04-06 09:15", "introduction_checks"),
+        ("04-06 09:30", "trend_draft"),
         ("04-06 09:30", "eval_publication"),  # coalesced: once, at its last fire time
         ("04-06 09:30", "event_reminders"),
         ("04-06 09:30", "review_reminders"),
