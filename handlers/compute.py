@@ -11,6 +11,7 @@ from bot.services import alert_conditions, compute, compute_export
 from handlers.allocations import list_allocations, list_requests, open_request_modal
 from handlers.common import deliver, deps_of, lang_for, load_actor, open_modal, reply
 from handlers.errors import guarded
+from handlers.home import refresh_home
 from handlers.instructions import list_instructions, open_instruct_modal
 
 
@@ -132,6 +133,7 @@ def handle_report_submission(ack, body, view, context) -> None:
         return
     ack()
     deliver(deps, result.notices)
+    refresh_home(deps, user)  # the report is no longer due there
 
 
 def _meta_lang(view: dict) -> str:

@@ -19,6 +19,7 @@ from handlers.common import (
     submit_modal,
 )
 from handlers.errors import guarded
+from handlers.home import refresh_home
 
 
 def register(app) -> None:
@@ -84,3 +85,4 @@ def handle_instruction_ack_action(ack, body, action, context) -> None:
             now=deps.now(),
         )
     deliver(deps, notices)
+    refresh_home(deps, user)

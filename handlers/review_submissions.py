@@ -18,6 +18,7 @@ from bot.services import (
 )
 from handlers.common import deliver, deps_of, lang_for, load_actor, read_upload, submit_modal
 from handlers.errors import guarded
+from handlers.home import refresh_home
 
 MAX_CSV_BYTES = 512 * 1024  # 90 applicants with long titles fit in a few kilobytes
 
@@ -46,12 +47,17 @@ def _lang(view: dict) -> str:
     return _Lang.model_validate_json(view.get("private_metadata") or "{}").lang
 
 
+# the submissions after which the reviewer's Home changes (scorecards, declarations)
+REFRESH_HOME = (forms.Ids.SCORE_SUBMIT, forms.Ids.DECLARE_SUBMIT)
+
+
 def _submit(ack, body, view, context, default_field: str, parse, act) -> None:
     """`act(session, actor, data, now)` → notices; the shape every submission here shares."""
     deps = deps_of(context)
     lang = _lang(view)
     user = body["user"]["id"]
     now = deps.now()
+    callback = view.get("callback_id")
 
     packets: list[int] = []
     answers: list = []
@@ -67,8 +73,10 @@ def _submit(ack, body, view, context, default_field: str, parse, act) -> None:
     def done():  # an answer replaces the modal: a confirmation without a message
         return blocks.done_view(answers[0](lang), lang) if answers else None
 
-    submit_modal(deps, ack, lang, default_field, parse, store, view=view, done=done)
+    failures = submit_modal(deps, ack, lang, default_field, parse, store, view=view, done=done)
     send_packets(deps, packets, now)  # after the ack: a packet's chart takes a moment
+    if failures is not None and callback in REFRESH_HOME:
+        refresh_home(deps, user)
 
 
 def send_packets(deps, assignment_ids: list[int], now) -> None:
