@@ -35,12 +35,16 @@ def run_monthly_reminder(*, deps: Deps, now: datetime) -> int:
 
 
 def run_weekly_digest(*, deps: Deps, now: datetime) -> int:
-    """Post the weekly digests once per ISO week: the shared one to the digest channel and the
-    operator digest, with one chart per organization, to the operator channel (each skipped
-    when its channel is not configured). Returns the number of notices delivered.
+    """Post the weekly digests once per ISO week: the shared one to the digest channel, and to
+    the operator channel the compute figures with one chart per organization, then the
+    programme's activity when there is any (each skipped when its channel is not
+    configured; `bot.services.digests` for what each holds). Returns the number of digest
+    posts made in the channels: a digest continued in its thread counts once.
 
-    The charts are drawn after the transaction commits, so drawing them never holds the
-    database while people submit reports.
+    Everything is read in one transaction, which claims the week's slot first (two processes
+    running the job post once); the charts are drawn after it commits, so drawing them never
+    holds the database while people submit reports. A digest over 50 blocks goes out as its
+    first message and replies in that message's thread (`digests.post_in_parts`).
     """
     local = now.astimezone(deps.settings.tz)
     year, week, _ = local.isocalendar()
@@ -50,7 +54,7 @@ def run_weekly_digest(*, deps: Deps, now: datetime) -> int:
         notices = digests.weekly_digest(session=session, settings=deps.settings, now=now)
         operator = digests.operator_digest_input(session=session, settings=deps.settings, now=now)
     notices += digests.operator_digest(operator)
-    deliver(deps, notices, now)
+    digests.post_in_parts(deps.slack, notices)
     return len(notices)
 
 

@@ -1,11 +1,131 @@
-"""Messages of the weekly digests (the shared one in "status" visibility, and the operator
-digest with figures and charts) and of normalised GPU-hours in `/compute status`.
+"""Messages of the weekly digests (the shared one, its sections for every domain and its
+"status" visibility; the operator digest with figures and charts, and its activity post) and of
+normalised GPU-hours in `/compute status`.
 
-Keys: `digest.status.*`, `digest.ops.*`, `compute.status.normalised*`. The shared digest's
-"figures" wording (`digest.title`, `digest.org_line`, …) is in `core`.
+Keys: `digest.weekly.*`, `digest.section.*`, `digest.evals.*`, `digest.intros.*`,
+`digest.events.*`, `digest.trends.*`, `digest.alerts.*`, `digest.changes.*`,
+`digest.reviews.*`, `digest.status.*`, `digest.ops.*`, `compute.status.normalised*`. The
+shared digest's compute "figures" wording (`digest.intro`, `digest.org_line`, …) is in `core`.
+
+The shared digest's texts carry no digit of their own (the "status" visibility promises no
+figure of any organization, and its test checks that no digit is left but dates).
 """
 
 CATALOG: dict[str, dict[str, str]] = {
+    # --- the weekly digest: title, continuation, sections ----------------------------------
+    "digest.weekly.title": {
+        "en": "Weekly digest ({date})",
+        "ja": "週次ダイジェスト（{date}）",
+    },
+    "digest.weekly.continued": {
+        "en": "{title}: continued ({part}/{total})",
+        "ja": "{title}: 続き（{part}/{total}）",
+    },
+    "digest.weekly.quiet": {
+        "en": "A quiet week: nothing new on compute, evaluation results, data introductions, events or trends.",
+        "ja": "静かな一週間でした。計算資源・評価結果・データ紹介・イベント・トレンドのいずれも新しいお知らせはありません。",
+    },
+    "digest.section.compute": {"en": "*Compute*", "ja": "*計算資源*"},
+    "digest.section.evals": {"en": "*Evaluation results*", "ja": "*評価結果*"},
+    "digest.section.intros": {
+        "en": "*Data introductions this week*",
+        "ja": "*今週のデータ紹介*",
+    },
+    "digest.section.upcoming": {
+        "en": "*Events in the next two weeks*",
+        "ja": "*今後二週間のイベント*",
+    },
+    "digest.section.past": {"en": "*Last week's events*", "ja": "*この一週間のイベント*"},
+    "digest.section.trends": {
+        "en": "*Trends collected this week*",
+        "ja": "*今週収集したトレンド*",
+    },
+    "digest.section.alerts": {
+        "en": "*Alerts not acknowledged (last {days} days)*",
+        "ja": "*未確認のアラート（過去 {days} 日）*",
+    },
+    "digest.section.changes": {
+        "en": "*Change requests waiting for a decision*",
+        "ja": "*決定待ちの割当変更申請*",
+    },
+    "digest.section.reviews": {
+        "en": "*Review rounds in progress*",
+        "ja": "*進行中の審査*",
+    },
+    # --- evaluation results ------------------------------------------------------------------
+    "digest.evals.count": {
+        "en": "*Evaluation results*\n{count} result(s) published this week: the scores are in the evaluation results channel.",
+        "ja": "*評価結果*\n今週 {count} 件の評価結果が公表されました。スコアは評価結果チャンネルでご覧ください。",
+    },
+    "digest.evals.waiting": {
+        "en": "{count} submission(s) waiting for review (oldest submitted {date})",
+        "ja": "審査待ちの提出 {count} 件（最も古い提出 {date}）",
+    },
+    "digest.evals.embargoed": {
+        "en": "{count} approved, waiting for their publication time",
+        "ja": "承認済みで公表時刻待ち {count} 件",
+    },
+    # --- data introductions: counts only ------------------------------------------------------
+    "digest.intros.counts": {
+        "en": "Requests received: {requests} · introductions accepted by data holders: {accepted} · introductions that moved forward (met, NDA, trial, contract): {progressed}",
+        "ja": "新しい依頼: {requests} 件 · データ保有者が承諾した紹介: {accepted} 件 · 進展した紹介（面談・NDA・トライアル・契約）: {progressed} 件",
+    },
+    # --- events ------------------------------------------------------------------------------
+    "digest.events.invited": {
+        "en": "Invited: {orgs}",
+        "ja": "招待組織: {orgs}",
+    },
+    "digest.events.more": {
+        "en": "{count} more: see `/event list`.",
+        "ja": "ほか {count} 件は `/event list` で確認できます。",
+    },
+    "digest.events.restricted": {
+        "en": "{count} more event(s) for invited organizations only.",
+        "ja": "ほかに招待組織限定のイベントが {count} 件あります。",
+    },
+    "digest.events.past_line": {
+        "en": "• *{title}* ({date}): {went} went · {checked_in} checked in",
+        "ja": "• *{title}*（{date}）: 参加 {went} 人 · チェックイン {checked_in} 人",
+    },
+    "digest.events.survey": {
+        "en": " · survey: {count} answer(s), mean rating {rating}",
+        "ja": " · アンケート {count} 件、平均評価 {rating}",
+    },
+    # --- trends --------------------------------------------------------------------------------
+    "digest.trends.theme.international": {
+        "en": "International development ({count})",
+        "ja": "海外の開発動向（{count}）",
+    },
+    "digest.trends.theme.use_cases": {
+        "en": "Use cases and data utilisation ({count})",
+        "ja": "先進的な活用事例・データ利活用（{count}）",
+    },
+    "digest.trends.theme.economic": {
+        "en": "Economic and productivity effects ({count})",
+        "ja": "経済効果・生産性（{count}）",
+    },
+    "digest.trends.theme.other": {"en": "Other ({count})", "ja": "その他（{count}）"},
+    "digest.trends.more": {
+        "en": "{count} more item(s) collected this week.",
+        "ja": "ほかに今週 {count} 件を収集しました。",
+    },
+    # --- operators only ------------------------------------------------------------------------
+    "digest.ops.activity.title": {
+        "en": "Weekly digest for the secretariat: programme activity ({date})",
+        "ja": "週次ダイジェスト（事務局向け）: 活動状況（{date}）",
+    },
+    "digest.alerts.line": {
+        "en": "• *{org}*{allocation}: {kind}, level {level}, last sent {date} ({count} sent)",
+        "ja": "• *{org}*{allocation}: {kind}（レベル {level}、最終送信 {date}、{count} 回送信）",
+    },
+    "digest.changes.line": {
+        "en": "• #{id} *{org}* {allocation}: {kind}: {what} (requested {date})",
+        "ja": "• #{id} *{org}* {allocation}: {kind}: {what}（申請 {date}）",
+    },
+    "digest.reviews.line": {
+        "en": "• *{name}* ({kind}): {stage} · scorecards {scored} of {assigned} · deadline {deadline}",
+        "ja": "• *{name}*（{kind}）: {stage} · 評価票 {scored} / {assigned} 件 · 締切 {deadline}",
+    },
     # --- the shared digest with DIGEST_VISIBILITY=status: no figures, only reported or not ---
     "digest.status.intro": {
         "en": "Usage reports for {month}, as of {date}.",

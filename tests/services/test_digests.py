@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 import re
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from sqlmodel import select
 
 from bot.blocks.common import Message
 from bot.render import charts
@@ -243,7 +244,13 @@ def test_the_weekly_job_posts_both_digests_each_to_its_own_channel(tmp_path):
         assert shared.kind == "message" and "*Alpha AI*: 報告済み" in seen
         assert "1,350" not in seen and "正規化" not in seen and "hush-hush" not in seen
 
-        [operator] = added["#secretariat"]
+        # the compute figures with their charts, then the activity: Alice's report ran 35 %
+        # over plan, and nobody has acknowledged the alert yet (the second post is new)
+        operator, activity = added["#secretariat"]
+        assert activity.kind == "message" and not activity.raw.get("thread_ts")
+        seen = h.sandbox.render_entry(activity)
+        assert "週次ダイジェスト（事務局向け）: 活動状況（2026-04-06）" in seen
+        assert "• *Alpha AI*: 計画超過（レベル 1" in seen and "hush-hush" not in seen
         files = _downloads(operator)
         assert sorted(files) == sorted(
             f"kiban-digest-{code}-2026-03.png" for code in WITH_ALLOCATIONS
@@ -280,3 +287,346 @@ def test_the_weekly_job_still_posts_when_a_chart_fails(tmp_path, monkeypatch):
         seen = h.sandbox.render_entry(operator)
         assert "次の組織のチャートを作成できませんでした: みらい言語研究所 (ORGB)" in seen
         assert "*みらい言語研究所*（ORGB）" in seen  # its figures are still there
+
+
+# --- every domain: what each audience sees ------------------------------------------------------
+
+SECRET = ("U0YUKI", "U0GAKU", "Secret Holder", "holder@secret.example", "rare clinical text")
+
+
+def add_activity(session, now: datetime) -> None:
+    """A week with something in every domain, around `now` (aware):
+
+    * evaluation results: alpha-7b published two days ago (and an older one, out of the week),
+      a submission of みらい言語研究所 waiting for review;
+    * introductions: a request made yesterday, an introduction accepted two days ago that met
+      yesterday (requested by U0YUKI, holder "Secret Holder" with contact U0GAKU);
+    * events: a study session open to all in three days, a meeting for ORGB only in five days,
+      a cancelled one and one in three weeks (not listed); a hackathon three days ago (2 went,
+      1 checked in, ratings 4 and 5) and a closed one for ORGB;
+    * trends: an item added yesterday (title with mrkdwn that must stay inert), an older one;
+    * reviews: a round being scored (1 of 2 scorecards) and a released one;
+    * an open change request of Alpha AI (+2,000 GPU-hours), a decided one;
+    * alerts: an over-plan alert of Alpha AI two days ago, not acknowledged; an acknowledged
+      one and one from 40 days ago (not listed).
+    """
+    from storage.alerts import record_alert
+    from storage.change_requests import ChangeRequest
+    from storage.data_holders import DataHolder
+    from storage.data_requests import DataRequest, Introduction
+    from storage.evals import EvalStatus
+    from storage.events import EventSurvey
+    from storage.reviews import (
+        ReviewAssignment,
+        ReviewRound,
+        ReviewSubject,
+        RoundReviewer,
+    )
+    from storage.reviews import Scorecard as Card
+    from storage.trends import TrendItem
+    from tests.event_rows import add_event, add_rsvp
+    from tests.services.test_eval_leaderboard import publish
+
+    day = timedelta(days=1)
+    orgs = {org.code: org for org in member_store.list_orgs(session)}
+    # evaluation results
+    publish(session, "ORGA", "alpha-7b", "v1", now - 20 * day, {"JMMLU": 0.55})
+    publish(session, "ORGA", "alpha-7b", "v2", now - 2 * day, {"JMMLU": 0.61})
+    publish(session, "ORGB", "mirai-3b", "r1", None, {"JMMLU": 0.4}, status=EvalStatus.SUBMITTED)
+    # introductions
+    holder = DataHolder(key="secret", name="Secret Holder", contact_email="holder@secret.example")
+    session.add(holder)
+    session.flush()
+    for created, status in ((now - day, "submitted"), (now - 10 * day, "approved")):
+        session.add(
+            DataRequest(
+                organization_id=orgs["ORGB"].id,
+                requested_by="U0YUKI",
+                data_needed="rare clinical text",
+                purpose="medical QA",
+                status=status,
+                created_at=created,
+                last_activity_at=created,
+            )
+        )
+    session.flush()
+    approved = session.exec(select(DataRequest).where(DataRequest.status == "approved")).one()
+    session.add(
+        Introduction(
+            request_id=approved.id,
+            holder_id=holder.id,
+            contact_user="U0GAKU",
+            approved_by="U0SATO",
+            asked_at=now - 5 * day,
+            answer="accepted",
+            answered_at=now - 2 * day,
+            stage="met",
+            reached="met",
+            stage_at=now - day,
+        )
+    )
+    # events
+    study = add_event(
+        session, starts_at=now + 3 * day, title="勉強会 <!channel> & more", capacity=10
+    )
+    add_rsvp(session, study, "U0ALICE", answered_at=now - day)
+    add_event(
+        session,
+        starts_at=now + 5 * day,
+        title="ORGB closed meeting",
+        invited_orgs=str(orgs["ORGB"].id),
+    )
+    add_event(session, starts_at=now + 2 * day, title="Cancelled talk", cancelled=True)
+    add_event(session, starts_at=now + 21 * day, title="Far away summit")
+    hackathon = add_event(session, starts_at=now - 3 * day, title="Hackathon")
+    add_rsvp(session, hackathon, "U0ALICE", answered_at=now - 5 * day, checked_in_at=now - 3 * day)
+    add_rsvp(session, hackathon, "U0KENJI", answered_at=now - 5 * day)
+    add_rsvp(session, hackathon, "U0HANA", "cant", answered_at=now - 5 * day)
+    for user, rating in (("U0ALICE", 4), ("U0KENJI", 5)):
+        session.add(EventSurvey(event_id=hackathon, user_id=user, rating=rating, answered_at=now))
+    add_event(
+        session, starts_at=now - 2 * day, title="ORGB retro", invited_orgs=str(orgs["ORGB"].id)
+    )
+    # trends
+    for added, title, theme in (
+        (now - day, "Model <!here> *launch* & <https://evil.example|benchmarks>", "international"),
+        (now - 10 * day, "Old news", "economic"),
+    ):
+        session.add(
+            TrendItem(
+                url=f"https://news.example/{added.day}",
+                original_url=f"https://news.example/{added.day}?a=1&b=2",
+                title=title,
+                source="feed",
+                added_at=added,
+                month=added.strftime("%Y-%m"),
+                theme=theme,
+            )
+        )
+    # reviews
+    scoring = ReviewRound(
+        name="2026 採択審査",
+        kind="selection",
+        deadline=now + 5 * day,
+        stage="scoring",
+        chair="U0SATO",
+        created_at=now - 10 * day,
+    )
+    released = ReviewRound(
+        name="Old round",
+        kind="selection",
+        deadline=now - 30 * day,
+        stage="released",
+        chair="U0SATO",
+        created_at=now - 60 * day,
+    )
+    session.add_all([scoring, released])
+    session.flush()
+    subject = ReviewSubject(round_id=scoring.id, organization_id=orgs["ORGA"].id, name="Alpha AI")
+    session.add(subject)
+    session.flush()
+    for user in ("U0HANA", "U0KENJI"):
+        session.add(RoundReviewer(round_id=scoring.id, user_id=user, declared_at=now - 3 * day))
+        session.add(
+            ReviewAssignment(
+                round_id=scoring.id, subject_id=subject.id, user_id=user, assigned_at=now - 3 * day
+            )
+        )
+    session.add(
+        Card(
+            round_id=scoring.id,
+            subject_id=subject.id,
+            user_id="U0HANA",
+            scores={"technical merit": 4},
+            recommendation="adopt",
+            submitted_at=now - day,
+            updated_at=now - day,
+        )
+    )
+    # change requests
+    allocation = store.allocations_for_org(session, orgs["ORGA"].id)[0]
+    before = json.dumps({"granted": 13000, "end": "2026-12-31", "plans": {}})
+    for status in ("open", "denied"):
+        session.add(
+            ChangeRequest(
+                organization_id=orgs["ORGA"].id,
+                allocation_id=allocation.id,
+                kind="more_hours",
+                extra_gpu_hours=2000,
+                before_json=before,
+                justification="The 70B run",
+                requested_by="U0ALICE",
+                requested_at=now - 4 * day,
+                status=status,
+            )
+        )
+    # alerts
+    for key, sent, acknowledged in (
+        ("a", now - 2 * day, False),
+        ("b", now - 3 * day, True),
+        ("c", now - 40 * day, False),
+    ):
+        record = record_alert(
+            session,
+            kind="overuse",
+            key=f"ORGA:{key}",
+            organization_id=orgs["ORGA"].id,
+            allocation_id=allocation.id,
+            now=sent,
+        )
+        if acknowledged:
+            record.acknowledged_by, record.acknowledged_at = "U0ALICE", sent
+    session.flush()
+
+
+@pytest.fixture
+def busy(loaded):
+    with loaded.begin() as session:
+        add_activity(session, NOW)
+    return loaded
+
+
+def _activity(factory, lang, **settings) -> str:
+    """The operator channel's activity post, all its messages, as seen."""
+    with factory() as session:
+        data = digests.operator_digest_input(
+            session=session, settings=_settings(**settings), now=NOW
+        )
+    upload, activity = digests.operator_digest(data)
+    assert upload.files and activity.channel == "C0OPS" and not activity.files
+    return "\n".join(_seen(m) for m in activity.parts(lang))
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_shared_digest_has_a_section_for_every_domain(busy, lang):
+    seen = _shared(busy, lang)
+    if lang == "en":
+        assert "Weekly digest (2026-04-06)" in seen
+        assert "*Compute*" in seen and "*Alpha AI*: 300 / 1,200 GPU-hours (25%)" in seen
+        # evaluations: this week's result with its delta, not the older one
+        assert "alpha-7b @ v2 (2026-04-04): JMMLU 0.61 (+0.06 vs previous)" in seen
+        assert "@ v1" not in seen and "mirai-3b" not in seen  # older / not published
+        # introductions: counts only
+        assert (
+            "Requests received: 1 · introductions accepted by data holders: 1 · "
+            "introductions that moved forward (met, NDA, trial, contract): 1" in seen
+        )
+        # events: the open one with its time token and counts; the ORGB one only counted
+        assert "*Events in the next two weeks*" in seen
+        assert "*勉強会 &lt;!channel&gt; &amp; more*" in seen and "Going 1 / 10" in seen
+        assert "<!date^" in seen and "2026-04-09 11:00 JST" in seen
+        assert "1 more event(s) for invited organizations only." in seen
+        assert "• *Hackathon* (2026-04-03): 2 went · 1 checked in" in seen
+        # trends: this week's item as an inert link, by theme
+        assert "International development (1)" in seen
+        assert (
+            "<https://news.example/5?a=1&amp;b=2|Model &lt;!here&gt; *launch* &amp; "
+            "&lt;https://evil.example|benchmarks&gt;>" in seen
+        )
+    else:
+        assert "週次ダイジェスト（2026-04-06）" in seen and "*計算資源*" in seen
+        assert "今週公表された評価結果" in seen and "前回比 +0.06" in seen
+        assert "新しい依頼: 1 件 · データ保有者が承諾した紹介: 1 件" in seen
+        assert (
+            "*今後二週間のイベント*" in seen
+            and "ほかに招待組織限定のイベントが 1 件あります。" in seen
+        )
+        assert "• *Hackathon*（2026-04-03）: 参加 2 人 · チェックイン 1 人" in seen
+        assert "*今週収集したトレンド*" in seen and "海外の開発動向（1）" in seen
+    # never names of requesters or holders, nor the request, nor contacts; no operator matter
+    for secret in SECRET:
+        assert secret not in seen
+    for hidden in ("ORGB closed meeting", "ORGB retro", "Cancelled talk", "Far away summit"):
+        assert hidden not in seen
+    for operators_only in ("2026 採択審査", "The 70B run", "#1", "Old news", "4.5", "hush-hush"):
+        assert operators_only not in seen
+    assert "<!channel>" not in seen and "<!here>" not in seen  # typed text stays inert
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_status_visibility_shows_how_many_results_and_no_figure_of_any_organization(busy, lang):
+    seen = _shared(busy, lang, digest_visibility="status")
+    assert ("1 result(s) published this week" if lang == "en" else "今週 1 件の評価結果") in seen
+    for figure in ("alpha-7b", "0.61", "JMMLU", "1,200", "25%", "300"):
+        assert figure not in seen
+    assert ("*Alpha AI*: reported" if lang == "en" else "*Alpha AI*: 報告済み") in seen
+    for secret in SECRET:
+        assert secret not in seen
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_operator_digest_adds_alerts_requests_reviews_and_the_funnel(busy, lang):
+    seen = _activity(busy, lang)
+    if lang == "en":
+        assert "Weekly digest for the secretariat: programme activity (2026-04-06)" in seen
+        assert "*Alerts not acknowledged (last 30 days)*" in seen
+        assert "• *Alpha AI* ABCI (H100): over plan, level 1, last sent 2026-04-04 (1 sent)" in seen
+        assert (
+            "• #1 *Alpha AI* ABCI (H100): More GPU-hours: " in seen
+            and "(requested 2026-04-02)" in seen
+        )
+        assert "#2" not in seen  # decided
+        assert (
+            "• *2026 採択審査* (selection review): scoring · scorecards 1 of 2 · deadline" in seen
+        )
+        assert "Old round" not in seen
+        assert "1 submission(s) waiting for review (oldest submitted 2026-03-31)" in seen
+        assert "Data introduction pipeline" in seen and "Requests 2 → approved 1" in seen
+        assert "Invited: みらい言語研究所" in seen and "ORGB closed meeting" in seen
+        assert (
+            "• *Hackathon* (2026-04-03): 2 went · 1 checked in · survey: 2 answer(s), mean rating 4.5"
+            in seen
+        )
+        assert "ORGB retro" in seen
+    else:
+        assert "週次ダイジェスト（事務局向け）: 活動状況（2026-04-06）" in seen
+        assert "計画超過（レベル 1、最終送信 2026-04-04、1 回送信）" in seen
+        assert (
+            "GPU時間の追加" in seen and "評価票 1 / 2 件" in seen and "審査待ちの提出 1 件" in seen
+        )
+        assert "データ紹介パイプライン" in seen and "招待組織: みらい言語研究所" in seen
+        assert "アンケート 2 件、平均評価 4.5" in seen
+    # operators see who and what, but still no contacts or notes
+    assert "holder@secret.example" not in seen and "hush-hush" not in seen
+    order = [
+        seen.index(k) for k in ("*Alpha AI* ABCI", "#1 *Alpha AI*", "2026 採択審査", "alpha-7b")
+    ]
+    assert order == sorted(order)  # what needs the secretariat first
+
+
+def test_sections_with_nothing_to_say_are_left_out(loaded):
+    seen = _shared(loaded, "en")
+    assert "*Compute*" in seen
+    for absent in ("Evaluation results", "Data introductions", "Events", "Trends", "quiet week"):
+        assert absent not in seen
+    with loaded() as session:
+        data = digests.operator_digest_input(session=session, settings=_settings(), now=NOW)
+    [upload] = digests.operator_digest(data)  # no activity: the compute figures only
+    assert upload.files
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_quiet_week_says_so_once(session_factory, lang):
+    """No organization has an allocation and nothing happened: the shared digest still goes,
+    saying it was a quiet week (rather than nothing); the operators get their figures."""
+    seen = _shared(session_factory, lang)
+    quiet = "A quiet week" if lang == "en" else "静かな一週間でした"
+    assert seen.count(quiet) == 1
+    assert "*Compute*" not in seen and "*計算資源*" not in seen
+    with session_factory() as session:
+        data = digests.operator_digest_input(session=session, settings=_settings(), now=NOW)
+    [notice] = digests.operator_digest(data)  # no chart to attach: a plain post
+    assert not notice.files
+    assert "No organization has a compute allocation." in _seen(notice.render("en"))
+
+
+def test_the_digest_only_looks_at_the_last_seven_days(busy):
+    """A week later, last week's result, introductions, events and trends are gone."""
+    with busy() as session:
+        [notice] = digests.weekly_digest(
+            session=session, settings=_settings(), now=NOW + timedelta(days=7)
+        )
+    seen = "\n".join(_seen(m) for m in notice.parts("en"))
+    for gone in ("alpha-7b", "Requests received", "Hackathon", "news.example"):
+        assert gone not in seen
+    assert "勉強会" in seen  # 2026-04-09: now in the past week
