@@ -6,7 +6,8 @@ Each action measures the bot's ack (`late` when > 3 s, also a failure), applies 
 Slack would, journals it ("slack->bot"), then calls `settle()` to let the bot finish.
 
 Payload keys follow Slack's (see the java-slack-sdk payload fixtures): slash commands are
-form-encoded fields; interactions are `payload=<json>`; events are JSON `event_callback`s.
+form-encoded fields; interactions (button clicks, view submissions, message shortcuts as
+`message_action`) are `payload=<json>`; events are JSON `event_callback`s.
 """
 
 from __future__ import annotations
@@ -499,6 +500,67 @@ class Driver:
                 action[key] = el[key]
         payload["actions"] = [action]
         ack = self._interaction("block_actions", payload)
+        self.settle()
+        return ack
+
+    # shortcuts --------------------------------------------------------------------------------
+    def shortcut(
+        self,
+        user: str,
+        callback_id: str,
+        conversation: str = "dm",
+        message_text_contains: str | None = None,
+    ) -> AckResult:
+        """Use the message shortcut `callback_id` (a message's ⋮ menu) on the latest message
+        of `conversation`, or the latest one whose text (as sent or as read) contains
+        `message_text_contains`.
+
+        `conversation`: "dm" (the user's DM with the app), "#name", a channel id, "group" or a
+        group DM the user is in (its id or `mpim:` name), or a full conversation name. Slack
+        offers no shortcut on ephemeral messages, views or the Home tab (DriverError). Sends
+        Slack's `message_action` payload (`callback_id`, `trigger_id`, `response_url`,
+        `channel`, `message_ts`, `message` as stored); an ack body is ignored, as Slack does.
+        """
+        sb = self.sb
+        u = self._user(user)
+        if conversation.split(":", 1)[0] in ("ephemeral", "modal", "home"):
+            raise self._error(f"Slack offers no message shortcut in {conversation!r}")
+        names = self._conversation_names(u.id, conversation)
+        with sb.state.lock:
+            entries = [
+                e
+                for e in sb.state.entries
+                if e.conversation in names
+                and e.kind in ("message", "file")
+                and not e.deleted
+                and (
+                    message_text_contains is None
+                    or message_text_contains in e.text
+                    or message_text_contains in e.rendered
+                )
+            ]
+        if not entries:
+            wanted = f" containing {message_text_contains!r}" if message_text_contains else ""
+            raise self._error(f"no message{wanted} in {' or '.join(names)}")
+        entry = entries[-1]
+        conv = sb.workspace.resolve_conversation(entry.channel_id) or entry.conversation
+        rurl = sb.state.issue_response_url(u.id, conv, entry.channel_id)
+        payload: dict[str, Any] = {
+            "type": "message_action",
+            "token": VERIFICATION_TOKEN,
+            "action_ts": sb.state.next_ts(),
+            "team": self._team(),
+            "user": self._user_obj(u),
+            "channel": {"id": entry.channel_id, "name": self._channel_name(entry.channel_id)},
+            "is_enterprise_install": False,
+            "enterprise": None,
+            "callback_id": callback_id,
+            "trigger_id": sb.state.issue_trigger(u.id),
+            "response_url": f"{sb.base_url}response/{rurl.token}",
+            "message_ts": entry.ts,
+            "message": json.loads(json.dumps(entry.raw)),
+        }
+        ack = self._interaction("message_action", payload)
         self.settle()
         return ack
 

@@ -1,12 +1,18 @@
 """The scenario file format, validated with pydantic. See README, "Scenario format".
 
-Steps are one-key-decides mappings: `at`, `command`, `fill`, `click`, `home`, `upload`,
-`import_sacct`, `expect`, `note`. Paths resolve relative to the scenario file.
+Steps are one-key-decides mappings: `at`, `command`, `fill`, `click`, `shortcut`, `home`,
+`upload`, `import_sacct`, `expect`, `note`. Paths resolve relative to the scenario file.
+
+A `shortcut` step uses a message shortcut (the ⋮ menu of a message) by its callback id on the
+latest message `in` a conversation, or on the latest one containing `message`:
+`{user: U0KENJI, shortcut: "trend.add_from_message", in: "#community-digest", message: "arxiv"}`
+(Slack's `message_action` payload; a modal it opens is then filled with `fill`).
 
 Conversations (`in`) are named as the sandbox names them (`bot.sandbox.workspace`): `#name`,
 `dm:USER`, `mpim:U1,U2,…` (a group DM: member ids or names, any order), `ephemeral:USER`,
 `modal:USER`, `home:USER`. A `click` may also say `dm`, `ephemeral`, `home`, `modal` or `group`
-(the clicking user's group DMs: the latest message with that button); an `upload` `dm`.
+(the clicking user's group DMs: the latest message with that button); an `upload` `dm`; a
+`shortcut` `dm`, `group` or a channel (not `ephemeral`, `modal` or `home`: Slack offers none).
 """
 
 from __future__ import annotations
@@ -76,6 +82,13 @@ class ClickStep(_Strict):
     in_: str = Field(default="dm", alias="in")
 
 
+class ShortcutStep(_Strict):
+    user: str
+    shortcut: str = Field(min_length=1, max_length=255)  # the shortcut's callback id
+    in_: str = Field(default="dm", alias="in")
+    message: str | None = None  # the latest message containing this text (default: the latest)
+
+
 class HomeStep(_Strict):
     user: str
     home: bool = True
@@ -111,6 +124,7 @@ STEP_TYPES = {
     "command": CommandStep,
     "fill": FillStep,
     "click": ClickStep,
+    "shortcut": ShortcutStep,
     "home": HomeStep,
     "upload": UploadStep,
     "import_sacct": ImportSacctStep,
@@ -123,6 +137,7 @@ Step = (
     | CommandStep
     | FillStep
     | ClickStep
+    | ShortcutStep
     | HomeStep
     | UploadStep
     | ImportSacctStep

@@ -271,6 +271,17 @@ class _Player:
         )
         self.transcript.write(self._ack_line(self.driver.click(step.user, step.click, step.in_)))
 
+    def _ShortcutStep(self, number: int, step: model.ShortcutStep) -> None:
+        on = f"the message with {step.message!r}" if step.message else "the latest message"
+        self._heading(
+            number,
+            f"{self.transcript.who(step.user)} uses the shortcut {step.shortcut} on {on} "
+            f"in {step.in_}",
+        )
+        self.transcript.write(
+            self._ack_line(self.driver.shortcut(step.user, step.shortcut, step.in_, step.message))
+        )
+
     def _HomeStep(self, number: int, step: model.HomeStep) -> None:
         self._heading(number, f"{self.transcript.who(step.user)} opens App Home")
         self.transcript.write(self._ack_line(self.driver.open_home(step.user)))
