@@ -16,9 +16,10 @@ from bot.blocks.common import Message, escape, from_slack_text
 from bot.clients.fetch import FetchError, fetch, page_title
 from bot.clients.slack import Notice
 from bot.i18n import t
+from bot.parsing.months import parse_month
 from bot.parsing.text import normalize_input
 from bot.parsing.urls import message_link
-from bot.services import trends
+from bot.services import trend_report, trends
 from bot.services.members import user_error
 from bot.settings import Settings
 from handlers.common import (
@@ -31,6 +32,7 @@ from handlers.common import (
     submit_modal,
 )
 from handlers.errors import guarded
+from jobs.trend_report import redraft, share
 from storage.trends import TrendItem
 
 log = logging.getLogger(__name__)
@@ -70,11 +72,28 @@ def handle_trend_command(ack, command, context, respond) -> None:
             now=deps.now(),
             month=rest or None,
         )
+    elif sub == "draft":
+        draft_on_demand(deps, user, lang, rest, respond)
     else:
         help_text = t("trend.help", lang)
         if sub != "help":
             help_text = t("trend.unknown_subcommand", lang, sub=escape(sub)) + "\n" + help_text
         respond(text=help_text)
+
+
+def draft_on_demand(deps, user: str, lang: str, month: str, respond) -> None:
+    """`/trend draft [YYYY-MM]` (operators): draft (or redraft) a month's report now, after
+    the ack, into the operator channel; default the previous month."""
+    with deps.session_factory() as session:
+        load_actor(deps, session, user, lang).require_operator()
+    now = deps.now()
+    target = (
+        parse_month(month).strftime("%Y-%m")
+        if month
+        else trend_report.month_to_draft(now, deps.settings)
+    )
+    respond(text=t("trend.drafting", lang, month=target))
+    share(deps, redraft(deps, target, now, actor_id=user), now)
 
 
 def split_link(text: str) -> tuple[str, str]:

@@ -30,6 +30,7 @@ from jobs.instructions import run_instruction_reminders
 from jobs.introductions import run_introduction_checks
 from jobs.reviews import run_review_reminders
 from jobs.trend_report import run_trend_draft
+from jobs.trends import run_trend_feeds
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,8 @@ JOBS = (
     # every 5 minutes: event reminders, the start, surveys, their summary, non-responders
     # (before deferred_messages, so a DM it holds for quiet hours is stored before that runs)
     JobSpec("event_reminders", run_event_reminders, {"minute": "*/5"}, frequent=True),
+    # daily 07:00: the configured trend feeds (RSS/Atom, arXiv, Hugging Face), before digests
+    JobSpec("trend_feeds", run_trend_feeds, {"hour": 7, "minute": 0}),
     # weekdays 09:30: on the month's first business day, the trend report's draft for review
     JobSpec("trend_draft", run_trend_draft, {"day_of_week": "mon-fri", "hour": 9, "minute": 30}),
     # every 15 minutes: review scoring reminders (3 days, 1 day before) and closing notices

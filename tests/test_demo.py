@@ -16,6 +16,21 @@ def test_bundled_demo_passes_and_shows_the_whole_flow(tmp_path, capsys):
     intros = (out / "intros" / "transcript.md").read_text(encoding="utf-8")
     events = (out / "events" / "transcript.md").read_text(encoding="utf-8")
     review = (out / "review" / "transcript.md").read_text(encoding="utf-8")
+    trends = (out / "trends" / "transcript.md").read_text(encoding="utf-8")
+    for seen in (
+        "動向調査に追加しました",  # an item added by command
+        "統合し、あなたのメモを追記しました",  # a duplicate merged
+        "uses the shortcut trend.add_from_message",  # an item added by the message shortcut
+        "trend_feeds: ",  # the feed job read the local feed
+        "LLM が設定されていない",  # a draft without an LLM
+        "注目すべき動きです（要約）",  # a draft with the (local fake) LLM
+        "今月は大型の公開モデルが相次ぎました",  # an edit
+        "生成AI動向レポート: 2026-04",  # approval and publication
+        "opens App Home",  # Home for a member, an operator and a reviewer
+        "続き",  # a digest long enough to continue in its thread
+        "17 passed, 0 failed",
+    ):
+        assert seen in trends, seen
     for seen in (
         "審査 #1「2026年度 公募 採択審査」（採択審査）を作成しました",  # a round created
         "審査対象を 3 件追加しました",  # applicants from a CSV

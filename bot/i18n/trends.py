@@ -3,8 +3,12 @@
 
 CATALOG: dict[str, dict[str, str]] = {
     "trend.help": {
-        "en": "*`/trend` — links for the monthly trend report*\n• `/trend add URL [note]` — collect a link (a note says why it matters)\n• `/trend list [YYYY-MM]` — this month's items (members: the ones you added; operators: all, with their theme)\n• In any message with a link: ⋮ → *Add to trend report*",
-        "ja": "*`/trend` — 月次の動向調査レポート用のリンク*\n• `/trend add URL [メモ]` — リンクを登録する（メモには注目点を）\n• `/trend list [YYYY-MM]` — 今月の登録（メンバー: 自分が登録したもの、事務局: すべてとテーマ）\n• リンクを含むメッセージの ⋮ → *Add to trend report*（動向調査に追加）",
+        "en": "*`/trend` — links for the monthly trend report*\n• `/trend add URL [note]` — collect a link (a note says why it matters)\n• `/trend list [YYYY-MM]` — this month's items (members: the ones you added; operators: all, with their theme)\n• `/trend draft [YYYY-MM]` — operators: draft the month's report now (default: last month) into the secretariat channel\n• In any message with a link: ⋮ → *Add to trend report*",
+        "ja": "*`/trend` — 月次の動向調査レポート用のリンク*\n• `/trend add URL [メモ]` — リンクを登録する（メモには注目点を）\n• `/trend list [YYYY-MM]` — 今月の登録（メンバー: 自分が登録したもの、事務局: すべてとテーマ）\n• `/trend draft [YYYY-MM]` — 事務局: その月のレポート案を今すぐ作成（既定: 先月）し事務局チャンネルに投稿\n• リンクを含むメッセージの ⋮ → *Add to trend report*（動向調査に追加）",
+    },
+    "trend.drafting": {
+        "en": "Drafting the {month} trend report: it will appear in the secretariat channel.",
+        "ja": "{month} の動向レポート案を作成しています。事務局チャンネルに投稿します。",
     },
     "trend.unknown_subcommand": {
         "en": "`/trend {sub}` is not a Kiban command.",

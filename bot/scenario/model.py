@@ -18,7 +18,7 @@ Conversations (`in`) are named as the sandbox names them (`bot.sandbox.workspace
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import (
@@ -89,6 +89,21 @@ class ShortcutStep(_Strict):
     message: str | None = None  # the latest message containing this text (default: the latest)
 
 
+class SayStep(_Strict):
+    """A person posts a message (e.g. one with a link, for the Add to trend report shortcut)."""
+
+    user: str
+    say: str = Field(min_length=1, max_length=40_000)
+    in_: str = Field(alias="in")  # "#channel"
+
+
+class LlmStep(_Strict):
+    """`llm: on` starts a local fake OpenAI-compatible endpoint (`bot.scenario.fake_llm`) and
+    gives Kiban an LLM client for it; `llm: off` takes it away."""
+
+    llm: Literal["on", "off"]
+
+
 class HomeStep(_Strict):
     user: str
     home: bool = True
@@ -125,6 +140,8 @@ STEP_TYPES = {
     "fill": FillStep,
     "click": ClickStep,
     "shortcut": ShortcutStep,
+    "say": SayStep,
+    "llm": LlmStep,
     "home": HomeStep,
     "upload": UploadStep,
     "import_sacct": ImportSacctStep,
@@ -138,6 +155,8 @@ Step = (
     | FillStep
     | ClickStep
     | ShortcutStep
+    | SayStep
+    | LlmStep
     | HomeStep
     | UploadStep
     | ImportSacctStep

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import httpx
 
+from bot.clients.llm import LLMClient
 from bot.errors import UserError
 from bot.sandbox import DriverError, Sandbox
 from bot.scenario import model
+from bot.scenario.fake_llm import FakeLLM
 from bot.scenario.harness import Harness, SimClock
 from bot.services.admin import format_counts
 from bot.services.compute_imports import import_sacct
@@ -36,6 +38,7 @@ BUNDLED_ALL = (
     Path(__file__).parent / "bundled" / "intros.yaml",
     Path(__file__).parent / "bundled" / "events.yaml",
     Path(__file__).parent / "bundled" / "review.yaml",
+    Path(__file__).parent / "bundled" / "trends.yaml",
 )
 
 
@@ -115,7 +118,7 @@ def run_scenario(path: Path, *, out_dir: Path, echo: Callable[[str], None] = pri
     setup_text = _read(scenario.resolve(scenario.setup)) if scenario.setup else None
     with Harness(
         workspace=scenario.workspace.model_dump(),
-        settings=scenario.settings,
+        settings=_with_local_feeds(scenario),
         start=scenario.start,
         journal_path=journal,
     ) as harness:
@@ -137,9 +140,13 @@ def run_scenario(path: Path, *, out_dir: Path, echo: Callable[[str], None] = pri
             transcript,
             report,
         )
-        for number, step in enumerate(steps, start=1):
-            player.play(number, step)
-        harness.settle()
+        try:
+            for number, step in enumerate(steps, start=1):
+                player.play(number, step)
+            harness.settle()
+        finally:
+            if player.fake_llm is not None:
+                player.fake_llm.close()
         saved = _save_shared_files(sandbox, out_dir / "files")
         if saved:
             transcript.write()
@@ -166,6 +173,18 @@ def run_scenario(path: Path, *, out_dir: Path, echo: Callable[[str], None] = pri
             "\n".join(transcript.lines + conversations) + "\n", encoding="utf-8"
         )
     return report
+
+
+def _with_local_feeds(scenario: model.Scenario) -> dict:
+    """The scenario's settings, a trend feed that is a file path taken relative to the
+    scenario file (as other files it names are)."""
+    settings = dict(scenario.settings)
+    feeds = settings.get("trend_feeds")
+    if isinstance(feeds, list):
+        settings["trend_feeds"] = [
+            f if f.startswith(("http://", "https://")) else str(scenario.resolve(f)) for f in feeds
+        ]
+    return settings
 
 
 def _save_shared_files(sandbox: Sandbox, folder: Path) -> list[str]:
@@ -204,6 +223,7 @@ class _Player:
     clock: SimClock
     transcript: Transcript
     report: Report
+    fake_llm: FakeLLM | None = None
 
     def play(self, number: int, step) -> None:
         handler = getattr(self, "_" + type(step).__name__)
@@ -281,6 +301,24 @@ class _Player:
         self.transcript.write(
             self._ack_line(self.driver.shortcut(step.user, step.shortcut, step.in_, step.message))
         )
+
+    def _SayStep(self, number: int, step: model.SayStep) -> None:
+        self._heading(number, f"{self.transcript.who(step.user)} posts in {step.in_}")
+        self.sandbox.say(step.user, step.in_, step.say)
+
+    def _LlmStep(self, number: int, step: model.LlmStep) -> None:
+        """Switch the fake LLM on (started once, stopped with the scenario) or off."""
+        if step.llm == "on":
+            if self.fake_llm is None:
+                self.fake_llm = FakeLLM().__enter__()
+            settings = self.settings.model_copy(
+                update={"llm_base_url": self.fake_llm.base_url, "llm_model": "fake-llm"}
+            )
+            self.deps.llm = LLMClient(settings)
+            self._heading(number, f"an LLM answers at {self.fake_llm.base_url} (local fake)")
+        else:
+            self.deps.llm = None
+            self._heading(number, "no LLM")
 
     def _HomeStep(self, number: int, step: model.HomeStep) -> None:
         self._heading(number, f"{self.transcript.who(step.user)} opens App Home")

@@ -45,6 +45,7 @@ def test_every_trigger_fires_in_tokyo_time_whatever_the_host_zone(host_zone):
         "event_reminders": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
         "review_reminders": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 15 minutes
         "trend_draft": datetime(2026, 4, 6, 9, 30, tzinfo=JST),  # weekdays 09:30
+        "trend_feeds": datetime(2026, 4, 6, 7, 0, tzinfo=JST),  # daily 07:00
     }
     for spec in JOBS:
         fire = trigger_for(spec, "Asia/Tokyo").get_next_fire_time(None, after)
@@ -68,6 +69,7 @@ def test_scheduler_jobs_have_stable_ids_and_generous_misfire(harness):
             "event_reminders",
             "review_reminders",
             "trend_draft",
+            "trend_feeds",
         }
         for job in jobs.values():
             assert job.coalesce is True and job.misfire_grace_time >= 600
@@ -90,13 +92,17 @@ def test_due_runs_lists_fire_times_between_two_moments():
         datetime(2026, 4, 6, 9, 30, tzinfo=JST),
     )
     assert [(t.astimezone(JST).strftime("%m-%d %H:%M"), s.id) for t, s in runs] == [
+        ("04-03 07:00", "trend_feeds"),
         ("04-03 09:00", "instruction_reminder"),
         ("04-03 09:15", "introduction_checks"),
         ("04-03 09:30", "trend_draft"),
         ("04-03 10:00", "monthly_reminder"),
         ("04-03 10:30", "condition_alerts"),
+        ("04-04 07:00", "trend_feeds"),
         ("04-04 09:00", "instruction_reminder"),
+        ("04-05 07:00", "trend_feeds"),
         ("04-05 09:00", "instruction_reminder"),
+        ("04-06 07:00", "trend_feeds"),
         ("04-06 09:00", "weekly_digest"),
         ("04-06 09:00", "instruction_reminder"),
         ("04-06 09:15", "introduction_checks"),
