@@ -90,11 +90,14 @@ def handle_approve(ack, body, context, respond) -> None:
     user = body["user"]["id"]
     value = _value(body)
     with deps.session_factory.begin() as session:
-        notices = trend_report.approve(
+        notices, failed = trend_report.approve(
             session=session,
             actor=load_actor(deps, session, user, lang_for(deps, user)),
             report_id=value.report_id,
             settings=deps.settings,
             now=deps.now(),
         )
-    deliver(deps, notices)
+    *publication, confirmation = notices
+    failures = deliver(deps, publication)
+    failed += sorted({f.notice.channel for f in failures})
+    deliver(deps, [confirmation])

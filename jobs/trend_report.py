@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.clients.slack import TRANSPORT_ERRORS, Notice
 from bot.deps import Deps
+from bot.errors import UserError
 from bot.services import trend_report
 from bot.services.members import resolve_actor
 from bot.timeutil import nth_business_day
@@ -30,7 +31,11 @@ def run_trend_draft(*, deps: Deps, now: datetime) -> int:
     with deps.session_factory.begin() as session:
         if not claim(session, job="trend_draft", slot=month, now=now):
             return 0
-    notices = redraft(deps, month, now)
+    try:
+        notices = redraft(deps, month, now)
+    except UserError as error:  # published early by hand, for instance: nothing to draft
+        log.info("trend draft for %s skipped: %s", month, error.en)
+        return 0
     share(deps, notices, now)
     return 1
 

@@ -9,6 +9,7 @@ Markdown file turns them into Markdown links and plain characters.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
@@ -57,16 +58,16 @@ def draft_message(
     sections: dict,
     revision: int,
     count: int,
-    why: str | None,
-    by: str | None,
+    why: str,
+    by: tuple[str, str] | None,
     lang: str,
 ) -> Message:
     """The draft for the operators: each section in `lang` with its Edit button."""
     title = t("trendreport.draft.title", lang, month=month, revision=revision)
-    how = t(f"trendreport.draft.why.{why}", lang) if why else t("trendreport.draft.llm", lang)
+    how = t(f"trendreport.draft.why.{why}", lang)
     blocks = [header(title), context(t("trendreport.draft.intro", lang, count=count) + " " + how)]
     if by:
-        blocks.append(context(t("trendreport.draft.by", lang, user=by)))
+        blocks.append(context(t(f"trendreport.draft.by.{by[0]}", lang, user=by[1])))
     for key in SECTION_ORDER:
         text = (sections.get(key) or {}).get(lang) or t("trendreport.none", lang)
         edit = ButtonElement(
@@ -80,7 +81,15 @@ def draft_message(
         ActionsBlock(
             elements=[
                 ButtonElement(
-                    text=t("trendreport.regenerate", lang), action_id=Ids.REGENERATE, value=value
+                    text=t("trendreport.regenerate", lang),
+                    action_id=Ids.REGENERATE,
+                    value=value,
+                    confirm=ConfirmObject(
+                        title=t("trendreport.regenerate_confirm.title", lang),
+                        text=t("trendreport.regenerate_confirm.text", lang),
+                        confirm=t("trendreport.regenerate", lang),
+                        deny=t("trendreport.confirm.deny", lang),
+                    ),
                 ),
                 ButtonElement(
                     text=t("trendreport.approve", lang),
@@ -112,9 +121,16 @@ def published_message(month: str, sections: dict, lang: str) -> Message:
     return Message.of(title, blocks)
 
 
-def approved_message(month: str, user: str, channels: list[str], lang: str) -> Message:
-    where = ", ".join(f"<#{c}>" for c in channels if c) or "—"
-    return Message(t("trendreport.approved", lang, month=month, user=user, channels=where))
+def approved_message(
+    month: str, user: str, channels: list[str], failed: list[str], lang: str
+) -> Message:
+    """The draft replaced by what happened: where the report went, and where Slack refused."""
+    where = ", ".join(f"<#{c}>" for c in channels) or "—"
+    text = t("trendreport.approved", lang, month=month, user=user, channels=where)
+    if failed:
+        refused = ", ".join(f"<#{c}>" for c in failed)
+        text += "\n" + t("trendreport.approve_failed", lang, channels=refused)
+    return Message(text)
 
 
 def files_comment(month: str, lang: str) -> Message:
@@ -131,8 +147,10 @@ def markdown(month: str, sections: dict, lang: str) -> str:
 
 
 def to_markdown(mrkdwn: str) -> str:
-    """`<url|title>` → `[title](url)`, entities back to characters, `*bold*` → `**bold**`."""
+    """`<url|title>` → `[title](url)`, entities back to characters, `*bold*` → `**bold**`,
+    a line starting with "•" or "・" a Markdown list item."""
     text = _LINK.sub(lambda m: f"[{_md_label(m[2])}]({m[1]})", mrkdwn)
+    text = re.sub(r"(?m)^[•・]\s*", "- ", text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return re.sub(r"(?<![*\w])\*([^*\n]+)\*(?![*\w])", r"**\1**", text)
 
@@ -147,8 +165,23 @@ def as_typed(mrkdwn: str) -> str:
 
 
 def from_typed(text: str) -> str:
-    """What an operator typed, stored as mrkdwn: escaped, but `<https://…|title>` links kept."""
-    return _ESCAPED_LINK.sub(lambda m: f"<{m[1]}|{m[2]}>", escape(text.strip()))
+    """What an operator typed, stored as mrkdwn: escaped, but `<https://…|title>` links kept
+    (made safe: a label that is another address shows the real one)."""
+    return _ESCAPED_LINK.sub(lambda m: safe_link(m[1], as_typed(m[2])), escape(text.strip()))
+
+
+_ADDRESS = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://|www\.)|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+\b")
+
+
+def safe_link(url: str, label: str) -> str:
+    """A mrkdwn link whose label cannot pass for another address: a label that looks like an
+    address other than the link's own host is replaced by the link itself (a disguised link
+    such as `<https://evil.example|https://good.example>` shows evil.example)."""
+    host = (urlsplit(url).hostname or "").lower()
+    shown = label.strip() or url
+    if _ADDRESS.search(shown) and host not in shown.lower():
+        shown = url
+    return f"<{url}|{escape(shown)}>"
 
 
 def build_edit_modal(report_id: int, month: str, key: str, sections: dict, lang: str) -> View:

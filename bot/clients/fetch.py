@@ -404,7 +404,7 @@ def feed_entries(content: bytes) -> list[FeedEntry]:
     """The entries of an RSS or Atom document, in the feed's order; entries without a link
     left out. Raises FetchError when `content` is not a feed (an HTML error page)."""
     parsed = feedparser.parse(io.BytesIO(content))
-    if not parsed.entries and not parsed.get("version"):
+    if not parsed.entries and (not parsed.get("version") or parsed.get("bozo")):
         reason = parsed.get("bozo_exception")
         raise FetchError(
             f"not an RSS or Atom feed ({type(reason).__name__ if reason else 'empty'})"

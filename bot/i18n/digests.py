@@ -94,15 +94,15 @@ CATALOG: dict[str, dict[str, str]] = {
     # --- trends --------------------------------------------------------------------------------
     "digest.trends.theme.international": {
         "en": "International development ({count})",
-        "ja": "海外の開発動向（{count}）",
+        "ja": "国際的な開発動向（{count}）",
     },
     "digest.trends.theme.use_cases": {
         "en": "Use cases and data utilisation ({count})",
-        "ja": "先進的な活用事例・データ利活用（{count}）",
+        "ja": "先進的な活用事例とデータ利活用（{count}）",
     },
     "digest.trends.theme.economic": {
         "en": "Economic and productivity effects ({count})",
-        "ja": "経済効果・生産性（{count}）",
+        "ja": "経済・生産性への効果（{count}）",
     },
     "digest.trends.theme.other": {"en": "Other ({count})", "ja": "その他（{count}）"},
     "digest.trends.more": {

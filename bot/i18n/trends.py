@@ -10,6 +10,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Drafting the {month} trend report: it will appear in the secretariat channel.",
         "ja": "{month} の動向レポート案を作成しています。事務局チャンネルに投稿します。",
     },
+    "trend.error.credentials": {
+        "en": "That link contains a user name or password: Kiban does not collect it. Send the address without them.",
+        "ja": "このリンクにはユーザー名またはパスワードが含まれているため登録しません。それらを除いたアドレスを送ってください。",
+    },
+    "trend.error.month_not_over": {
+        "en": "{month} is not over yet: a month's report is drafted once it has ended (the default is last month).",
+        "ja": "{month} はまだ終わっていません。レポート案は月が終わってから作成します（既定は先月です）。",
+    },
     "trend.unknown_subcommand": {
         "en": "`/trend {sub}` is not a Kiban command.",
         "ja": "`/trend {sub}` というコマンドはありません。",
@@ -63,11 +71,11 @@ CATALOG: dict[str, dict[str, str]] = {
     # --- themes and sources ---
     "trend.theme.international": {
         "en": "International development",
-        "ja": "海外の開発動向",
+        "ja": "国際的な開発動向",
     },
     "trend.theme.use_cases": {
-        "en": "Use cases and data",
-        "ja": "先進的な活用事例・データ活用",
+        "en": "Use cases and data utilisation",
+        "ja": "先進的な活用事例とデータ利活用",
     },
     "trend.theme.economic": {
         "en": "Economic and productivity effects",

@@ -197,6 +197,8 @@ def normalize_url(text: str) -> str:
     if len(raw) > MAX_URL_LENGTH:
         raise _too_long()
     try:
+        if urlsplit(raw).username is not None:  # `https://user:password@host`: never stored
+            raise UserError(t("trend.error.credentials", "en"), t("trend.error.credentials", "ja"))
         normal = _normal_once(raw)
         # a pass can leave something the next one tidies (a path ending in ";" once its
         # slash is gone): repeat until it stands still
@@ -210,6 +212,16 @@ def normalize_url(text: str) -> str:
     if len(normal) > MAX_URL_LENGTH:
         raise _too_long()
     return normal
+
+
+def clean_link(url: str) -> str:
+    """A link as published: the address the person gave (scheme, path and fragment as they
+    were: an http-only site stays reachable) without its tracking parameters."""
+    parts = urlsplit(url)
+    query = "&".join(
+        pair for pair in parts.query.split("&") if pair and not is_tracking(pair.split("=")[0])
+    )
+    return parts._replace(query=query).geturl()
 
 
 def first_link(text: str | None) -> str | None:

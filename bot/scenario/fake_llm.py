@@ -3,8 +3,8 @@ on 127.0.0.1 answers deterministically, so a demo shows a draft written "by the 
 any network or key.
 
 It reads the trend-report prompt's items (the user message's JSON `items`: id, theme, title,
-note) and answers `{"sections": {theme: {"ja", "en"}}}` with one summary line per item; any
-other request gets `{}`. Started and stopped by the scenario runner (`llm: on` step).
+note) and answers `{"sections": {theme: {"ja", "en"}}, "items": {id: {"ja", "en"}}}`: a lead
+line per theme and a summary per item; any other request gets `{}`. Started and stopped by the scenario runner (`llm: on` step).
 """
 
 from __future__ import annotations
@@ -26,21 +26,19 @@ def answer(payload: dict) -> dict:
     items = user.get("items") if isinstance(user, dict) else None
     if not isinstance(items, list):
         return {}
-    sections = {}
+    sections, summaries = {}, {}
     for theme in THEMES:
         mine = [i for i in items if isinstance(i, dict) and i.get("theme") == theme]
-        ja = [f"・{i.get('title') or i.get('url')}: 注目すべき動きです（要約）" for i in mine]
-        en = [
-            f"• {i.get('title') or i.get('url')}: a development worth noting (summary)"
-            for i in mine
-        ]
-        lead_ja = f"今月は {len(mine)} 件の動きがありました。" if mine else ""
-        lead_en = f"{len(mine)} development(s) this month." if mine else ""
         sections[theme] = {
-            "ja": "\n".join([lead_ja, *ja]).strip(),
-            "en": "\n".join([lead_en, *en]).strip(),
+            "ja": f"今月は {len(mine)} 件の動きがありました。" if mine else "",
+            "en": f"{len(mine)} development(s) this month." if mine else "",
         }
-    return {"sections": sections}
+        for item in mine:
+            summaries[str(item.get("id"))] = {
+                "ja": "注目すべき動きです（要約）",
+                "en": "a development worth noting (summary)",
+            }
+    return {"sections": sections, "items": summaries}
 
 
 class _Handler(BaseHTTPRequestHandler):

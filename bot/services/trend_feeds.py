@@ -241,7 +241,7 @@ def store_entries(
                 added_by=None,
                 added_at=now,
                 published_at=entry.published,
-                month=month_of(entry.published or now, settings),
+                month=month_of(min(entry.published or now, now), settings),  # never a future month
                 theme=classify(entry.title, note, normal).value,
                 theme_by="rules",
             ),

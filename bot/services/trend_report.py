@@ -18,6 +18,7 @@ conditional UPDATE); editing or regenerating a published report is refused.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,14 +28,16 @@ from sqlmodel import Session, select
 from bot.blocks import trend_report as blocks
 from bot.blocks.common import escape
 from bot.blocks.introductions import funnel_line
+from bot.blocks.trend_report import safe_link
 from bot.clients.llm import LLMClient
 from bot.clients.slack import Notice
 from bot.i18n import LANGS, t
+from bot.parsing.urls import clean_link
 from bot.services import data_pipeline, event_stats
 from bot.services.compute_export import month_end_moment, series_for
 from bot.services.members import Actor, user_error
 from bot.settings import Settings
-from bot.timeutil import month_start, previous_month
+from bot.timeutil import month_of, month_start, previous_month
 from storage import trends as store
 from storage.evals import EvalStatus, EvalSubmission
 from storage.trends import TrendItem, TrendReport, TrendTheme
@@ -47,12 +50,13 @@ ITEMS_FOR_LLM = 120  # the most items sent in one prompt
 SYSTEM_PROMPT = (
     "You write the monthly generative-AI trend report of a government-funded foundation-model "
     "programme, for its participants and the ministry. You receive the month's collected items "
-    "(id, theme, title, url, note) grouped by theme. For each theme write a short paragraph "
-    "followed by one line per item: its title and a one-sentence summary based only on the "
-    "title and note given (never invent facts, numbers or sources). Write every section twice: "
-    'Japanese ("ja") and English ("en"). Reply with one JSON object only: {"sections": '
-    '{"international": {"ja": "...", "en": "..."}, "use_cases": {...}, "economic": {...}, '
-    '"other": {...}}}. A theme without items gets an empty string in both languages.'
+    "(id, theme, title, url, note). For each theme write a short lead paragraph, and for each "
+    "item a one-sentence summary based only on its title and note (never invent facts, numbers "
+    'or sources). Write everything twice: Japanese ("ja") and English ("en"). Reply with one '
+    'JSON object only: {"sections": {"international": {"ja": "...", "en": "..."}, '
+    '"use_cases": {...}, "economic": {...}, "other": {...}}, "items": {"<id>": {"ja": "...", '
+    '"en": "..."}}}. A theme without items gets empty strings. Do not write links: Kiban adds '
+    "each item's link itself."
 )
 
 
@@ -131,21 +135,27 @@ def figures_text(data: Figures, lang: str) -> str:
     return "\n".join(lines)
 
 
-def template_sections(items: list[TrendItem]) -> dict:
-    """Each theme's items as lines of their own titles and notes, in both languages."""
+def template_sections(items: list[TrendItem], summaries: dict | None = None) -> dict:
+    """Each theme's items as lines (link, then the LLM's summary, or the item's note), in both
+    languages; `summaries` maps item id → {"ja", "en"}."""
     sections = {}
     for theme in THEMES:
         mine = [i for i in items if i.theme == theme]
-        sections[theme] = {lang: _item_lines(mine, lang) for lang in LANGS}
+        sections[theme] = {lang: _item_lines(mine, lang, summaries or {}) for lang in LANGS}
     return sections
 
 
-def _item_lines(items: list[TrendItem], lang: str) -> str:
+_ADDER = re.compile(r"^\[[UW][A-Z0-9]+\]\s*")
+
+
+def _item_lines(items: list[TrendItem], lang: str, summaries: dict) -> str:
     lines = []
     for item in items:
-        title = item.title or item.original_url
-        line = f"• <{item.url}|{escape(title)}>"
-        summary = (item.summary or {}).get(lang) or item.note
+        href = clean_link(item.original_url)
+        line = "• " + safe_link(href, item.title or href)
+        summary = (summaries.get(str(item.id)) or {}).get(lang) or " / ".join(
+            _ADDER.sub("", note) for note in (item.note or "").splitlines() if note.strip()
+        )
         if summary:
             line += f" — {escape(summary)}"
         lines.append(line)
@@ -157,8 +167,9 @@ def _fit(text: str) -> str:
 
 
 def llm_sections(llm: LLMClient | None, month: str, items: list[TrendItem]) -> dict | None:
-    """The LLM's sections ({theme: {"ja", "en"}}), or None when there is no LLM, it failed, or
-    its reply lacks a theme or a language. Called after any ack (a job or after `ack()`)."""
+    """The LLM's sections ({theme: {"ja", "en"}}: its lead paragraph, then Kiban's link lines
+    with its one-line summaries), or None when there is no LLM, it failed, or its reply lacks
+    a theme or a language. Called after any ack and outside any transaction."""
     if llm is None or not items:
         return None
     payload = {
@@ -168,16 +179,25 @@ def llm_sections(llm: LLMClient | None, month: str, items: list[TrendItem]) -> d
             for i in items[:ITEMS_FOR_LLM]
         ],
     }
-    reply = llm.complete_json(system=SYSTEM_PROMPT, user=payload)
-    sections = (reply or {}).get("sections")
+    reply = llm.complete_json(system=SYSTEM_PROMPT, user=payload) or {}
+    sections = reply.get("sections")
     if not isinstance(sections, dict):
         return None
+    summaries = {
+        str(k): {g: str(v.get(g, ""))[:500] for g in LANGS}
+        for k, v in (reply.get("items") or {}).items()
+        if isinstance(v, dict)
+    }
+    lines = template_sections(items, summaries)
     out = {}
     for theme in THEMES:
         entry = sections.get(theme) or {}
         if not isinstance(entry, dict) or not all(isinstance(entry.get(g), str) for g in LANGS):
             return None
-        out[theme] = {g: _fit(escape(entry[g].strip())) for g in LANGS}
+        out[theme] = {
+            g: _fit("\n".join(p for p in (escape(entry[g].strip()), lines[theme][g]) if p))
+            for g in LANGS
+        }
     return out
 
 
@@ -198,6 +218,8 @@ def draft(
     when the month's report is already published (or `actor` is not an operator)."""
     if actor is not None:
         actor.require_operator()
+    if month >= month_of(now, settings.tz):  # the current month, or one still to come
+        raise user_error("trend.error.month_not_over", month=month)
     report = store.report_of(session, month)
     if report is not None and report.status == "published":
         raise user_error("trendreport.error.published", month=month)
@@ -215,10 +237,10 @@ def draft(
     report.approved_by = None
     session.add(report)
     session.flush()
-    why = None
+    why = "llm"
     if not written:
         why = "no_items" if not items else ("llm_failed" if llm_configured else "no_llm")
-    by = actor.user_id if actor else None
+    by = ("regenerated" if report.revision > 1 else "drafted", actor.user_id) if actor else None
     return report, [draft_notice(report, settings, len(items), why, by=by)]
 
 
@@ -228,9 +250,11 @@ def items_for(session: Session, month: str) -> list[TrendItem]:
 
 
 def draft_notice(
-    report: TrendReport, settings: Settings, count: int, why: str | None, *, by: str | None
+    report: TrendReport, settings: Settings, count: int, why: str, *, by: tuple | None
 ) -> Notice:
-    """The draft in the operator channel with its buttons; in place when already posted."""
+    """`why`: how the themes were written (llm, no_llm, llm_failed, no_items, edited); `by`:
+    (what, user) when a person drafted, regenerated or edited it. The draft goes to the
+    operator channel with its buttons, in place when already posted."""
     snapshot = (report.id, report.month, dict(report.sections), report.revision)
     return Notice(
         channel=report.channel or settings.operator_channel,
@@ -270,7 +294,8 @@ def edit_section(
     report.revision += 1
     session.add(report)
     count = len(store.items_of_month(session, report.month))
-    return [draft_notice(report, settings, count, None, by=actor.user_id)]
+    why = "llm" if report.generated_with == "llm" else "template"
+    return [draft_notice(report, settings, count, why, by=("edited", actor.user_id))]
 
 
 def _draft_for_operator(session: Session, actor: Actor, report_id: int) -> TrendReport:
@@ -289,9 +314,11 @@ def section_form(*, session: Session, actor: Actor, report_id: int) -> TrendRepo
 
 def approve(
     *, session: Session, actor: Actor, report_id: int, settings: Settings, now: datetime
-) -> list[Notice]:
+) -> tuple[list[Notice], list[str]]:
     """Publish the draft (operators): one conditional UPDATE, so two approvals publish once;
-    the channels get the report in their language and the Markdown files (ja, en)."""
+    the channels get the report in their language and the Markdown files (ja, en). Returns the
+    notices and a list the caller fills with the channels Slack refused *before* delivering
+    the last notice (the draft's confirmation, which names where the report went)."""
     report = _draft_for_operator(session, actor, report_id)
     done = session.exec(
         update(TrendReport)
@@ -328,16 +355,21 @@ def approve(
         for channel in channels
         if channel
     ]
+    failed: list[str] = []  # filled by the caller after delivery (`published_in`)
+    where = [c for c in channels if c]
     notices.append(
         Notice(
             channel=report.channel or settings.operator_channel,
             ts=report.message_ts,
             lang=settings.default_language,
             kind="trend_approved",
-            render=lambda lang: blocks.approved_message(snapshot[0], actor.user_id, channels, lang),
+            ref="trend-approved",
+            render=lambda lang: blocks.approved_message(
+                snapshot[0], actor.user_id, [c for c in where if c not in failed], failed, lang
+            ),
         )
     )
-    return notices
+    return notices, failed
 
 
 def month_to_draft(now: datetime, settings: Settings) -> str:

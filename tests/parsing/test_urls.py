@@ -42,8 +42,7 @@ from bot.parsing.urls import first_link, message_link, normalize_url, unwrap_lin
         ("https://example.com/a#section-2", "https://example.com/a"),
         # http and https are one
         ("http://example.com/a", "https://example.com/a"),
-        # user info dropped; trailing dot of the host dropped
-        ("https://user:secret@example.com/a", "https://example.com/a"),
+        # trailing dot of the host dropped
         ("https://example.com./a", "https://example.com/a"),
         # percent-encoding has one spelling; international hosts in IDNA
         ("https://example.com/%7euser/a%20b", "https://example.com/~user/a%20b"),
@@ -212,3 +211,14 @@ def test_generated_urls_are_idempotent_and_untracked(
         assert tracking not in normal
     normal_path = urlsplit(normal).path
     assert normal_path == "/" or not normal_path.endswith("/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://user:secret@example.com/a", "https://admin@example.com/", "http://:pw@x.example/"],
+)
+def test_links_carrying_a_user_name_or_password_are_refused(url):
+    """A password in a link would be stored and published: refused, never silently kept."""
+    with pytest.raises(UserError) as refused:
+        normalize_url(url)
+    assert "password" in refused.value.en and "パスワード" in refused.value.ja

@@ -104,7 +104,9 @@ def test_the_llm_writes_the_themes_and_kiban_the_figures(session_factory):
         session_factory, llm(lambda r: httpx.Response(200, json=chat(json.dumps(GOOD))))
     )
     assert report.generated_with == "llm"
-    assert report.sections["international"]["en"] == "summary of international"
+    lead, line = report.sections["international"]["en"].split("\n")
+    assert lead == "summary of international"  # the LLM's lead, then Kiban's own link line
+    assert line == "• <https://news.example/0|Llama 4 released>"  # tracking removed
     assert "&lt;!here&gt;" in report.sections["international"]["ja"]  # model text stays inert
     assert "GPU時間" in report.sections["figures"]["ja"]
     assert notice.channel == "C0OPS" and notice.ts is None
@@ -201,7 +203,7 @@ def test_edits_then_one_approval_publishes_to_the_channels_with_files(session_fa
             now=NOW,
         )
     with session_factory.begin() as session:
-        notices = trend_report.approve(
+        notices, _ = trend_report.approve(
             session=session,
             actor=resolve_actor(session, "U0SATO", "ja"),
             report_id=report.id,
@@ -224,3 +226,57 @@ def test_edits_then_one_approval_publishes_to_the_channels_with_files(session_fa
     with session_factory() as session:
         [stored] = session.exec(select(TrendReport)).all()
     assert (stored.status, stored.approved_by, stored.revision) == ("published", "U0SATO", 2)
+
+
+def test_a_month_not_over_cannot_be_drafted(session_factory):
+    seed(session_factory)
+    with pytest.raises(UserError, match="not over yet"), session_factory.begin() as session:
+        trend_report.draft(
+            session=session,
+            settings=SETTINGS,
+            month="2026-05",  # the month of NOW
+            now=NOW,
+            written=None,
+            llm_configured=False,
+        )
+    with pytest.raises(UserError, match="not over yet"), session_factory.begin() as session:
+        trend_report.draft(
+            session=session,
+            settings=SETTINGS,
+            month="2030-01",
+            now=NOW,
+            written=None,
+            llm_configured=False,
+        )
+
+
+def test_links_cannot_be_disguised_and_markdown_lists_items():
+    from bot.blocks.trend_report import from_typed, safe_link, to_markdown
+
+    assert safe_link("https://evil.example/x", "https://good.example") == (
+        "<https://evil.example/x|https://evil.example/x>"
+    )
+    assert (
+        safe_link("https://news.example/a", "News <b>") == "<https://news.example/a|News &lt;b&gt;>"
+    )
+    typed = "see <https://evil.example|good.example> and <!here>"
+    assert from_typed(typed) == "see <https://evil.example|https://evil.example> and &lt;!here&gt;"
+    md = to_markdown("• <https://a.example|A> — x\n・<https://b.example|B>")
+    assert md == "- [A](https://a.example) — x\n- [B](https://b.example)"
+
+
+def test_the_approval_names_only_the_channels_that_got_the_report(session_factory):
+    seed(session_factory)
+    report, _ = make_draft(session_factory, None)
+    settings = SETTINGS.model_copy(update={"trend_channels": ["C0NEWS", "C0DIGEST"]})
+    with session_factory.begin() as session:
+        notices, failed = trend_report.approve(
+            session=session,
+            actor=resolve_actor(session, "U0SATO", "en"),
+            report_id=report.id,
+            settings=settings,
+            now=NOW,
+        )
+    failed.append("C0NEWS")  # as the handler does once Slack refused it
+    text = notices[-1].render("en").text
+    assert "published in <#C0DIGEST>" in text and "refused the post in <#C0NEWS>" in text
