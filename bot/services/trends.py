@@ -314,7 +314,12 @@ def added_text(item: TrendItem, merged: bool, noted: bool, lang: str) -> str:
 # --- listing and themes -------------------------------------------------------------------------
 
 
-def item_view(item: TrendItem) -> blocks.ItemView:
+def item_view(item: TrendItem, *, notes_of: str | None = None) -> blocks.ItemView:
+    """The item as listed; with `notes_of` (a member's id), only that person's own notes (a
+    merged item carries notes by people of other organizations)."""
+    note = item.note
+    if notes_of is not None:
+        note = "\n".join(line for line in note.splitlines() if line.startswith(f"[{notes_of}]"))
     return blocks.ItemView(
         id=item.id,
         url=item.original_url or item.url,
@@ -324,7 +329,7 @@ def item_view(item: TrendItem) -> blocks.ItemView:
         source=item.source,
         feed=item.feed,
         added_by=item.added_by,
-        note=item.note,
+        note=note,
         month=item.month,
         summary=dict(item.summary or {}),
     )
@@ -353,7 +358,7 @@ def list_items(
     if not actor.is_operator:
         items = [item for item in items if _added_or_noted_by(item, actor.user_id)]
     return blocks.build_list(
-        [item_view(item) for item in items],
+        [item_view(item, notes_of=None if actor.is_operator else actor.user_id) for item in items],
         month=chosen,
         lang=actor.lang,
         operator=actor.is_operator,

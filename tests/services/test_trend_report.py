@@ -280,3 +280,23 @@ def test_the_approval_names_only_the_channels_that_got_the_report(session_factor
     failed.append("C0NEWS")  # as the handler does once Slack refused it
     text = notices[-1].render("en").text
     assert "published in <#C0DIGEST>" in text and "refused the post in <#C0NEWS>" in text
+
+
+def test_a_member_listing_items_sees_only_their_own_notes(session_factory):
+    from bot.services import trends
+
+    seed(session_factory)
+    with session_factory.begin() as session:
+        item = session.exec(select(TrendItem).where(TrendItem.theme == "international")).one()
+        item.note = "[U0ALICE] mine\n[U0KENJI] みらいの社内事情"
+        session.add(item)
+    with session_factory() as session:
+        shown = trends.list_items(
+            session=session,
+            actor=resolve_actor(session, "U0ALICE", "en"),
+            settings=SETTINGS,
+            now=datetime(2026, 4, 20, tzinfo=UTC),
+            month="2026-04",
+        )
+    text = json.dumps(shown.blocks, ensure_ascii=False)
+    assert "mine" in text and "社内事情" not in text
