@@ -532,7 +532,7 @@ def test_the_shared_digest_has_a_section_for_every_domain(busy, lang):
             and "ほかに招待組織限定のイベントが 1 件あります。" in seen
         )
         assert "• *Hackathon*（2026-04-03）: 参加 2 人 · チェックイン 1 人" in seen
-        assert "*今週収集したトレンド*" in seen and "海外の開発動向（1）" in seen
+        assert "*今週収集したトレンド*" in seen and "国際的な開発動向（1）" in seen
     # never names of requesters or holders, nor the request, nor contacts; no operator matter
     for secret in SECRET:
         assert secret not in seen
