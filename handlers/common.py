@@ -11,6 +11,7 @@ from typing import TypeVar
 import httpx
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks.common import from_slack_text
 from bot.blocks.compute import FormErrors
 from bot.clients.http import download_within
 from bot.clients.slack import Notice
@@ -196,9 +197,4 @@ def _plain(deps: Deps, errors: dict[str, str]) -> dict[str, str]:
         user = deps.slack.cached_user(match[1]) or {}
         return "@" + (user.get("name") or match[1])
 
-    return {field: _unescape(_MENTION.sub(name, text)) for field, text in errors.items()}
-
-
-def _unescape(text: str) -> str:
-    """Undo `bot.blocks.common.escape` (the three entities Slack's mrkdwn needs)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return {field: from_slack_text(_MENTION.sub(name, text)) for field, text in errors.items()}

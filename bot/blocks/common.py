@@ -40,8 +40,8 @@ def escape(text: str | None) -> str:
 
 def from_slack_text(text: str | None) -> str:
     """Decode the three entities Slack encodes in message and slash-command text (`&amp;`,
-    `&lt;`, `&gt;`), giving the text as typed. Modal input values are not encoded: do not
-    pass them here."""
+    `&lt;`, `&gt;`), giving the text as typed; also the inverse of `escape` (mrkdwn shown
+    where text is plain). Modal input values are not encoded: do not pass them here."""
     if not text:
         return ""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
 from slack_sdk.models.views import View
 
 from bot.blocks import forms
-from bot.blocks.common import Message, context, escape, header, section
+from bot.blocks.common import Message, context, escape, from_slack_text, header, section
 from bot.blocks.compute import FormErrors
 from bot.errors import UserError
 from bot.i18n import t
@@ -151,7 +151,7 @@ def to_markdown(mrkdwn: str) -> str:
     a line starting with "•" or "・" a Markdown list item."""
     text = _LINK.sub(lambda m: f"[{_md_label(m[2])}]({m[1]})", mrkdwn)
     text = re.sub(r"(?m)^[•・]\s*", "- ", text)
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = from_slack_text(text)
     return re.sub(r"(?<![*\w])\*([^*\n]+)\*(?![*\w])", r"**\1**", text)
 
 
@@ -161,7 +161,7 @@ def _md_label(label: str) -> str:
 
 def as_typed(mrkdwn: str) -> str:
     """A stored section as an operator edits it: entities as characters (links kept)."""
-    return mrkdwn.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return from_slack_text(mrkdwn)
 
 
 def from_typed(text: str) -> str:

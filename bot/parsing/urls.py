@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from contextlib import suppress
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -147,11 +148,9 @@ def _clean_query(query: str) -> str:
 
 def _host_ok(host: str) -> bool:
     """A host name (ASCII, after IDNA) with a dot, or an IP address."""
-    try:
+    with suppress(ValueError):
         ipaddress.ip_address(host)
         return True
-    except ValueError:
-        pass
     labels = host.split(".")
     return len(labels) >= 2 and len(host) <= 253 and all(_LABEL.match(label) for label in labels)
 
