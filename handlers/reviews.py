@@ -124,12 +124,9 @@ def _run(deps, user: str, lang: str, respond, sub: str, ref: str, extra: list[st
 
 def _undo_failed_releases(deps, user, lang, notices, failures, now) -> list[str]:
     """A subject whose every result DM Slack refused is not released after all: its names."""
-    failed = {id(f.notice) for f in failures}
-    delivered = {n.ref for n in notices if id(n) not in failed}
-    undone = sorted({f.notice.ref for f in failures if f.notice.ref} - delivered)
-    if not undone:
+    ids = review_decisions.refused_subjects(notices, failures)
+    if not ids:
         return []
-    ids = [int(r.split(":")[1]) for r in undone]
     with deps.session_factory.begin() as session:
         return review_decisions.unrelease(
             session=session, actor=load_actor(deps, session, user, lang), subject_ids=ids, now=now

@@ -71,6 +71,5 @@ def share(deps: Deps, notices: list[Notice], now: datetime) -> None:
         except (SlackApiError, *TRANSPORT_ERRORS) as error:
             log.error("could not post the trend draft to %s: %s", notice.channel, error)
             continue
-        report_id = int(notice.ref.split(":")[1])
         with deps.session_factory.begin() as session:
-            trend_report.posted(session, report_id, notice.channel, ts)
+            trend_report.posted(session, notice, ts)

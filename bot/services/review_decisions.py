@@ -215,6 +215,15 @@ def _recipients(session: Session, subject: ReviewSubject) -> list[str]:
     return [subject.contact_user] if subject.contact_user else []
 
 
+def refused_subjects(notices: list[Notice], failures: list) -> list[int]:
+    """The subjects of a release whose every result DM Slack refused (`failures` from the
+    delivery of `notices`, refs "review-subject:<id>")."""
+    failed = {id(f.notice) for f in failures}
+    delivered = {n.ref for n in notices if id(n) not in failed}
+    refused = {f.notice.ref for f in failures if f.notice.ref} - delivered
+    return sorted(int(ref.split(":")[1]) for ref in refused)
+
+
 def unrelease(
     *, session: Session, actor: Actor, subject_ids: list[int], now: datetime
 ) -> list[str]:

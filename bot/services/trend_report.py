@@ -266,8 +266,10 @@ def draft_notice(
     )
 
 
-def posted(session: Session, report_id: int, channel: str, ts: str) -> None:
-    """Remember where the draft was posted, to update it in place."""
+def posted(session: Session, notice: Notice, ts: str) -> None:
+    """Remember where a draft notice (ref "trend-report:<id>") was posted, to update it in
+    place."""
+    report_id, channel = int(notice.ref.split(":")[1]), notice.channel
     session.exec(
         update(TrendReport)
         .where(TrendReport.id == report_id)
