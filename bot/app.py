@@ -32,6 +32,7 @@ def create_app(
     from handlers import (
         alerts,
         allocations,
+        announcements,
         compute,
         compute_uploads,
         data,
@@ -43,6 +44,8 @@ def create_app(
         home,
         instructions,
         members,
+        practices,
+        progress,
         reviews,
         trend_report,
         trends,
@@ -89,6 +92,9 @@ def create_app(
         reviews,
         trends,
         trend_report,
+        progress,
+        practices,
+        announcements,
         home,
     ):
         module.register(app)

@@ -331,6 +331,45 @@ def cmd_export_review(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_export_progress(args, settings: Settings) -> int:
+    from bot.deps import utc_now
+    from bot.parsing.months import parse_month
+    from bot.services.progress_export import export_month
+
+    month = parse_month(args.month).strftime("%Y-%m")
+    out = _out_dir(args.out)
+    factory = _session_factory(settings)
+    with factory() as session:
+        files = export_month(
+            session=session,
+            actor=None,
+            settings=settings,
+            month=month,
+            lang=args.lang or settings.default_language,
+            now=utc_now(),
+        )
+    for written in _write_files(out, files):
+        print(f"wrote {written}")
+    return 0
+
+
+def cmd_export_public(args, settings: Settings) -> int:
+    from bot.deps import utc_now
+    from bot.render.public_feed import export_public
+
+    factory = _session_factory(settings)
+    with factory() as session:
+        files = export_public(
+            session,
+            settings=settings,
+            base_url=args.base_url or settings.public_base_url,
+            now=utc_now(),
+        )
+    for written in _write_files(_out_dir(args.out), files):
+        print(f"wrote {written}")
+    return 0
+
+
 def cmd_serve(args, settings: Settings) -> int:
     from bot.server import serve
 
@@ -463,6 +502,21 @@ def build_parser() -> argparse.ArgumentParser:
     export_review.add_argument("--out", default=".", help="folder for the five files")
     export_review.add_argument("--lang", choices=["ja", "en"], help="default: DEFAULT_LANGUAGE")
     export_review.set_defaults(func=cmd_export_review)
+    export_progress = export_sub.add_parser(
+        "progress", help="the survey projects' progress reports and advice for a month"
+    )
+    export_progress.add_argument("month", help="the month, e.g. 2026-03")
+    export_progress.add_argument("--out", default=".", help="folder for the two files")
+    export_progress.add_argument("--lang", choices=["ja", "en"], help="default: DEFAULT_LANGUAGE")
+    export_progress.set_defaults(func=cmd_export_progress)
+    export_public = export_sub.add_parser(
+        "public", help="the public feed: Atom feed and static HTML index of what was made public"
+    )
+    export_public.add_argument("--out", default=".", help="folder for feed.xml and index.html")
+    export_public.add_argument(
+        "--base-url", help="where the files will be served; default: PUBLIC_BASE_URL"
+    )
+    export_public.set_defaults(func=cmd_export_public)
 
     admin = sub.add_parser("admin", help="operator setup")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True)

@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     trend_hf_models: bool = False  # the Hugging Face Hub's most downloaded new models
     trend_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)  # publish to
     trend_fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    progress_channel: str = (
+        ""  # survey projects' reports for the secretariat; empty: operator channel
+    )
+    announcement_channels: Annotated[list[str], NoDecode] = Field(
+        default_factory=list
+    )  # default: digest
+    public_base_url: str = "https://example.invalid/kiban/"  # where `kiban export public` is served
+    public_feed_title: str = "Kiban"  # the public feed's title
     llm_base_url: str = ""  # an OpenAI-compatible endpoint; empty: no LLM
     llm_model: str = ""
     llm_api_key: SecretStr = SecretStr("")
@@ -93,7 +101,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"{item!r} is not a MM-DD date") from None
         return value
 
-    @field_validator("trend_feeds", "trend_channels", mode="before")
+    @field_validator("trend_feeds", "trend_channels", "announcement_channels", mode="before")
     @classmethod
     def _list(cls, value: object) -> object:
         if isinstance(value, str):  # `a,b` or JSON: pydantic-settings alone takes JSON

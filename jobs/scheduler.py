@@ -22,12 +22,15 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.deps import Deps
+from jobs.announcements import run_announcements
 from jobs.compute import run_condition_alerts, run_monthly_reminder, run_weekly_digest
 from jobs.delivery import run_deferred_messages
 from jobs.evals import run_eval_publication
 from jobs.events import run_event_reminders
 from jobs.instructions import run_instruction_reminders
 from jobs.introductions import run_introduction_checks
+from jobs.practices import run_practice_digest
+from jobs.progress import run_progress_reminder
 from jobs.reviews import run_review_reminders
 from jobs.trend_report import run_trend_draft
 from jobs.trends import run_trend_feeds
@@ -78,6 +81,18 @@ JOBS = (
     JobSpec("trend_draft", run_trend_draft, {"day_of_week": "mon-fri", "hour": 9, "minute": 30}),
     # every 15 minutes: review scoring reminders (3 days, 1 day before) and closing notices
     JobSpec("review_reminders", run_review_reminders, {"minute": "*/15"}, frequent=True),
+    # weekdays 10:05: survey projects' missing progress reports (on the 3rd business day)
+    JobSpec(
+        "progress_reminder",
+        run_progress_reminder,
+        {"day_of_week": "mon-fri", "hour": 10, "minute": 5},
+    ),
+    # weekdays 09:45: on a quarter's first business day, the best practices approved in the last
+    JobSpec(
+        "practice_digest", run_practice_digest, {"day_of_week": "mon-fri", "hour": 9, "minute": 45}
+    ),
+    # every 5 minutes: approved announcements whose publication time has come
+    JobSpec("announcements", run_announcements, {"minute": "*/5"}, frequent=True),
     # every 5 minutes: DMs held back for the recipient's quiet hours, posted once due
     JobSpec("deferred_messages", run_deferred_messages, {"minute": "*/5"}, frequent=True),
 )

@@ -19,6 +19,7 @@ class OrgKind(StrEnum):
     DEVELOPER = "developer"
     DATA_HOLDER = "data_holder"
     COMPUTE_PROVIDER = "compute_provider"
+    SURVEY_PROJECT = "survey_project"  # a related survey project: reports progress monthly
     OTHER = "other"
     SECRETARIAT = "secretariat"
 

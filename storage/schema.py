@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from storage import (  # noqa: F401  (registers the tables)
     alerts,
+    announcements,
     change_requests,
     compute,
     data_holders,
@@ -14,6 +15,8 @@ from storage import (  # noqa: F401  (registers the tables)
     instructions,
     jobs,
     members,
+    practices,
+    progress,
     reviews,
     trends,
 )

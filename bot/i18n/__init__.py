@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.i18n import (
     alerts,
     allocations,
+    announcements,
     core,
     data_directory,
     data_requests,
@@ -24,6 +25,8 @@ from bot.i18n import (
     events,
     home,
     instructions,
+    practices,
+    progress,
     render,
     review_export,
     review_forms,
@@ -69,6 +72,9 @@ CATALOG = _merge(
     trends,
     trend_report,
     home,
+    progress,
+    practices,
+    announcements,
 )
 
 

@@ -104,9 +104,9 @@ class AllocationSpec(_Spec):
 class OrgSpec(_Spec):
     code: str = Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")
     name: str = Field(min_length=1, max_length=200)
-    kind: Literal["developer", "data_holder", "compute_provider", "other", "secretariat"] = (
-        OrgKind.DEVELOPER.value
-    )
+    kind: Literal[
+        "developer", "data_holder", "compute_provider", "survey_project", "other", "secretariat"
+    ] = OrgKind.DEVELOPER.value
     channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$")
     language: Literal["ja", "en"] = "ja"
     members: list[MemberSpec] = Field(default_factory=list)

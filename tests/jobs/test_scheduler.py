@@ -46,6 +46,9 @@ def test_every_trigger_fires_in_tokyo_time_whatever_the_host_zone(host_zone):
         "review_reminders": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 15 minutes
         "trend_draft": datetime(2026, 4, 6, 9, 30, tzinfo=JST),  # weekdays 09:30
         "trend_feeds": datetime(2026, 4, 6, 7, 0, tzinfo=JST),  # daily 07:00
+        "progress_reminder": datetime(2026, 4, 6, 10, 5, tzinfo=JST),  # weekdays 10:05
+        "practice_digest": datetime(2026, 4, 6, 9, 45, tzinfo=JST),  # weekdays 09:45
+        "announcements": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
     }
     for spec in JOBS:
         fire = trigger_for(spec, "Asia/Tokyo").get_next_fire_time(None, after)
@@ -70,6 +73,9 @@ def test_scheduler_jobs_have_stable_ids_and_generous_misfire(harness):
             "review_reminders",
             "trend_draft",
             "trend_feeds",
+            "progress_reminder",
+            "practice_digest",
+            "announcements",
         }
         for job in jobs.values():
             assert job.coalesce is True and job.misfire_grace_time >= 600
@@ -96,7 +102,9 @@ def test_due_runs_lists_fire_times_between_two_moments():
         ("04-03 09:00", "instruction_reminder"),
         ("04-03 09:15", "introduction_checks"),
         ("04-03 09:30", "trend_draft"),
+        ("04-03 09:45", "practice_digest"),
         ("04-03 10:00", "monthly_reminder"),
+        ("04-03 10:05", "progress_reminder"),
         ("04-03 10:30", "condition_alerts"),
         ("04-04 07:00", "trend_feeds"),
         ("04-04 09:00", "instruction_reminder"),
@@ -110,6 +118,7 @@ def test_due_runs_lists_fire_times_between_two_moments():
         ("04-06 09:30", "eval_publication"),  # coalesced: once, at its last fire time
         ("04-06 09:30", "event_reminders"),
         ("04-06 09:30", "review_reminders"),
+        ("04-06 09:30", "announcements"),
         ("04-06 09:30", "deferred_messages"),
     ]
 
@@ -122,7 +131,8 @@ def test_due_runs_coalesces_the_frequent_job_and_stays_fast():
     began = time.perf_counter()
     runs = due_runs("Asia/Tokyo", start, datetime(2026, 5, 1, 9, 2, tzinfo=JST))
     assert time.perf_counter() - began < 2.0
-    for job in ("eval_publication", "event_reminders", "review_reminders", "deferred_messages"):
+    frequent = ("eval_publication", "event_reminders", "review_reminders", "announcements")
+    for job in (*frequent, "deferred_messages"):
         assert [t for t, s in runs if s.id == job] == [datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
     at_nine = [s.id for t, s in runs if t == datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
     assert at_nine[-1] == "deferred_messages" and "instruction_reminder" in at_nine

@@ -1,0 +1,3 @@
+"""Messages of issue #9 (announcements)."""
+
+CATALOG: dict[str, dict[str, str]] = {}

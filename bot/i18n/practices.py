@@ -1,0 +1,3 @@
+"""Messages of issue #9 (practices)."""
+
+CATALOG: dict[str, dict[str, str]] = {}

@@ -1,0 +1,5 @@
+"""Placeholder: filled in for issue #9."""
+
+
+def register(app) -> None:
+    pass
