@@ -337,9 +337,8 @@ def cmd_export_progress(args, settings: Settings) -> int:
     from bot.services.progress_export import export_month
 
     month = parse_month(args.month).strftime("%Y-%m")
-    out = _out_dir(args.out)
     factory = _session_factory(settings)
-    with factory() as session:
+    with factory() as session:  # the month is checked first: no folder for a refused one
         files = export_month(
             session=session,
             actor=None,
@@ -348,7 +347,7 @@ def cmd_export_progress(args, settings: Settings) -> int:
             lang=args.lang or settings.default_language,
             now=utc_now(),
         )
-    for written in _write_files(out, files):
+    for written in _write_files(_out_dir(args.out), files):
         print(f"wrote {written}")
     return 0
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import Index, Text, UniqueConstraint, text, update
 from sqlmodel import Field, Session, SQLModel, select
 
-from storage.db import UTCDateTime, advisory_lock
+from storage.db import UTCDateTime, advisory_lock, insert_once
 
 
 class ProgressReport(SQLModel, table=True):
@@ -149,3 +149,71 @@ def disseminations_marked_between(
         .order_by(Dissemination.marked_at, Dissemination.id)
     )
     return list(session.exec(query))
+
+
+def add_report(session: Session, report: ProgressReport) -> ProgressReport:
+    session.add(report)
+    session.flush()
+    return report
+
+
+def get_report(session: Session, report_id: int) -> ProgressReport | None:
+    return session.get(ProgressReport, report_id)
+
+
+def current_reports_of_org(
+    session: Session, org_id: int, *, limit: int | None = None
+) -> list[ProgressReport]:
+    """An organization's reports in force, newest month first (at most `limit`)."""
+    query = (
+        select(ProgressReport)
+        .where(ProgressReport.organization_id == org_id, ProgressReport.is_current.is_(True))
+        .order_by(ProgressReport.month.desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
+def add_advice(session: Session, advice: ProgressAdvice) -> ProgressAdvice | None:
+    """Store advice unless advice with its `source_ref` is there already (a double submit):
+    then None. A savepoint keeps the caller's transaction usable."""
+    return insert_once(session, advice)
+
+
+def lock_dissemination_key(session: Session, *, org_id: int, month: str) -> None:
+    """Make markers of the same (organization, month) take turns until commit (PostgreSQL)."""
+    advisory_lock(session, f"dissemination:{org_id}:{month}")
+
+
+def mark_dissemination(
+    session: Session, *, report: ProgressReport, results: str, marked_by: str, now: datetime
+) -> str:
+    """Make `results` the text marked for dissemination for the report's (organization,
+    month), from revision `report`. Returns "created", "replaced" (another text or revision
+    was marked before) or "unchanged" (this very text of this revision). Callers hold
+    `lock_dissemination_key`; should a concurrent insert still win, its row is replaced."""
+    for _attempt in range(2):
+        existing = dissemination_of(session, org_id=report.organization_id, month=report.month)
+        if existing is not None:
+            if existing.report_id == report.id and existing.results == results:
+                return "unchanged"
+            session.execute(
+                update(Dissemination)
+                .where(Dissemination.id == existing.id)
+                .values(report_id=report.id, results=results, marked_by=marked_by, marked_at=now)
+            )
+            session.flush()
+            session.expire(existing)
+            return "replaced"
+        row = Dissemination(
+            report_id=report.id,
+            organization_id=report.organization_id,
+            month=report.month,
+            results=results,
+            marked_by=marked_by,
+            marked_at=now,
+        )
+        if insert_once(session, row) is not None:
+            return "created"
+    raise RuntimeError("dissemination kept conflicting; giving up")

@@ -48,8 +48,8 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # --- /kiban ---
     "kiban.help": {
-        "en": "*Kiban commands*\n• `/kiban member add @user ORG [member|org_lead|operator|reviewer]`: add or change a member (operators)\n• `/compute help`: compute usage reporting",
-        "ja": "*Kiban のコマンド*\n• `/kiban member add @ユーザー 組織コード [member|org_lead|operator|reviewer]`: メンバーの追加・変更（事務局のみ）\n• `/compute help`: 計算資源の利用実績報告",
+        "en": "*Kiban commands*\n• `/kiban member add @user ORG [member|org_lead|operator|reviewer]`: add or change a member (operators)\n• `/compute help`: compute usage reporting\n• `/eval help`: evaluation results\n• `/data help`: data holders and introductions\n• `/event help`: events and RSVPs\n• `/trend help`: the monthly trend report\n• `/review help`: review committees\n• `/progress help`: survey projects' progress reports\n• `/practice help`: the governance best-practice library\n• `/announce help`: announcements (operators)",
+        "ja": "*Kiban のコマンド*\n• `/kiban member add @ユーザー 組織コード [member|org_lead|operator|reviewer]`: メンバーの追加・変更（事務局のみ）\n• `/compute help`: 計算資源の利用実績報告\n• `/eval help`: 評価結果\n• `/data help`: データ保有者と紹介\n• `/event help`: イベントと出欠\n• `/trend help`: 月次の動向レポート\n• `/review help`: 審査委員会\n• `/progress help`: 調査事業の進捗報告\n• `/practice help`: ガバナンスのベストプラクティス集\n• `/announce help`: お知らせ（事務局）",
     },
     "kiban.member_usage": {
         "en": "Usage: `/kiban member add @user ORG [member|org_lead|operator|reviewer]`",
