@@ -62,6 +62,7 @@ MAX_BLOCKS = 50  # Slack's limit per message
 LINES_PER_SECTION = 20  # lines packed into one section (each section also within 3000 chars)
 TITLE_MAX = 200  # an event's or trend item's title, as shown
 TREND_MAX = 100  # trend items listed (the rest are counted)
+RESULT_MAX = 500  # a disseminated result's text, as shown
 EVENT_MAX = 20  # upcoming events listed (the rest are counted)
 TREND_THEMES = ("international", "use_cases", "economic", "other")
 
@@ -180,6 +181,16 @@ class TrendLine:
 
 
 @dataclass(frozen=True)
+class SharedResult:
+    """A survey project's result an operator marked for dissemination in the week: the
+    organization's name, the report's month (`YYYY-MM`) and the text as marked (unescaped)."""
+
+    org_name: str
+    month: str
+    text: str
+
+
+@dataclass(frozen=True)
 class RoundProgress:
     """Operators only: a review round not yet released, with its stage as shown
     (`bot.blocks.reviews.shown_stage`), scorecards done of those assigned, and its deadline."""
@@ -219,6 +230,7 @@ class Activity:
     past: list[PastEvent] = field(default_factory=list)
     past_restricted: int = 0
     trends: list[TrendLine] = field(default_factory=list)
+    results: list[SharedResult] = field(default_factory=list)  # marked for dissemination
     # operators only
     eval_queue: EvalQueue = field(default_factory=EvalQueue)
     funnel: object | None = None  # data_pipeline.Funnel over every request, None when none
@@ -391,6 +403,7 @@ def activity_sections(activity: Activity, lang: str, *, operator: bool) -> list[
         intro_blocks(activity, lang, operator=operator),
         upcoming_blocks(activity, lang, operator=operator),
         past_event_blocks(activity, lang, operator=operator),
+        result_blocks(activity.results, lang),
         trend_blocks(activity.trends, lang),
     ]
 
@@ -504,6 +517,18 @@ def trend_link(item: TrendLine) -> str:
         return title or escape(truncate(url, TITLE_MAX))
     safe = quote(url, safe="!#$%&'()*+,/:;=?@[]~-._").replace("&", "&amp;")
     return f"<{safe}|{title or escape(truncate(url, TITLE_MAX))}>"
+
+
+def result_blocks(results: list[SharedResult], lang: str) -> list[Block]:
+    """Survey projects' results marked for dissemination in the week: one line each, the
+    organization and month in bold, the text escaped and cut to `RESULT_MAX` characters."""
+    if not results:
+        return []
+    lines = [
+        f"• *{escape(r.org_name)}* ({r.month}): {escape(truncate(' '.join(r.text.split()), RESULT_MAX))}"
+        for r in results
+    ]
+    return line_sections([t("digest.section.results", lang), *lines])
 
 
 def trend_blocks(items: list[TrendLine], lang: str) -> list[Block]:

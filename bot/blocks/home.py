@@ -152,6 +152,9 @@ class OperatorHome:
     unreported: list[str]  # names of organizations missing that month's report
     rounds: list[RoundStatus]
     rounds_total: int
+    progress_missing: int = 0  # survey projects without last month's progress report
+    practices: int = 0  # best practices waiting for review
+    announcements: int = 0  # public announcements waiting for a second operator
 
 
 @dataclass(frozen=True)
@@ -407,6 +410,9 @@ def operator_blocks(data: OperatorHome, lang: str, budget: int) -> list[Block]:
             overdue=data.instructions_overdue,
         ),
         t("home.queue.reports", lang, count=len(data.unreported), month=data.month),
+        t("home.queue.progress", lang, count=data.progress_missing, month=data.month),
+        t("home.queue.practices", lang, count=data.practices),
+        t("home.queue.announcements", lang, count=data.announcements),
     ]
     blocks: list[Block] = [
         header(t("home.operator.title", lang)),

@@ -36,6 +36,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "*今後二週間のイベント*",
     },
     "digest.section.past": {"en": "*Last week's events*", "ja": "*この一週間のイベント*"},
+    "digest.section.results": {
+        "en": "*Survey projects' results shared this week*",
+        "ja": "*今週共有された調査事業の成果*",
+    },
     "digest.section.trends": {
         "en": "*Trends collected this week*",
         "ja": "*今週収集したトレンド*",

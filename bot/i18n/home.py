@@ -126,6 +126,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "• *{count}* organizations have not reported {month}: `/compute status ORG`",
         "ja": "• {month} の利用実績が未報告の組織 *{count}* 件: `/compute status 組織コード`",
     },
+    "home.queue.progress": {
+        "en": "• *{count}* survey projects have not reported progress for {month}: `/progress status`",
+        "ja": "• {month} の進捗報告が未提出の調査事業 *{count}* 件: `/progress status`",
+    },
+    "home.queue.practices": {
+        "en": "• *{count}* best practices to review: `/practice queue`",
+        "ja": "• 審査待ちのベストプラクティス *{count}* 件: `/practice queue`",
+    },
+    "home.queue.announcements": {
+        "en": "• *{count}* public announcements waiting for a second operator's approval: `/announce list`",
+        "ja": "• 2人目の事務局の承認待ちの公開お知らせ *{count}* 件: `/announce list`",
+    },
     "home.operator.unreported": {
         "en": "*Not reported for {month}*",
         "ja": "*{month} の利用実績が未報告*",

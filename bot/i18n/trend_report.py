@@ -113,6 +113,13 @@ CATALOG: dict[str, dict[str, str]] = {
     "trendreport.fig.events": _pair(
         "• Events: {events}, attendance {went}", "• イベント: {events} 件、参加 {went} 人"
     ),
+    "trendreport.fig.results": _pair(
+        "• Survey projects' results shared:", "• 調査事業の成果（共有）:"
+    ),
+    "trendreport.practices": _pair(
+        "*Governance best practices added this month*",
+        "*今月追加されたガバナンスのベストプラクティス*",
+    ),
     "trendreport.error.published": _pair(
         "The {month} report has already been published.", "{month} のレポートは公開済みです。"
     ),

@@ -54,6 +54,7 @@ from bot.services import (
     data_pipeline,
     eval_leaderboard,
     events,
+    progress,
 )
 from bot.services.review_scoring import completion
 from bot.settings import Settings
@@ -288,6 +289,10 @@ def _activity(
         trends=[
             blocks.TrendLine(title=item.title, url=item.original_url or item.url, theme=item.theme)
             for item in trend_store.items_between(session, since, now)
+        ],
+        results=[
+            blocks.SharedResult(org_name=name, month=month, text=text)
+            for name, month, text in progress.disseminated_between(session, since, now)
         ],
     )
     if not operator:

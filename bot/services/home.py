@@ -30,7 +30,7 @@ from bot.blocks import home as blocks
 from bot.blocks.events import ListedEvent
 from bot.blocks.reviews import ScoringItem, shown_stage
 from bot.errors import UserError
-from bot.services import compute, events, instructions
+from bot.services import compute, events, instructions, progress
 from bot.services.compute_outlook import outlooks
 from bot.services.members import Actor, own_orgs
 from bot.settings import Settings
@@ -40,11 +40,13 @@ from storage import data_requests as request_store
 from storage import events as event_store
 from storage import reviews as review_store
 from storage.alerts import AlertRecord
+from storage.announcements import Announcement, AnnouncementStatus
 from storage.change_requests import ChangeRequest, ChangeStatus
 from storage.data_requests import DataRequest, RequestStatus
 from storage.evals import EvalStatus, EvalSubmission
 from storage.instructions import open_instructions
 from storage.members import Organization
+from storage.practices import Practice, PracticeStatus
 from storage.reviews import RoundStage
 
 LIST_MAX = 10  # rows fetched for a list of text lines (the view shows what fits, then a count)
@@ -260,6 +262,13 @@ def operator_home(*, session: Session, settings: Settings, now: datetime) -> blo
         unreported=[org.name for org, _ in compute.unreported(session, month)],
         rounds=[_round_status(session, r, now) for r in rounds[:ROUNDS_MAX]],
         rounds_total=len(rounds),
+        progress_missing=len(progress.missing_reports(session, month)),
+        practices=_count(session, Practice, Practice.status == PracticeStatus.PENDING.value),
+        announcements=_count(
+            session,
+            Announcement,
+            Announcement.status == AnnouncementStatus.AWAITING_APPROVAL.value,
+        ),
     )
 
 

@@ -33,7 +33,7 @@ from bot.clients.llm import LLMClient
 from bot.clients.slack import Notice
 from bot.i18n import LANGS, t
 from bot.parsing.urls import clean_link
-from bot.services import data_pipeline, event_stats
+from bot.services import data_pipeline, event_stats, practices, progress
 from bot.services.compute_export import month_end_moment, series_for
 from bot.services.members import Actor, user_error
 from bot.settings import Settings
@@ -71,6 +71,7 @@ class Figures:
     funnel: object  # data_pipeline.Funnel of the month
     events: int
     went: int
+    results: tuple[tuple[str, str], ...] = ()  # (organization, text) marked for dissemination
 
 
 def figures(session: Session, settings: Settings, month: str) -> Figures:
@@ -107,6 +108,7 @@ def figures(session: Session, settings: Settings, month: str) -> Figures:
         funnel=funnel,
         events=len(stats.events),
         went=stats.total.went,
+        results=tuple(progress.disseminated_for_month(session, month)),
     )
 
 
@@ -132,7 +134,12 @@ def figures_text(data: Figures, lang: str) -> str:
         ),
         t("trendreport.fig.events", lang, events=data.events, went=data.went),
     ]
-    return "\n".join(lines)
+    if data.results:
+        lines.append(t("trendreport.fig.results", lang))
+        lines += [
+            f"  ◦ *{escape(name)}*: {escape(' '.join(text.split()))}" for name, text in data.results
+        ]
+    return _fit("\n".join(lines))
 
 
 def template_sections(items: list[TrendItem], summaries: dict | None = None) -> dict:
@@ -227,6 +234,26 @@ def draft(
     sections = dict(written) if written else template_sections(items)
     data = figures(session, settings, month)
     sections["figures"] = {lang: figures_text(data, lang) for lang in LANGS}
+    approved = practices.approved_between(
+        session,
+        month_end_moment(previous_month_of(month), settings),
+        month_end_moment(month, settings),
+    )
+    if approved:  # the best practices approved in the month close the "other" section
+        sections["other"] = {
+            lang: _fit(
+                "\n".join(
+                    part
+                    for part in (
+                        (sections.get("other") or {}).get(lang, ""),
+                        t("trendreport.practices", lang),
+                        practices.practice_lines(approved, lang),
+                    )
+                    if part
+                )
+            )
+            for lang in LANGS
+        }
     if report is None:
         report = TrendReport(month=month, drafted_at=now)
     else:

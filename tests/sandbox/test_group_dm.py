@@ -148,7 +148,7 @@ def test_scenario_steps_name_group_dms(sb, client):
     client.chat_postMessage(channel=gid, text="hello all")
     step = model.ClickStep.model_validate({"user": "U0BOB", "click": "Vote", "in": "group"})
     assert step.in_ == "group"
-    player = _Player(None, None, None, sb.driver(), sb, None, None, None)  # type: ignore[arg-type]
+    player = _Player(None, None, None, sb.driver(), sb, None, None, None, None)  # type: ignore[arg-type]
     for name in (TRIO, "mpim:carol,alice,bob"):
         expect = model.Expectation.model_validate({"in": name, "contains": "hello all"})
         assert player._check(expect) is None
