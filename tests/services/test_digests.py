@@ -630,3 +630,51 @@ def test_the_digest_only_looks_at_the_last_seven_days(busy):
     for gone in ("alpha-7b", "Requests received", "Hackathon", "news.example"):
         assert gone not in seen
     assert "勉強会" in seen  # 2026-04-09: now in the past week
+
+
+def test_results_marked_for_dissemination_this_week_are_shared_and_nothing_else(loaded):
+    """Only what an operator marked in the seven days, as marked: not the report's other
+    fields, not a result merely reported, not one marked the week before."""
+    from storage.members import OrgKind, upsert_org
+    from storage.progress import Dissemination, ProgressReport
+
+    with loaded.begin() as session:
+        rows = []
+        for code, results, marked in [
+            ("SURVA", "調査報告書を公開", NOW - timedelta(days=2)),
+            ("SURVB", "last week's result", NOW - timedelta(days=8)),
+            ("SURVC", "reported, never marked", None),
+        ]:
+            org, _ = upsert_org(
+                session, code=code, name=f"{code} project", kind=OrgKind.SURVEY_PROJECT.value
+            )
+            report = ProgressReport(
+                organization_id=org.id,
+                month="2026-03",
+                plan="p",
+                progress="p",
+                issues="hush-hush issue",
+                improvement_plan="i",
+                results=results,
+                reporter="U0X",
+                submitted_at=NOW - timedelta(days=9),
+            )
+            session.add(report)
+            session.flush()
+            if marked:
+                rows.append(
+                    Dissemination(
+                        report_id=report.id,
+                        organization_id=org.id,
+                        month="2026-03",
+                        results=results,
+                        marked_by="U0SATO",
+                        marked_at=marked,
+                    )
+                )
+        session.add_all(rows)
+    seen = _shared(loaded, "ja")
+    assert "今週共有された調査事業の成果" in seen
+    assert "*SURVA project* (2026-03): 調査報告書を公開" in seen
+    assert "last week's result" not in seen and "never marked" not in seen
+    assert "hush-hush" not in seen

@@ -300,3 +300,68 @@ def test_a_member_listing_items_sees_only_their_own_notes(session_factory):
         )
     text = json.dumps(shown.blocks, ensure_ascii=False)
     assert "mine" in text and "社内事情" not in text
+
+
+def test_disseminated_results_and_approved_practices_join_the_report(session_factory):
+    """A survey project's result marked for dissemination is in the programme's figures (never
+    a result only reported); the best practices approved in the month close "other", an
+    anonymous one without any organization; one approved in May is not in April's report."""
+    from storage.members import Organization, OrgKind, upsert_org
+    from storage.practices import Practice
+    from storage.progress import Dissemination, ProgressReport
+
+    seed(session_factory)
+    april = datetime(2026, 4, 20, tzinfo=UTC)
+    with session_factory.begin() as session:
+        survey, _ = upsert_org(
+            session, code="SURV", name="ガバナンス調査", kind=OrgKind.SURVEY_PROJECT.value
+        )
+        texts = dict(plan="p", progress="p", issues="内部の課題", improvement_plan="i")
+        shared = ProgressReport(
+            organization_id=survey.id,
+            month="2026-04",
+            results="事例集を公開 <!here>",
+            reporter="U0X",
+            submitted_at=april,
+            **texts,
+        )
+        session.add(shared)
+        session.flush()
+        session.add(
+            Dissemination(
+                report_id=shared.id,
+                organization_id=survey.id,
+                month="2026-04",
+                results=shared.results,
+                marked_by="U0SATO",
+                marked_at=april,
+            )
+        )
+        orga = session.exec(select(Organization).where(Organization.code == "ORGA")).one()
+        for title, org_id, reviewed in [
+            ("出典台帳", orga.id, april),
+            ("匿名の手順", None, april),
+            ("五月の手順", None, datetime(2026, 5, 1, tzinfo=UTC)),
+        ]:
+            session.add(
+                Practice(
+                    title=title,
+                    body="b",
+                    area="data_governance",
+                    organization_id=org_id,
+                    status="approved",
+                    submitted_by="U0KENJI",
+                    submitted_at=april,
+                    reviewed_by="U0SATO",
+                    reviewed_at=reviewed,
+                )
+            )
+    report, _ = make_draft(session_factory, None)
+    figures = report.sections["figures"]["ja"]
+    assert "ガバナンス調査" in figures and "事例集を公開 &lt;!here&gt;" in figures
+    assert "内部の課題" not in figures
+    other = report.sections["other"]["ja"]
+    assert "出典台帳" in other and "Alpha AI" in other
+    anonymous = next(line for line in other.splitlines() if "匿名の手順" in line)
+    assert "匿名" in anonymous.replace("匿名の手順", "") and "U0KENJI" not in other
+    assert "五月の手順" not in other
