@@ -17,8 +17,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, or_, update
+from sqlmodel import Field, Session, SQLModel, select
 
 from storage.db import UTCDateTime
 
@@ -49,3 +49,88 @@ class Announcement(SQLModel, table=True):
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     posted: list[dict] = Field(default_factory=list, sa_type=JSON)
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+WAITING = (AnnouncementStatus.AWAITING_APPROVAL.value, AnnouncementStatus.SCHEDULED.value)
+
+
+def by_source_ref(session: Session, source_ref: str) -> Announcement | None:
+    """The announcement a submission (`source_ref`, the modal's view id) stored, or None."""
+    query = select(Announcement).where(Announcement.source_ref == source_ref)
+    return session.exec(query).first()
+
+
+def transition(
+    session: Session,
+    announcement_id: int,
+    *,
+    expected: tuple[str, ...],
+    at_revision: int | None = None,
+    claimed_at: datetime | None = None,
+    **values: object,
+) -> bool:
+    """One conditional UPDATE: set `values` on the announcement when its status is one of
+    `expected` (and its revision is `at_revision`, and, for a re-claim, its `published_at`
+    is `claimed_at`). True when this caller won; False when the row had moved on."""
+    query = update(Announcement).where(
+        Announcement.id == announcement_id, Announcement.status.in_(expected)
+    )
+    if at_revision is not None:
+        query = query.where(Announcement.revision == at_revision)
+    if claimed_at is not None:
+        query = query.where(Announcement.published_at == claimed_at)
+    done = session.exec(query.values(**values).execution_options(synchronize_session=False))
+    return done.rowcount == 1
+
+
+def due(session: Session, now: datetime, *, stale_before: datetime) -> list[Announcement]:
+    """(While `publishing`, `published_at` is the moment of the claim; once `published`, the
+    moment publication finished.) Scheduled announcements whose `publish_at` has come (≤ `now`), and publications claimed
+    before `stale_before` that never finished (a crash between claim and post), oldest first."""
+    query = (
+        select(Announcement)
+        .where(
+            or_(
+                (Announcement.status == AnnouncementStatus.SCHEDULED.value)
+                & (Announcement.publish_at <= now),
+                (Announcement.status == AnnouncementStatus.PUBLISHING.value)
+                & (Announcement.published_at < stale_before),
+            )
+        )
+        .order_by(Announcement.publish_at, Announcement.id)
+    )
+    return list(session.exec(query))
+
+
+def listing(session: Session, *, published_since: datetime, limit: int) -> list[Announcement]:
+    """What `/announce list` shows: every announcement awaiting approval, scheduled or being
+    published, then those published since `published_since`; by publication time, at most
+    `limit`."""
+    query = (
+        select(Announcement)
+        .where(
+            or_(
+                Announcement.status.in_([*WAITING, AnnouncementStatus.PUBLISHING.value]),
+                (Announcement.status == AnnouncementStatus.PUBLISHED.value)
+                & (Announcement.published_at >= published_since),
+            )
+        )
+        .order_by(Announcement.publish_at, Announcement.id)
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
+def published_public(session: Session) -> list[Announcement]:
+    """The announcements the public feed may show: public and published, newest first."""
+    query = (
+        select(Announcement)
+        .where(
+            Announcement.to_public.is_(True),
+            Announcement.status == AnnouncementStatus.PUBLISHED.value,
+        )
+        .order_by(Announcement.published_at.desc(), Announcement.id.desc())
+    )
+    return list(session.exec(query))

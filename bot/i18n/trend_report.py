@@ -71,8 +71,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "trendreport.approve": _pair("Approve and publish", "承認して公開"),
     "trendreport.confirm.title": _pair("Publish the report?", "レポートを公開しますか？"),
     "trendreport.confirm.text": _pair(
-        "The {month} report will be posted to the programme's channels.",
-        "{month} のレポートをプログラムのチャンネルに投稿します。",
+        "The {month} report will be posted to the programme's channels, and its theme sections (not the programme's figures) will be in the public feed (`kiban export public`).",
+        "{month} のレポートをプログラムのチャンネルに投稿します。テーマ別の内容（プログラムの数値を除く）は公開フィード（`kiban export public`）にも掲載されます。",
     ),
     "trendreport.confirm.deny": _pair("Not yet", "まだ"),
     "trendreport.published.title": _pair(
