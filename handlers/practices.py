@@ -13,7 +13,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from bot.blocks import practices as blocks
-from bot.blocks.common import escape, from_slack_text, truncate
+from bot.blocks.common import escape, from_slack_text, plain_from_message, truncate
 from bot.blocks.compute import FormErrors
 from bot.i18n import t
 from bot.parsing.text import normalize_input
@@ -94,7 +94,7 @@ def handle_add_shortcut(ack, body, context, respond) -> None:
         body["user"]["id"],
         body["trigger_id"],
         respond,
-        body=truncate(from_slack_text(message.get("text")).strip(), blocks.BODY_MAX),
+        body=truncate(plain_from_message(message.get("text")).strip(), blocks.BODY_MAX),
         source=source,
         origin="shortcut",
         channel=channel,

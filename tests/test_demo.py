@@ -17,6 +17,24 @@ def test_bundled_demo_passes_and_shows_the_whole_flow(tmp_path, capsys):
     events = (out / "events" / "transcript.md").read_text(encoding="utf-8")
     review = (out / "review" / "transcript.md").read_text(encoding="utf-8")
     trends = (out / "trends" / "transcript.md").read_text(encoding="utf-8")
+    programme = (out / "programme" / "transcript.md").read_text(encoding="utf-8")
+    for seen in (
+        "進捗報告: 生成AIガバナンス調査 — 2026-04",  # a survey project's report
+        "英語版も用意すると",  # advice from an operator, in the lead's DM
+        "普及対象にしました",  # a result marked for dissemination
+        "uses the shortcut practice.add_from_message",  # a best practice added by shortcut
+        "が承認しました",  # reviewed
+        "「出典台帳 棚卸し」に一致するベストプラクティス（1 件）",  # found by search
+        "ご自身が作成したため承認できません",  # the four-eyes rule
+        "@mori が承認しました",  # a second operator approves
+        "announcements: 1 message(s)",  # published at its time by the job
+        "今週共有された調査事業の成果",  # the disseminated result in the weekly digest
+        "progress_reminder: ",  # the missing-report reminder
+        "feed.xml",  # the public feed files
+        "index.html",
+        "33 passed, 0 failed",
+    ):
+        assert seen in programme, seen
     for seen in (
         "動向調査に追加しました",  # an item added by command
         "統合し、あなたのメモを追記しました",  # a duplicate merged

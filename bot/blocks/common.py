@@ -6,6 +6,7 @@ text 3000, header 150, button text 75, option text 75 — counted in code points
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,6 +46,29 @@ def from_slack_text(text: str | None) -> str:
     if not text:
         return ""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+_SLACK_TOKEN = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
+
+
+def plain_from_message(text: str | None) -> str:
+    """A message's text (mrkdwn as Slack delivers it) as a person would retype it: links
+    `<url|label>` become `label (url)` (or the url), mentions `<@U…>` `@U…`, channels
+    `<#C…|name>` `#name`, `<!here>` `@here`; entities decoded last, so an escaped `&lt;` typed
+    by the author stays a character (https://api.slack.com/reference/surfaces/formatting)."""
+
+    def token(match: re.Match) -> str:
+        target, label = match[1], match[2]
+        if target.startswith("@"):
+            return target
+        if target.startswith("#"):
+            return f"#{label}" if label else target
+        if target.startswith("!"):  # <!here>, <!subteam^S…|@team>
+            name = label or target[1:].split("^")[0]
+            return name if name.startswith("@") else f"@{name}"
+        return f"{label} ({target})" if label and label != target else target
+
+    return from_slack_text(_SLACK_TOKEN.sub(token, text or ""))
 
 
 def truncate(text: str, limit: int) -> str:

@@ -121,6 +121,16 @@ class ImportSacctStep(_Strict):
     provider: str | None = None
 
 
+class ExportStep(_Strict):
+    """`export: public` runs what `kiban export public` does (the Atom feed and the HTML index);
+    `export: progress` with `month:` what `kiban export progress MONTH` does. The files go to
+    the output folder's `export/`; an expectation `in: "file:NAME"` reads one of them."""
+
+    export: Literal["public", "progress"]
+    month: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}$")
+    lang: Literal["ja", "en"] | None = None
+
+
 class Expectation(_Strict):
     in_: str = Field(alias="in")
     contains: str | None = None
@@ -145,6 +155,7 @@ STEP_TYPES = {
     "home": HomeStep,
     "upload": UploadStep,
     "import_sacct": ImportSacctStep,
+    "export": ExportStep,
     "expect": ExpectStep,
 }
 

@@ -39,6 +39,7 @@ BUNDLED_ALL = (
     Path(__file__).parent / "bundled" / "events.yaml",
     Path(__file__).parent / "bundled" / "review.yaml",
     Path(__file__).parent / "bundled" / "trends.yaml",
+    Path(__file__).parent / "bundled" / "programme.yaml",
 )
 
 
@@ -139,6 +140,7 @@ def run_scenario(path: Path, *, out_dir: Path, echo: Callable[[str], None] = pri
             harness.clock,
             transcript,
             report,
+            out_dir,
         )
         try:
             for number, step in enumerate(steps, start=1):
@@ -223,6 +225,7 @@ class _Player:
     clock: SimClock
     transcript: Transcript
     report: Report
+    out_dir: Path
     fake_llm: FakeLLM | None = None
 
     def play(self, number: int, step) -> None:
@@ -361,6 +364,46 @@ class _Player:
             now=self.clock.now(),
         )
 
+    def _ExportStep(self, number: int, step: model.ExportStep) -> None:
+        """Write the export's files to `export/` of the output folder, as the CLI would."""
+        from bot.render.public_feed import export_public
+        from bot.services.progress_export import export_month
+
+        if step.export == "progress" and step.month is None:
+            raise UserError(
+                "An `export: progress` step needs `month: YYYY-MM`.",
+                "`export: progress` には `month: YYYY-MM` が必要です。",
+            )
+        shown = f"progress {step.month}" if step.export == "progress" else "public"
+        self._heading(number, f"operator runs `kiban export {shown}`")
+        lang = step.lang or self.settings.default_language
+        with self.deps.session_factory() as session:
+            if step.export == "public":
+                files = export_public(
+                    session,
+                    settings=self.settings,
+                    base_url=self.settings.public_base_url,
+                    now=self.clock.now(),
+                )
+            else:
+                files = export_month(
+                    session=session,
+                    actor=None,
+                    settings=self.settings,
+                    month=step.month,
+                    lang=lang,
+                    now=self.clock.now(),
+                )
+        folder = self.out_dir / "export"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in files:
+            target = folder / name
+            if isinstance(content, str):
+                target.write_text(content, encoding="utf-8")
+            else:
+                target.write_bytes(content)
+            self.transcript.write(f"  wrote {target}")
+
     def _ExpectStep(self, number: int, step: model.ExpectStep) -> None:
         expect = step.expect
         self.report.expectations += 1
@@ -375,8 +418,14 @@ class _Player:
             self.report.failed.append(f"step {number}: expect {described}: {problem}")
 
     def _check(self, expect: model.Expectation) -> str | None:
-        entries = self.sandbox.conversation(expect.in_)
-        texts = [self.sandbox.render_entry(entry) for entry in entries]
+        if expect.in_.startswith("file:"):  # a file an `export` step wrote
+            path = self.out_dir / "export" / expect.in_.removeprefix("file:")
+            if not path.is_file():
+                return f"no file {path}"
+            entries, texts = [], [path.read_text(encoding="utf-8")]
+        else:
+            entries = self.sandbox.conversation(expect.in_)
+            texts = [self.sandbox.render_entry(entry) for entry in entries]
         if expect.error_on is not None:
             errors = [self.sandbox.render_entry(e) for e in entries if e.kind == "errors"]
             if not any(expect.error_on in text for text in errors):

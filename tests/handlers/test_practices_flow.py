@@ -120,7 +120,7 @@ def test_added_by_shortcut_reviewed_and_found_by_search(h):
     modal = top_modal(h.sandbox, "U0KENJI")
     assert modal.view["title"]["text"] == "ベストプラクティスに追加"
     assert field(h, "U0KENJI", "body")["element"]["initial_value"] == (
-        "学習データは出典台帳で管理 & 毎月棚卸し <https://blog.example.org/ledger/?utm_source=x|台帳>"
+        "学習データは出典台帳で管理 & 毎月棚卸し 台帳 (https://blog.example.org/ledger/?utm_source=x)"
     )
     assert field(h, "U0KENJI", "source")["element"]["initial_value"] == (
         "https://blog.example.org/ledger/?utm_source=x"

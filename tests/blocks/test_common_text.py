@@ -1,0 +1,27 @@
+"""Message text as a person would retype it (the best-practice shortcut's prefill): Slack's
+link, mention and channel tokens become readable text, entities become characters."""
+
+import pytest
+
+from bot.blocks.common import escape, plain_from_message
+
+
+@pytest.mark.parametrize(
+    ("delivered", "typed"),
+    [
+        ("出典台帳 <https://blog.example.org/a|記事>", "出典台帳 記事 (https://blog.example.org/a)"),
+        ("see <https://x.org>", "see https://x.org"),
+        ("<https://x.org|https://x.org>", "https://x.org"),
+        ("by <@U0KENJI> in <#C0X|general>", "by @U0KENJI in #general"),
+        ("<!here> and <!subteam^S01|@leads>", "@here and @leads"),
+        ("a &lt;b&gt; &amp;amp; c", "a <b> &amp; c"),  # typed `<b>` and `&amp;` stay as typed
+        ("", ""),
+    ],
+)
+def test_slack_tokens_become_text_and_entities_characters(delivered, typed):
+    assert plain_from_message(delivered) == typed
+
+
+def test_typed_text_survives_the_round_trip_through_slack():
+    typed = "a <tag> & <https://not-a-link> here"
+    assert plain_from_message(escape(typed)) == typed
