@@ -9,7 +9,10 @@ from bot.blocks.common import escape, plain_from_message
 @pytest.mark.parametrize(
     ("delivered", "typed"),
     [
-        ("出典台帳 <https://blog.example.org/a|記事>", "出典台帳 記事 (https://blog.example.org/a)"),
+        (
+            "出典台帳 <https://blog.example.org/a|記事>",
+            "出典台帳 記事 (https://blog.example.org/a)",
+        ),
         ("see <https://x.org>", "see https://x.org"),
         ("<https://x.org|https://x.org>", "https://x.org"),
         ("by <@U0KENJI> in <#C0X|general>", "by @U0KENJI in #general"),
