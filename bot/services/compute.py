@@ -6,10 +6,8 @@ GPU-hours are floats; months `YYYY-MM` in the programme's zone (`settings.timezo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.blocks import compute as blocks
@@ -17,14 +15,13 @@ from bot.clients.slack import Notice
 from bot.services import alerts, reconciliation
 from bot.services.compute_outlook import outlooks
 from bot.services.members import Actor, own_orgs, user_error, visible_orgs
+from bot.services.revisions import StoreOutcome, SubmitResult, store_with_retries
 from bot.settings import Settings
 from bot.timeutil import month_of, month_start, months_between, previous_month
 from storage import compute as store
 from storage import members as member_store
 from storage.compute import ComputeAllocation, ReportSource, UsageReport
 from storage.members import Organization
-
-CONFLICT_RETRIES = 3
 
 
 def allocation_label(allocation: ComputeAllocation) -> str:
@@ -70,21 +67,6 @@ def report_form(
     return blocks.ReportForm(
         orgs=choices, allocations=allocations, default_month=month, prefill=prefill
     )
-
-
-@dataclass
-class StoreOutcome:
-    """What storing a figure did: `status` is created / revised / unchanged / duplicate."""
-
-    status: str
-    report: UsageReport
-    previous: UsageReport | None = None
-
-
-@dataclass
-class SubmitResult:
-    outcome: StoreOutcome
-    notices: list[Notice] = field(default_factory=list)
 
 
 def submit_report(
@@ -212,24 +194,22 @@ def store_report(
     unique indexes refuse it and the comparison is made again.
     """
     store.lock_report_key(session, org_id=org.id, allocation_id=allocation.id, month=month)
-    for _attempt in range(CONFLICT_RETRIES):
-        try:
-            with session.begin_nested():
-                return _store_once(
-                    session,
-                    org,
-                    allocation,
-                    month,
-                    gpu_hours,
-                    texts,
-                    reporter,
-                    source,
-                    source_ref,
-                    now,
-                )
-        except IntegrityError:
-            continue  # another transaction stored a revision first: compare with it
-    raise RuntimeError("usage report kept conflicting; giving up")
+    return store_with_retries(
+        session,
+        lambda: _store_once(
+            session,
+            org,
+            allocation,
+            month,
+            gpu_hours,
+            texts,
+            reporter,
+            source,
+            source_ref,
+            now,
+        ),
+        "usage report",
+    )
 
 
 def _store_once(

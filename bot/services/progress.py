@@ -10,10 +10,8 @@ project's behalf), see all, give advice and mark results for dissemination. Mont
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.blocks import progress as blocks
@@ -21,6 +19,7 @@ from bot.blocks.common import Message
 from bot.clients.slack import Notice
 from bot.parsing.months import parse_month
 from bot.services.members import Actor, user_error
+from bot.services.revisions import StoreOutcome, SubmitResult, store_with_retries
 from bot.settings import Settings
 from bot.timeutil import month_of, month_start, months_between, previous_month
 from storage import members as member_store
@@ -28,7 +27,6 @@ from storage import progress as store
 from storage.members import Organization, OrgKind, Role
 from storage.progress import ProgressAdvice, ProgressReport
 
-CONFLICT_RETRIES = 3
 STATUS_MONTHS = 6  # months a member's `/progress status` lists
 
 
@@ -120,21 +118,6 @@ def _texts(report: ProgressReport) -> blocks.ReportTexts:
     )
 
 
-@dataclass
-class StoreOutcome:
-    """What storing did: `status` is created / revised / unchanged / duplicate."""
-
-    status: str
-    report: ProgressReport
-    previous: ProgressReport | None = None
-
-
-@dataclass
-class SubmitResult:
-    outcome: StoreOutcome
-    notices: list[Notice] = field(default_factory=list)
-
-
 def submit_report(
     *,
     session: Session,
@@ -222,13 +205,11 @@ def store_report(
     indexes refuse it and the comparison is made again (as `bot.services.compute.store_report`).
     """
     store.lock_report_key(session, org_id=org.id, month=month)
-    for _attempt in range(CONFLICT_RETRIES):
-        try:
-            with session.begin_nested():
-                return _store_once(session, org, month, texts, reporter, source_ref, now)
-        except IntegrityError:
-            continue  # another transaction stored a revision first: compare with it
-    raise RuntimeError("progress report kept conflicting; giving up")
+    return store_with_retries(
+        session,
+        lambda: _store_once(session, org, month, texts, reporter, source_ref, now),
+        "progress report",
+    )
 
 
 def _store_once(session, org, month, texts, reporter, source_ref, now) -> StoreOutcome:
