@@ -27,6 +27,7 @@ from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing.months import parse_month
 from bot.parsing.numbers import format_gpu_hours, parse_gpu_hours
+from bot.parsing.text import blank
 
 TEXT_MAX = 3000
 
@@ -283,7 +284,8 @@ def parse_report_submission(view: dict) -> tuple[ReportMeta, ReportInput]:
 
     texts: dict[str, str | None] = {}
     for block_id, _label in TEXT_FIELDS:
-        text = (_value(values, block_id).get("value") or "").strip() or None
+        text = (_value(values, block_id).get("value") or "").strip()
+        text = None if blank(text) else text
         if text and len(text) > TEXT_MAX:
             errors[block_id] = lang_text("compute.error.too_long", count=f"{len(text):,}")
         texts[block_id] = text

@@ -29,6 +29,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.blocks.block_elements import FileInputElement
 from slack_sdk.models.views import View
 
+from bot.parsing.text import blank
+
 INPUT = "value"  # the action id of every form element
 OPTIONS_MAX = 100
 OPTION_TEXT_MAX = 75
@@ -245,8 +247,10 @@ def state(values: dict, block_id: str) -> dict:
 
 
 def typed(values: dict, block_id: str) -> str:
-    """What was typed in a text input, stripped ("" when empty)."""
-    return (state(values, block_id).get("value") or "").strip()
+    """What was typed in a text input, stripped ("" when empty, or when it shows nothing: only
+    spaces and invisible characters such as U+200B, so a required field cannot be filled so)."""
+    text = (state(values, block_id).get("value") or "").strip()
+    return "" if blank(text) else text
 
 
 def chosen(values: dict, block_id: str) -> str | None:

@@ -227,7 +227,7 @@ def _checkboxes(
 
 
 def _whole(values: dict, block_id: str, low: int, high: int) -> tuple[int | None, UserError | None]:
-    raw = str(forms.state(values, block_id).get("value") or "").strip()
+    raw = forms.typed(values, block_id)
     try:
         number = int(normalize_input(raw))
     except ValueError:

@@ -29,6 +29,12 @@ def fold_name(text: str) -> str:
     return " ".join(visible.split()).casefold()
 
 
+def blank(text: str | None) -> bool:
+    """True when `text` shows nothing: only whitespace and invisible format characters (zero-width
+    space, word joiner, BOM, direction marks: category Cf). A required field so filled is empty."""
+    return not fold_name(text or "")
+
+
 # what no text column can store: C0 controls but tab and line breaks (PostgreSQL refuses NUL),
 # and lone surrogates (not encodable as UTF-8); and the bidirectional overrides and isolates,
 # which make stored text display as something else ("Trojan Source", CVE-2021-42574)

@@ -97,13 +97,15 @@ def test_bad_values_come_back_inline_on_their_fields_and_store_nothing(h):
             **EN,
             "Month": "2026-13",
             "Plan for the period": "   ",  # Slack's client lets spaces through
+            "Progress": "\u200b\u2060 \ufeff",  # and invisible characters
             "Issues encountered": "bad \u202e text",
         },
     )
     assert ack.json["response_action"] == "errors"
-    assert set(ack.json["errors"]) == {"month", "plan", "issues"}
+    assert set(ack.json["errors"]) == {"month", "plan", "progress", "issues"}
     errors = d.modal_errors("U0GUEST")
     assert "fill this in" in errors["Plan for the period"]
+    assert "fill this in" in errors["Progress"]
     assert "U+202E" in errors["Issues encountered"]
     d.fill("U0GUEST", {**EN, "Month": "2026-05"})
     assert "not started" in d.modal_errors("U0GUEST")["Month"]

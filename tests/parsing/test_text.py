@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.parsing.text import check_chars, fold_name
+from bot.parsing.text import blank, check_chars, fold_name
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,13 @@ def test_names_fold_case_and_width():
     assert fold_name("みらい") != fold_name("ミライ")  # kana are different names
     assert fold_name("Hi\u200bkari") == fold_name("hikari")  # a zero-width space
     assert fold_name("2026年度  公募 ") == fold_name("２０２６年度　公募")  # spaces of any kind
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u200b", "\u2060\ufeff", " \u200e\n\u3000", None])
+def test_text_that_shows_nothing_is_blank(text):
+    assert blank(text)
+
+
+@pytest.mark.parametrize("text", ["a", "\u200ba", "・", "０"])
+def test_text_with_anything_visible_is_not_blank(text):
+    assert not blank(text)
