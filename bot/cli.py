@@ -84,13 +84,43 @@ def _write_files(out: Path, files: list[tuple[str, str | bytes]]) -> list[Path]:
     return written
 
 
-def _session_factory(settings: Settings):
-    """Migrate the configured database, then open it."""
+def _session_factory(settings: Settings, *, existing: bool = False):
+    """Migrate the configured database, then open it. `existing`: an export, which must read
+    Kiban's data, never a new empty database (a wrong `DATABASE_URL`, or a relative SQLite path
+    run from another folder, e.g. by cron, would otherwise publish an empty feed); raises
+    UserError when the database does not exist or was never set up."""
     from storage.db import make_engine, make_session_factory
     from storage.migrate import upgrade
 
+    if existing:
+        _require_kiban_database(settings.database_url)
     upgrade(settings.database_url)
     return make_session_factory(make_engine(settings.database_url))
+
+
+def _require_kiban_database(database_url: str) -> None:
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+
+    from storage.db import make_engine
+
+    url = make_url(database_url)
+    shown = _safe_url(database_url)
+    missing = UserError(
+        f"The database {shown} holds no Kiban data: check DATABASE_URL (a relative SQLite path "
+        "is read from the current folder). Nothing was written.",
+        f"データベース {shown} には Kiban のデータがありません。DATABASE_URL を確認してください"
+        "（SQLite の相対パスは現在のフォルダから読まれます）。何も書き出していません。",
+    )
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        if not Path(url.database).is_file():
+            raise missing
+    engine = make_engine(database_url)
+    try:
+        if not inspect(engine).has_table("alembic_version"):
+            raise missing
+    finally:
+        engine.dispose()
 
 
 def cmd_db_upgrade(args, settings: Settings) -> int:
@@ -286,9 +316,8 @@ def cmd_export_compute(args, settings: Settings) -> int:
     from bot.services.compute_export import export_month
 
     month = parse_month(args.month).strftime("%Y-%m")
-    out = _out_dir(args.out)
-    factory = _session_factory(settings)
-    with factory() as session:
+    factory = _session_factory(settings, existing=True)
+    with factory() as session:  # refused months and databases leave no folder behind
         files = export_month(
             session=session,
             actor=None,
@@ -298,7 +327,7 @@ def cmd_export_compute(args, settings: Settings) -> int:
             now=utc_now(),
         )
     markdown, csv_file = _write_files(
-        out, [(files.markdown_name, files.markdown), (files.csv_name, files.csv)]
+        _out_dir(args.out), [(files.markdown_name, files.markdown), (files.csv_name, files.csv)]
     )
     print(f"wrote {markdown} and {csv_file}")
     return 0
@@ -307,11 +336,10 @@ def cmd_export_compute(args, settings: Settings) -> int:
 def cmd_export_evals(args, settings: Settings) -> int:
     from bot.services.eval_export import export_evals
 
-    out = _out_dir(args.out)
-    factory = _session_factory(settings)
+    factory = _session_factory(settings, existing=True)
     with factory() as session:
         name, data = export_evals(session)
-    (written,) = _write_files(out, [(name, data)])
+    (written,) = _write_files(_out_dir(args.out), [(name, data)])
     print(f"wrote {written}")
     return 0
 
@@ -320,7 +348,7 @@ def cmd_export_review(args, settings: Settings) -> int:
     from bot.deps import utc_now
     from bot.render.review_export import export_round, find_round
 
-    factory = _session_factory(settings)
+    factory = _session_factory(settings, existing=True)
     with factory() as session:  # the round is looked up first: no folder for an unknown one
         round_ = find_round(session, args.round)
         files = export_round(
@@ -337,7 +365,7 @@ def cmd_export_progress(args, settings: Settings) -> int:
     from bot.services.progress_export import export_month
 
     month = parse_month(args.month).strftime("%Y-%m")
-    factory = _session_factory(settings)
+    factory = _session_factory(settings, existing=True)
     with factory() as session:  # the month is checked first: no folder for a refused one
         files = export_month(
             session=session,
@@ -356,7 +384,7 @@ def cmd_export_public(args, settings: Settings) -> int:
     from bot.deps import utc_now
     from bot.render.public_feed import export_public
 
-    factory = _session_factory(settings)
+    factory = _session_factory(settings, existing=True)
     with factory() as session:
         files = export_public(
             session,

@@ -58,3 +58,21 @@ def test_a_bad_base_url_is_a_bilingual_error(env, capsys):
     err = capsys.readouterr().err
     assert "http(s) のアドレスではありません" in err and "is not an http(s) address" in err
     assert "Traceback" not in err and not out.exists()
+
+
+@pytest.mark.parametrize(
+    "export", [["public"], ["progress", "2026-03"], ["compute", "2026-03"], ["evals"]]
+)
+@pytest.mark.parametrize("database", ["missing.sqlite3", "empty.sqlite3"])
+def test_an_export_never_reads_a_new_empty_database(
+    tmp_path, monkeypatch, capsys, export, database
+):
+    """A wrong DATABASE_URL (or cron running in another folder with the relative default) must
+    not publish an empty feed over the real one: refused, nothing created, no folder."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty.sqlite3").touch()  # a file that is not a Kiban database
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / database}")
+    assert main(["export", *export, "--out", "site"]) == 2
+    err = capsys.readouterr().err
+    assert "holds no Kiban data" in err and "Kiban のデータがありません" in err
+    assert not (tmp_path / "site").exists() and not (tmp_path / "missing.sqlite3").exists()
