@@ -403,7 +403,9 @@ def search(*, session: Session, actor: Actor, words: str) -> Message:
     """`/practice search WORDS`: approved entries containing every word (title, practice,
     link), folded on both sides (case, full-width forms); a word of Japanese matches anywhere
     (no word breaks needed); `%` and `_` are literal. Newest approval first, at most
-    `SEARCH_SHOWN`, then how many more. Raises UserError when no word is given."""
+    `SEARCH_SHOWN`, then how many more. Raises UserError when no word is given or the actor
+    is in no organization (the library is the community's)."""
+    _require_reader(actor)
     folded = list(dict.fromkeys(w for w in fold_name(words).split() if w))[:MAX_WORDS]
     if not folded:
         raise user_error("practice.error.no_words")
@@ -438,9 +440,16 @@ def parse_area(text: str) -> PracticeArea:
     )
 
 
+def _require_reader(actor: Actor) -> None:
+    """Anyone in an organization (reviewers too) reads approved entries; nobody else."""
+    if not actor.orgs:
+        raise user_error("error.no_org")
+
+
 def list_practices(*, session: Session, actor: Actor, area: str | None = None) -> Message:
     """`/practice list [area]`: approved entries grouped by area (one area when given, see
-    `parse_area`). Raises UserError for an unknown area."""
+    `parse_area`). Raises UserError for an unknown area or an actor in no organization."""
+    _require_reader(actor)
     chosen = parse_area(area) if area and area.strip() else None
     rows = store.approved_practices(session, area=chosen.value if chosen else None)
     entries = [entry_of(practice, name) for practice, name in rows]

@@ -451,3 +451,11 @@ def test_an_anonymous_practice_never_shows_its_submitter_or_an_organization(h):
             assert secret not in shown, (name, secret)
     for name in ("search", "list", "digest", "queue post", "queue list"):
         assert ("匿名" in surfaces[name]) or ("Anonymous" in surfaces[name]), name
+
+
+def test_people_in_no_organization_cannot_read_the_library(h):
+    """The library is the community's: search and list, like add, need an organization."""
+    for text in ("/practice search data", "/practice list", "/practice list privacy"):
+        h.driver.command("U0GUEST", text)
+    replies = [h.sandbox.render_entry(e) for e in h.sandbox.conversation("ephemeral:U0GUEST")]
+    assert len(replies) == 3 and all("/kiban member add" in r for r in replies)
