@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import quote
 
 from slack_sdk.models.blocks import (
     Block,
@@ -71,6 +72,14 @@ def plain_from_message(text: str | None) -> str:
     return from_slack_text(_SLACK_TOKEN.sub(token, text or ""))
 
 
+def link_target(url: str) -> str:
+    """`url` as the target of a mrkdwn link `<target|label>`: characters that would end or
+    split the token (`<`, `>`, `|`, spaces, quotes) percent-encoded, `&` escaped as `&amp;`
+    (https://api.slack.com/reference/surfaces/formatting#linking-urls). `from_slack_text`
+    gives the address back."""
+    return quote(url.strip(), safe="!#$%&'()*+,/:;=?@[]~-._").replace("&", "&amp;")
+
+
 def truncate(text: str, limit: int) -> str:
     """Cut `text` to at most `limit` code points, counting the "…" appended.
 
@@ -86,6 +95,18 @@ def truncate(text: str, limit: int) -> str:
     if amp != -1 and ";" not in text[amp:cut]:
         cut = amp
     return text[:cut] + ELLIPSIS
+
+
+def truncate_mrkdwn(text: str, limit: int) -> str:
+    """`truncate` for mrkdwn: also never cuts inside a `<…>` link or mention (escaped text has
+    no bare `<`, so one without its `>` is a token cut in half: the cut moves before it)."""
+    if len(text) <= limit:
+        return text
+    cut = truncate(text, limit)[: -len(ELLIPSIS)]
+    opened = cut.rfind("<")
+    if opened != -1 and ">" not in cut[opened:]:
+        cut = cut[:opened]
+    return cut + ELLIPSIS
 
 
 def _joins_previous(char: str) -> bool:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block
@@ -45,6 +45,7 @@ from bot.blocks.common import (
     divider,
     escape,
     header,
+    link_target,
     long_sections,
     section,
     truncate,
@@ -515,8 +516,7 @@ def trend_link(item: TrendLine) -> str:
     url = item.url.strip()
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         return title or escape(truncate(url, TITLE_MAX))
-    safe = quote(url, safe="!#$%&'()*+,/:;=?@[]~-._").replace("&", "&amp;")
-    return f"<{safe}|{title or escape(truncate(url, TITLE_MAX))}>"
+    return f"<{link_target(url)}|{title or escape(truncate(url, TITLE_MAX))}>"
 
 
 def result_blocks(results: list[SharedResult], lang: str) -> list[Block]:

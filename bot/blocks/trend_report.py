@@ -16,7 +16,15 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
 from slack_sdk.models.views import View
 
 from bot.blocks import forms
-from bot.blocks.common import Message, context, escape, from_slack_text, header, section
+from bot.blocks.common import (
+    Message,
+    context,
+    escape,
+    from_slack_text,
+    header,
+    link_target,
+    section,
+)
 from bot.blocks.compute import FormErrors
 from bot.errors import UserError
 from bot.i18n import t
@@ -147,11 +155,11 @@ def markdown(month: str, sections: dict, lang: str) -> str:
 
 
 def to_markdown(mrkdwn: str) -> str:
-    """`<url|title>` → `[title](url)`, entities back to characters, `*bold*` → `**bold**`,
-    a line starting with "•" or "・" a Markdown list item."""
+    """`<url|title>` → `[title](url)`, `*bold*` → `**bold**`, a line starting with "•" or
+    "・" a Markdown list item. Entities stay (`&lt;`, `&amp;`: CommonMark shows them as the
+    characters), so text someone typed, such as `<script>`, is never HTML in the file."""
     text = _LINK.sub(lambda m: f"[{_md_label(m[2])}]({m[1]})", mrkdwn)
     text = re.sub(r"(?m)^[•・]\s*", "- ", text)
-    text = from_slack_text(text)
     return re.sub(r"(?<![*\w])\*([^*\n]+)\*(?![*\w])", r"**\1**", text)
 
 
@@ -167,7 +175,9 @@ def as_typed(mrkdwn: str) -> str:
 def from_typed(text: str) -> str:
     """What an operator typed, stored as mrkdwn: escaped, but `<https://…|title>` links kept
     (made safe: a label that is another address shows the real one)."""
-    return _ESCAPED_LINK.sub(lambda m: safe_link(m[1], as_typed(m[2])), escape(text.strip()))
+    return _ESCAPED_LINK.sub(
+        lambda m: safe_link(from_slack_text(m[1]), as_typed(m[2])), escape(text.strip())
+    )
 
 
 _ADDRESS = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://|www\.)|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+\b")
@@ -181,7 +191,7 @@ def safe_link(url: str, label: str) -> str:
     shown = label.strip() or url
     if _ADDRESS.search(shown) and host not in shown.lower():
         shown = url
-    return f"<{url}|{escape(shown)}>"
+    return f"<{link_target(url)}|{escape(shown)}>"
 
 
 def build_edit_modal(report_id: int, month: str, key: str, sections: dict, lang: str) -> View:

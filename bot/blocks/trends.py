@@ -23,6 +23,7 @@ from bot.blocks.common import (
     context,
     escape,
     header,
+    link_target,
     section,
     truncate,
 )
@@ -88,7 +89,7 @@ def theme_label(theme: str, lang: str) -> str:
 
 def link(url: str, label: str | None = None) -> str:
     """A mrkdwn link to `url` showing `label` (escaped; the URL itself when None)."""
-    target = escape(url).replace("|", "%7C")
+    target = link_target(url)
     shown = escape(label or url)
     return f"<{target}|{shown}>"
 

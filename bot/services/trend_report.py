@@ -26,7 +26,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from bot.blocks import trend_report as blocks
-from bot.blocks.common import escape
+from bot.blocks.common import escape, truncate_mrkdwn
 from bot.blocks.introductions import funnel_line
 from bot.blocks.trend_report import safe_link
 from bot.clients.llm import LLMClient
@@ -170,7 +170,7 @@ def _item_lines(items: list[TrendItem], lang: str, summaries: dict) -> str:
 
 
 def _fit(text: str) -> str:
-    return text if len(text) <= SECTION_MAX else text[: SECTION_MAX - 1] + "…"
+    return truncate_mrkdwn(text, SECTION_MAX)
 
 
 def llm_sections(llm: LLMClient | None, month: str, items: list[TrendItem]) -> dict | None:

@@ -28,3 +28,21 @@ def test_slack_tokens_become_text_and_entities_characters(delivered, typed):
 def test_typed_text_survives_the_round_trip_through_slack():
     typed = "a <tag> & <https://not-a-link> here"
     assert plain_from_message(escape(typed)) == typed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 95 + "&lt;" * 10,  # an entity
+        "x" * 90 + "<https://example.org/a-long-path|label>",  # a link
+        "x" * 97 + "<@U0KENJI>",  # a mention
+    ],
+)
+def test_mrkdwn_is_never_cut_inside_an_entity_or_a_token(text):
+    from bot.blocks.common import truncate_mrkdwn
+
+    cut = truncate_mrkdwn(text, 100)
+    assert len(cut) <= 100 and cut.endswith("…")
+    body = cut[:-1]
+    assert body.count("<") == body.count(">")
+    assert not body.endswith(("&", "&l", "&lt", "&g", "&gt", "&a", "&am", "&amp"))

@@ -365,3 +365,18 @@ def test_disseminated_results_and_approved_practices_join_the_report(session_fac
     anonymous = next(line for line in other.splitlines() if "匿名の手順" in line)
     assert "匿名" in anonymous.replace("匿名の手順", "") and "U0KENJI" not in other
     assert "五月の手順" not in other
+
+
+def test_the_markdown_files_never_carry_typed_html_and_links_survive_odd_urls():
+    """Text people typed (`<script>`, a disguised link) stays text in the Markdown files, and a
+    link whose address holds `<`, `>`, `|` or `&` is one working link, in Slack and in the file."""
+    from bot.blocks.common import escape
+    from bot.blocks.trend_report import safe_link, to_markdown
+
+    typed = escape("RESULT <script>x</script> <https://evil.example|https://meti.go.jp> & co")
+    line = "• " + safe_link("https://example.org/a?b=<c>|d&e=1", "出典")
+    md = to_markdown(f"{typed}\n{line}")
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "<https://evil.example" not in md
+    assert "- [出典](https://example.org/a?b=%3Cc%3E%7Cd&amp;e=1)" in md
+    assert line == "• <https://example.org/a?b=%3Cc%3E%7Cd&amp;e=1|出典>"
