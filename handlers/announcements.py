@@ -5,8 +5,13 @@ Cancel in the list). The rules, the four-eyes rule among them, are the service's
 
 from __future__ import annotations
 
+import logging
+
+from slack_sdk.errors import SlackApiError
+
 from bot.blocks import announcements as blocks
 from bot.blocks.common import escape, from_slack_text
+from bot.clients.slack import TRANSPORT_ERRORS
 from bot.i18n import t
 from bot.parsing.text import normalize_input
 from bot.services import announcements
@@ -22,6 +27,8 @@ from handlers.common import (
     submit_modal,
 )
 from handlers.errors import guarded
+
+log = logging.getLogger(__name__)
 
 
 def register(app) -> None:
@@ -116,7 +123,8 @@ def handle_submission(ack, body, view, context) -> None:
             source_ref=f"view:{view['id']}",
         )
         stored["card"] = card
-        return notices
+        stored["new_cards"] = [n for n in notices if n.kind == "announcement_card" and not n.ts]
+        return [n for n in notices if n not in stored["new_cards"]]
 
     submit_modal(
         deps,
@@ -128,6 +136,28 @@ def handle_submission(ack, body, view, context) -> None:
         view=view,
         done=lambda: blocks.done_view(stored["card"], deps.settings.tz, meta.lang),
     )
+    for notice in stored.get("new_cards", []):
+        post_card(deps, stored["card"].id, notice)
+
+
+def post_card(deps, announcement_id: int, notice) -> None:
+    """Post a new card and remember where, so approval, edits, cancelling and publication
+    update that one card in place (a card Slack refused is logged; the list still shows it)."""
+    try:
+        ts = deps.slack.post(notice.channel, notice.render(notice.lang))
+    except (SlackApiError, *TRANSPORT_ERRORS) as error:
+        log.error(
+            "could not post announcement %s's card to %s: %s",
+            announcement_id,
+            notice.channel,
+            error,
+        )
+        return
+    if ts:
+        with deps.session_factory.begin() as session:
+            announcements.card_posted(
+                session, announcement_id=announcement_id, channel=notice.channel, ts=ts
+            )
 
 
 def _value(action: dict) -> blocks.ButtonValue:

@@ -26,7 +26,11 @@ log = logging.getLogger(__name__)
 
 
 def run_announcements(*, deps: Deps, now: datetime) -> int:
-    """Publish every announcement due at `now` (aware). Returns how many were published."""
+    """Publish every announcement due at `now` (aware), and tell the operators once about a
+    public one whose time passed unapproved. Returns how many were published."""
+    with deps.session_factory.begin() as session:
+        overdue = announcements.overdue_notices(session=session, settings=deps.settings, now=now)
+    deliver(deps, overdue, now)
     with deps.session_factory() as session:
         due = announcements.due_ids(session, now)
     published = 0

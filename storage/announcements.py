@@ -49,6 +49,9 @@ class Announcement(SQLModel, table=True):
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     posted: list[dict] = Field(default_factory=list, sa_type=JSON)
+    # the card in the operator channel, updated in place by every later step (None: not posted)
+    card_channel: str | None = Field(default=None, max_length=32)
+    card_ts: str | None = Field(default=None, max_length=32)
 
 
 # --- queries ---------------------------------------------------------------------------------
@@ -98,6 +101,19 @@ def due(session: Session, now: datetime, *, stale_before: datetime) -> list[Anno
                 (Announcement.status == AnnouncementStatus.PUBLISHING.value)
                 & (Announcement.published_at < stale_before),
             )
+        )
+        .order_by(Announcement.publish_at, Announcement.id)
+    )
+    return list(session.exec(query))
+
+
+def overdue_unapproved(session: Session, now: datetime) -> list[Announcement]:
+    """Public announcements still awaiting approval whose `publish_at` has passed."""
+    query = (
+        select(Announcement)
+        .where(
+            Announcement.status == AnnouncementStatus.AWAITING_APPROVAL.value,
+            Announcement.publish_at <= now,
         )
         .order_by(Announcement.publish_at, Announcement.id)
     )

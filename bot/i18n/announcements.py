@@ -191,6 +191,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "Your announcement #{id} was approved by <@{user}>: it goes out {when}.",
         "お知らせ #{id} が <@{user}> に承認されました。{when} に公開されます。",
     ),
+    "announce.approved_late": _pair(
+        "Your announcement #{id} was approved by <@{user}>. Its time ({when}) has passed, so it "
+        "goes out within the next few minutes.",
+        "お知らせ #{id} が <@{user}> に承認されました。公開予定（{when}）を過ぎているため、数分以内に公開されます。",
+    ),
+    "announce.overdue": _pair(
+        "⏰ Announcement #{id} “{title}” was due {when} but is still waiting for a second "
+        "operator's approval. It goes out as soon as it is approved; edit its time or cancel it "
+        "if it should not.",
+        "⏰ お知らせ #{id}「{title}」は {when} に公開予定でしたが、まだ2人目の事務局メンバーの承認を"
+        "待っています。承認されるとすぐに公開されます。公開すべきでない場合は日時を編集するか取り消してください。",
+    ),
     "announce.cancelled": _pair(
         "Announcement #{id} is cancelled: it will not go out.",
         "お知らせ #{id} を取り消しました。公開されません。",

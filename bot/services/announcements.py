@@ -38,7 +38,7 @@ from sqlmodel import Session
 
 from bot.blocks import announcements as blocks
 from bot.blocks.announcements import AnnouncementInput, Card, ComposeMeta, Ids
-from bot.blocks.common import Message
+from bot.blocks.common import Message, escape
 from bot.clients.slack import Notice
 from bot.errors import UserError
 from bot.i18n import LANGS, t
@@ -47,6 +47,7 @@ from bot.settings import Settings
 from storage import announcements as store
 from storage.announcements import Announcement, AnnouncementStatus
 from storage.db import insert_once
+from storage.jobs import claim as claim_slot
 
 GRACE = timedelta(minutes=5)  # a publication time this far in the past still means "now"
 HORIZON = timedelta(days=366)  # the furthest ahead a publication can be scheduled
@@ -148,7 +149,7 @@ def _create(session, actor, values, settings, now, source_ref) -> tuple[Card, li
     if insert_once(session, row) is None:  # the same submission again: stored already
         return Card.of(store.by_source_ref(session, source_ref)), []
     card = Card.of(row)
-    return card, [_card_notice(card, settings)]
+    return card, [_card_notice(card, settings, row)]
 
 
 def _edit(session, actor, meta: ComposeMeta, values, settings) -> tuple[Card, list[Notice]]:
@@ -171,11 +172,17 @@ def _edit(session, actor, meta: ComposeMeta, values, settings) -> tuple[Card, li
             return Card.of(row), []
         raise user_error("announce.error.changed", id=row.id)
     card = Card.of(row)
-    return card, [_card_notice(card, settings)]
+    return card, [_card_notice(card, settings, row)]
 
 
-def _card_notice(card: Card, settings: Settings, *, channel=None, ts=None) -> Notice:
-    """The card in the operator channel: posted, or updated in place at (`channel`, `ts`)."""
+def _card_notice(
+    card: Card, settings: Settings, row: Announcement, *, channel=None, ts=None
+) -> Notice:
+    """The announcement's one card in the operator channel: updated in place where it was
+    posted (`card_posted`), else where it was clicked (`channel`, `ts`), else posted anew
+    (the handler then records where, `card_posted`)."""
+    if row.card_ts:
+        channel, ts = row.card_channel, row.card_ts
     return Notice(
         channel=channel or settings.operator_channel,
         ts=ts,
@@ -187,6 +194,17 @@ def _card_notice(card: Card, settings: Settings, *, channel=None, ts=None) -> No
 
 
 # --- approving and cancelling ------------------------------------------------------------------
+
+
+def card_posted(session: Session, *, announcement_id: int, channel: str, ts: str) -> None:
+    """Remember where the card was posted, so every later step updates it in place."""
+    store.transition(
+        session,
+        announcement_id,
+        expected=tuple(AnnouncementStatus),
+        card_channel=channel,
+        card_ts=ts,
+    )
 
 
 def _get(session: Session, announcement_id: int) -> Announcement:
@@ -246,14 +264,16 @@ def approve(
             raise user_error("announce.error.stale", id=row.id, revision=row.revision)
         raise _state_error("approve", row)
     card = Card.of(row)
-    notices = [_card_notice(card, settings, channel=channel, ts=ts)] if ts else []
+    notices = [_card_notice(card, settings, row, channel=channel, ts=ts)]
+    if not (ts or row.card_ts):
+        notices = []  # approved from a list, the card's place unknown: the DM says it
     notices.append(
         Notice(
             channel=card.author,
             kind="announcement_approved",
             render=lambda lang: Message(
                 t(
-                    "announce.approved_dm",
+                    "announce.approved_dm" if card.publish_at > now else "announce.approved_late",
                     lang,
                     id=card.id,
                     user=actor.user_id,
@@ -293,8 +313,8 @@ def cancel(
     if not won:
         raise _state_error("cancel", row)
     card = Card.of(row)
-    notices = [_card_notice(card, settings, channel=channel, ts=ts)] if ts else []
-    return notices, card
+    notices = [_card_notice(card, settings, row, channel=channel, ts=ts)]
+    return (notices if ts or row.card_ts else []), card
 
 
 def list_message(*, session: Session, actor: Actor, settings: Settings, now: datetime) -> Message:
@@ -327,6 +347,36 @@ class Publication:
 def channels_for(settings: Settings) -> list[str]:
     """The community channels: `ANNOUNCEMENT_CHANNELS`, else the digest channel."""
     return [c for c in (settings.announcement_channels or [settings.digest_channel]) if c]
+
+
+def overdue_notices(*, session: Session, settings: Settings, now: datetime) -> list[Notice]:
+    """Tell the operator channel, once per revision, that a public announcement's time passed
+    while it still waits for a second operator: it will go out as soon as it is approved
+    (claimed per announcement and revision, so two processes tell once)."""
+    notices = []
+    for row in store.overdue_unapproved(session, now):
+        if not settings.operator_channel or not claim_slot(
+            session, job="announcement_overdue", slot=f"{row.id}:{row.revision}", now=now
+        ):
+            continue
+        card = Card.of(row)
+        notices.append(
+            Notice(
+                channel=settings.operator_channel,
+                lang=settings.default_language,
+                kind="announcement_overdue",
+                render=lambda lang, card=card: Message(
+                    t(
+                        "announce.overdue",
+                        lang,
+                        id=card.id,
+                        title=escape(card.first_title()),
+                        when=blocks.when(card.publish_at, settings.tz),
+                    )
+                ),
+            )
+        )
+    return notices
 
 
 def due_ids(session: Session, now: datetime) -> list[int]:
@@ -390,7 +440,8 @@ def finish(
     failed = [f"<#{e['channel']}> ({e['error']})" for e in row.posted if e.get("error")]
     if not settings.operator_channel:
         return []
-    return [
+    card_update = [_card_notice(card, settings, row)] if row.card_ts else []
+    return card_update + [
         Notice(
             channel=settings.operator_channel,
             lang=settings.default_language,

@@ -208,3 +208,57 @@ def test_help_and_unknown(h):
     assert "I don't know `/announce frobnicate`" in text and "four-eyes" in text
     h.driver.command("U0SATO", "/announce cancel abc")
     assert "「abc」はお知らせの番号ではありません" in h.sandbox.render("ephemeral:U0SATO")
+
+
+def test_each_announcement_has_one_card_that_every_step_updates_in_place(h):
+    """An edit, a cancel by command and the publication all update the card posted first: no
+    second card, no stale "approved" text or Cancel button left on an older one."""
+    compose(h)
+    h.driver.click("U0GAKU", "承認", "#secretariat")
+    h.driver.command("U0SATO", "/announce edit 1")
+    h.driver.fill("U0SATO", {"本文（日本語）": "日程を変更しました。"})
+    cards = [
+        e
+        for e in h.sandbox.conversation("#secretariat")
+        if "お知らせ #1" in h.sandbox.render_entry(e)
+    ]
+    final = h.sandbox.render("#secretariat")
+    assert len({e.raw.get("ts") for e in cards}) == 1  # one message, updated
+    assert "第 2 版" in final and "承認待ち" in final and "日程を変更しました" in final
+
+    compose(h, **{"公開先": ["コミュニティチャンネル"], "タイトル（英語）": "", "本文（英語）": ""})
+    h.driver.command("U0SATO", "/announce cancel 2")
+    second = [
+        h.sandbox.render_entry(e)
+        for e in h.sandbox.conversation("#secretariat")
+        if "お知らせ #2" in h.sandbox.render_entry(e)
+    ]
+    assert "取り消しました" in second[-1] and "[取り消し]" not in second[-1]
+
+    h.driver.click("U0GAKU", "承認", "#secretariat")  # revision 2 of #1
+    h.clock.moment = PUBLISH + timedelta(minutes=1)
+    assert run_announcements(deps=h.deps, now=h.clock.moment) == 1
+    first = [
+        h.sandbox.render_entry(e)
+        for e in h.sandbox.conversation("#secretariat")
+        if "お知らせ #1:" in h.sandbox.render_entry(e)
+    ]
+    assert "公開しました" in first[-1] and "[取り消し]" not in first[-1]
+
+
+def test_a_public_announcement_past_its_time_unapproved_is_told_once_and_goes_out_when_approved(h):
+    compose(h)
+    h.clock.moment = PUBLISH + timedelta(minutes=5)
+    for _ in range(2):  # two runs (or two processes): one notice
+        assert run_announcements(deps=h.deps, now=h.clock.moment) == 0
+    told = [
+        h.sandbox.render_entry(e)
+        for e in h.sandbox.conversation("#secretariat")
+        if "まだ2人目の事務局メンバーの承認を待っています" in h.sandbox.render_entry(e)
+    ]
+    assert len(told) == 1 and "2026-04-02 10:00 JST" in told[0]
+    h.driver.click("U0GAKU", "承認", "#secretariat")
+    assert "公開予定（2026-04-02 10:00 JST）を過ぎているため、数分以内に公開されます" in (
+        h.sandbox.render("dm:U0SATO")
+    )
+    assert run_announcements(deps=h.deps, now=h.clock.moment + timedelta(minutes=5)) == 1
