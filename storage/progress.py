@@ -129,16 +129,6 @@ def dissemination_of(session: Session, *, org_id: int, month: str) -> Disseminat
     return session.exec(query).first()
 
 
-def disseminations_of_month(session: Session, month: str) -> list[Dissemination]:
-    """Results marked for dissemination for reports of `month`, by organization id."""
-    query = (
-        select(Dissemination)
-        .where(Dissemination.month == month)
-        .order_by(Dissemination.organization_id)
-    )
-    return list(session.exec(query))
-
-
 def disseminations_marked_between(
     session: Session, start: datetime, end: datetime
 ) -> list[Dissemination]:

@@ -353,7 +353,7 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line for line in text.split("\n"))
 
 
-def build_marked(blocks_shown: list[dict], user: str, month: str, lang: str) -> Message:
+def build_marked(blocks_shown: list[dict], user: str, lang: str) -> Message:
     """The secretariat post after marking: the dissemination button replaced by who marked it
     (the Advice button stays)."""
     kept = []
@@ -366,7 +366,7 @@ def build_marked(blocks_shown: list[dict], user: str, month: str, lang: str) -> 
                 continue
             block = {**block, "elements": elements}
         kept.append(block)
-    note = t("progress.marked", lang, user=user, month=month)
+    note = t("progress.marked", lang, user=user)
     return Message(text=note, blocks=kept + [context(note).to_dict()])
 
 

@@ -200,7 +200,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "公開済みのプラクティスはまだありません。`/practice add` で共有できます。",
     },
     # --- the quarterly digest ---
-    "practice.digest.quarter": {"en": "{year} Q{q}", "ja": "{year}年 第{q}四半期"},
+    "practice.digest.quarter": {"en": "FY{year} Q{q}", "ja": "{year}年度 第{q}四半期"},
     "practice.digest.header": {
         "en": "Best practices approved in {quarter}",
         "ja": "{quarter}に公開されたベストプラクティス",

@@ -103,8 +103,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "progress.button.advice": {"en": "Advice", "ja": "助言する"},
     "progress.button.disseminate": {"en": "Mark for dissemination", "ja": "普及対象にする"},
     "progress.marked": {
-        "en": ":loudspeaker: Results marked for dissemination by <@{user}>: they appear in the digest and the {month} trend report.",
-        "ja": ":loudspeaker: <@{user}> さんが成果を普及対象にしました。ダイジェストと {month} の動向調査レポートに載ります。",
+        "en": ":loudspeaker: Results marked for dissemination by <@{user}>: they appear in the weekly digest and the next monthly trend report.",
+        "ja": ":loudspeaker: <@{user}> さんが成果を普及対象にしました。週次ダイジェストと次回の月次動向調査レポートに載ります。",
     },
     "progress.marked.again": {
         "en": "Already marked for dissemination with this text: nothing changed.",

@@ -222,11 +222,19 @@ def mrkdwn_html(mrkdwn: str) -> Markup:
     out: list[str] = []
     position = 0
     for match in _TOKEN.finditer(mrkdwn):
-        out.append(str(escape(_clean(mrkdwn[position : match.start()]))))
+        out.append(_text(mrkdwn[position : match.start()]))
         out.append(_token(match[1]))
         position = match.end()
-    out.append(str(escape(_clean(mrkdwn[position:]))))
+    out.append(_text(mrkdwn[position:]))
     return Markup("".join(out).replace("\n", "<br>\n"))
+
+
+_BOLD = re.compile(r"(?<![*\w])\*([^*\n]+)\*(?![*\w])")
+
+
+def _text(mrkdwn: str) -> str:
+    """Plain mrkdwn text escaped, `*bold*` as `<strong>` (applied to the escaped text)."""
+    return _BOLD.sub(r"<strong>\1</strong>", str(escape(_clean(mrkdwn))))
 
 
 def _token(inner: str) -> str:

@@ -485,7 +485,9 @@ def digest(
     entries = approved_between(session, start, end)
     if not entries or not settings.digest_channel:
         return []
-    year, q = quarter.split("-Q")
+    year, q = (int(part) for part in quarter.split("-Q"))
+    # named by the Japanese fiscal year (April–March), as the programme and the ministry count
+    year, q = (year, q - 1) if q > 1 else (year - 1, 4)
     return [
         Notice(
             channel=settings.digest_channel,

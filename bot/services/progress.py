@@ -369,22 +369,10 @@ def mark_for_dissemination(
         Notice(
             channel=channel,
             ts=ts,
-            render=lambda lang: blocks.build_marked(
-                blocks_shown, actor.user_id, report.month, lang
-            ),
+            render=lambda lang: blocks.build_marked(blocks_shown, actor.user_id, lang),
             lang=actor.lang,
             kind="progress_marked",
         )
-    ]
-
-
-def disseminated_for_month(session: Session, month: str) -> list[tuple[str, str]]:
-    """(project name, results text as marked) for reports of `month` (`YYYY-MM`) marked for
-    dissemination, by organization id: the trend report's programme section."""
-    names = {o.id: o.name for o in member_store.list_orgs(session)}
-    return [
-        (names.get(d.organization_id, "?"), d.results)
-        for d in store.disseminations_of_month(session, month)
     ]
 
 

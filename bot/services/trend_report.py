@@ -71,7 +71,8 @@ class Figures:
     funnel: object  # data_pipeline.Funnel of the month
     events: int
     went: int
-    results: tuple[tuple[str, str], ...] = ()  # (organization, text) marked for dissemination
+    # (project, its report's month, text) marked for dissemination during the month
+    results: tuple[tuple[str, str, str], ...] = ()
 
 
 def figures(session: Session, settings: Settings, month: str) -> Figures:
@@ -108,7 +109,7 @@ def figures(session: Session, settings: Settings, month: str) -> Figures:
         funnel=funnel,
         events=len(stats.events),
         went=stats.total.went,
-        results=tuple(progress.disseminated_for_month(session, month)),
+        results=tuple(progress.disseminated_between(session, start, end)),
     )
 
 
@@ -137,7 +138,8 @@ def figures_text(data: Figures, lang: str) -> str:
     if data.results:
         lines.append(t("trendreport.fig.results", lang))
         lines += [
-            f"  ◦ *{escape(name)}*: {escape(' '.join(text.split()))}" for name, text in data.results
+            f"  ◦ *{escape(name)}* ({of}): {escape(' '.join(text.split()))}"
+            for name, of, text in data.results
         ]
     return _fit("\n".join(lines))
 

@@ -57,7 +57,7 @@ def test_on_the_quarters_first_business_day_only_and_once(harness):
     assert run_practice_digest(deps=harness.deps, now=jst("2026-07-01T09:45:00")) == 1
     assert run_practice_digest(deps=harness.deps, now=jst("2026-07-01T10:45:00")) == 0  # once
     [post] = digest_posts(harness)
-    assert "2026年 第2四半期に公開されたベストプラクティス" in post and "3 件" in post
+    assert "2026年度 第1四半期に公開されたベストプラクティス" in post and "3 件" in post
     assert "Q1 entry" not in post and "Q3 entry" not in post
     # grouped by area, in the areas' order
     order = ["データガバナンス", "Ledger", "セキュリティ", "Keys", "プライバシー", "Masking"]
@@ -71,7 +71,7 @@ def test_nothing_approved_means_no_post_and_january_waits_for_a_business_day(har
     assert run_practice_digest(deps=harness.deps, now=jst("2027-01-01T09:45:00")) == 0  # holiday
     assert run_practice_digest(deps=harness.deps, now=jst("2027-01-04T09:45:00")) == 1
     [post] = digest_posts(harness)
-    assert "2026年 第4四半期" in post and "Winter" in post
+    assert "2026年度 第3四半期" in post and "Winter" in post
     with harness.session_factory() as session:
         slots = [
             r.slot for r in session.exec(select(JobRun).where(JobRun.job == "practice_digest"))
@@ -104,4 +104,4 @@ def test_english_programme_posts_in_english(harness):
     )
     assert run_practice_digest(deps=deps, now=jst("2026-07-01T09:45:00")) == 1
     [post] = digest_posts(harness)
-    assert "Best practices approved in 2026 Q2" in post and "*Data governance* (1)" in post
+    assert "Best practices approved in FY2026 Q1" in post and "*Data governance* (1)" in post

@@ -539,3 +539,11 @@ def test_base_url_must_be_web(session_factory):
     assert "PUBLIC_BASE_URL" in error.value.en and error.value.ja
     feed, _ = export(session_factory, base_url="https://kiban.example/no-slash")
     assert feedparser.parse(feed).feed.id == "https://kiban.example/no-slash/"
+
+
+def test_mrkdwn_bold_becomes_strong_and_stays_escaped():
+    from bot.render.public_feed import mrkdwn_html
+
+    html = str(mrkdwn_html("*今月のベストプラクティス*\n*&lt;img src=x onerror=alert(1)&gt;* a*b"))
+    assert html.startswith("<strong>今月のベストプラクティス</strong><br>")
+    assert "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>" in html and "a*b" in html

@@ -261,9 +261,9 @@ def test_dissemination_is_a_snapshot_replaced_by_a_later_revision(loaded):
     newer = blocks.ReportTexts(**{**TEXTS.__dict__, "results": "Final: 45% use LLMs daily"})
     submit(loaded, "U0GAKU", texts=newer, ref="view:V2")
     with loaded() as session:  # the snapshot stays as marked until marked again
-        assert progress.disseminated_for_month(session, "2026-03") == [
-            ("生成AI利活用調査", "Interim report: 40% use LLMs daily")
-        ]
+        assert progress.disseminated_between(
+            session, NOW - timedelta(days=1), NOW + timedelta(days=1)
+        ) == [("生成AI利活用調査", "2026-03", "Interim report: 40% use LLMs daily")]
     with pytest.raises(UserError) as stale:  # from the post of revision 1
         _mark(loaded, "U0SATO", report_id=first.id)
     assert "revision 2" in stale.value.en
