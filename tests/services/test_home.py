@@ -715,3 +715,42 @@ def test_a_view_of_every_role_at_their_largest_is_at_most_100_blocks():
     for lang in ("en", "ja"):
         view = blocks.build_home(data, lang)
         assert len(view["blocks"]) <= blocks.VIEW_MAX and validate_view(view) == []
+
+
+def test_an_operator_sees_the_survey_practice_and_announcement_queues(loaded):
+    """Issue #9's queues: survey projects missing last month's progress report, best practices
+    to review, public announcements waiting for a second operator (not channel-only ones)."""
+    from storage.announcements import Announcement
+    from storage.members import OrgKind, upsert_org
+    from storage.practices import Practice
+
+    with loaded.begin() as session:
+        for code in ("SURVA", "SURVB"):
+            upsert_org(session, code=code, name=code, kind=OrgKind.SURVEY_PROJECT.value)
+        for status in ("pending", "pending", "approved"):
+            session.add(
+                Practice(
+                    title="t",
+                    body="b",
+                    area="other",
+                    status=status,
+                    submitted_by="U0KENJI",
+                    submitted_at=NOW,
+                )
+            )
+        for status, public in (("awaiting_approval", True), ("scheduled", False)):
+            session.add(
+                Announcement(
+                    title={"en": "t"},
+                    body={"en": "b"},
+                    to_public=public,
+                    publish_at=NOW,
+                    status=status,
+                    author="U0SATO",
+                    created_at=NOW,
+                )
+            )
+    en = text_of(view_for(loaded, "U0SATO", "en"))
+    assert "*2* survey projects have not reported progress for 2026-03: `/progress status`" in en
+    assert "*2* best practices to review: `/practice queue`" in en
+    assert "*1* public announcements waiting for a second operator's approval" in en
