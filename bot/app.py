@@ -38,6 +38,7 @@ def create_app(
         data,
         data_directory,
         data_requests,
+        dedup,
         evals,
         event_followup,
         events,
@@ -75,6 +76,8 @@ def create_app(
     def _inject_deps(context, next):  # noqa: A002 (Bolt's name)
         context["deps"] = deps
         next()
+
+    dedup.register(app)  # after deps: events taken once by event_id, replays refused
 
     for module in (
         members,

@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from bot import logging_redact
 from bot.errors import UserError
 from bot.settings import Settings
 
@@ -572,6 +573,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for noisy in ("alembic", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging_redact.install(settings)  # no configured secret reaches a log record
     try:
         return args.func(args, settings)
     except UserError as error:

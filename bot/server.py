@@ -6,6 +6,7 @@ Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed); otherwise HTTP
 
 from __future__ import annotations
 
+import json
 import logging
 
 import waitress
@@ -27,8 +28,26 @@ EVENTS_PATH = "/slack/events"
 
 
 def wsgi_app(app: App):
-    """Bolt as a WSGI application answering `POST /slack/events` (404 elsewhere)."""
-    return SlackRequestHandler(app, path=EVENTS_PATH)
+    """Bolt as a WSGI application answering `POST /slack/events` (404 elsewhere).
+
+    Bolt verifies the signature and refuses a timestamp more than 5 minutes from now, but a
+    timestamp that is not a number made it fail with HTTP 500 and a logged traceback; such a
+    request is refused here with Bolt's own 401 instead.
+    """
+    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ, start_response):
+        stamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+        if stamp is not None and not (stamp.isascii() and stamp.isdigit()):
+            body = json.dumps({"error": "invalid request"}).encode()
+            start_response(
+                "401 Unauthorized",
+                [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+            )
+            return [body]
+        return bolt(environ, start_response)
+
+    return application
 
 
 def make_http_server(app: App, host: str, port: int):

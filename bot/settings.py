@@ -146,8 +146,8 @@ class Settings(BaseSettings):
         try:
             backend = make_url(value).get_backend_name()
         except ArgumentError:
-            raise ValueError(
-                f"{value!r} is not a database URL; use sqlite:///kiban.sqlite3 or "
+            raise ValueError(  # never quoted: it may hold a password
+                "DATABASE_URL is not a database URL; use sqlite:///kiban.sqlite3 or "
                 "postgresql://user:password@host:5432/dbname"
             ) from None
         if backend not in ("sqlite", "postgresql", "postgres"):

@@ -18,6 +18,7 @@ from storage import (  # noqa: F401  (registers the tables)
     practices,
     progress,
     reviews,
+    slack_events,
     trends,
 )
 

@@ -2,6 +2,8 @@
 
 Every request carries `X-Slack-Request-Timestamp` (now) and `X-Slack-Signature` =
 `v0=` + HMAC-SHA256(signing_secret, "v0:{ts}:{raw body}") (SLACK.md "Signed requests").
+`send_raw(...)` posts a body signed wrongly, late, or not at all, and `resend(record)` replays a
+journalled request byte for byte: tests of the bot's request verification.
 Each action measures the bot's ack (`late` when > 3 s, also a failure), applies it the way
 Slack would, journals it ("slack->bot"), then calls `settle()` to let the bot finish.
 
@@ -79,15 +81,64 @@ class Driver:
 
     def _send(self, kind: str, body: str, content_type: str) -> AckResult:
         """POST a signed request to the bot; journal it; flag late acks and HTTP ≥ 400."""
-        sb = self.sb
-        if not sb.bot_url:
-            raise self._error("sb.bot_url is not set")
         ts = str(int(time.time()))
         headers = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": sign(sb.signing_secret, ts, body),
+            "X-Slack-Signature": sign(self.sb.signing_secret, ts, body),
         }
+        return self._post(kind, body, headers)
+
+    def send_raw(
+        self,
+        body: str,
+        content_type: str = "application/json",
+        *,
+        timestamp: int | str | None = None,
+        secret: str | None = None,
+        signed_body: str | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+        omit: tuple[str, ...] = (),
+    ) -> AckResult:
+        """POST `body` as Slack would, or as a forger would (tests of request verification).
+
+        By default it is signed like `_send` (now, the sandbox's secret). `timestamp`: the
+        `X-Slack-Request-Timestamp` sent and signed (e.g. 10 minutes ago); `secret`: sign with
+        another secret; `signed_body`: sign these bytes but send `body` (altered after
+        signing); `signature`: send this `X-Slack-Signature` as is; `headers`: more headers
+        (e.g. `X-Slack-Retry-Num`); `omit`: header names to leave out. Journalled with kind
+        "raw"; an HTTP error is the caller's to assert, not a sandbox failure. No settle.
+        """
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        sent = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": signature
+            or sign(
+                secret or self.sb.signing_secret, ts, body if signed_body is None else signed_body
+            ),
+            **(headers or {}),
+        }
+        dropped = {name.lower() for name in omit}
+        sent = {k: v for k, v in sent.items() if k.lower() not in dropped}
+        return self._post("raw", body, sent, strict=False)
+
+    def resend(self, record: dict, headers: dict[str, str] | None = None) -> AckResult:
+        """POST a journalled "slack->bot" request again, byte for byte with its original
+        headers (an exact replay), plus `headers`. Like `send_raw`, no failure and no settle."""
+        request = record["request"]
+        return self._post(
+            "raw", request["raw"], {**request["headers"], **(headers or {})}, strict=False
+        )
+
+    def _post(
+        self, kind: str, body: str, headers: dict[str, str], *, strict: bool = True
+    ) -> AckResult:
+        sb = self.sb
+        if not sb.bot_url:
+            raise self._error("sb.bot_url is not set")
+        content_type = headers.get("Content-Type", "")
         req = urllib.request.Request(sb.bot_url, data=body.encode(), headers=headers, method="POST")
         started = time.monotonic()
         try:
@@ -116,13 +167,16 @@ class Driver:
             failure = (
                 failure + "; " if failure else ""
             ) + f"{kind}: bot answered HTTP {status}: {text[:200]}"
-        if failure:
+        if failure and strict:
             sb.state.fail(failure)
-        if content_type.startswith("application/json"):
-            parsed_req: Any = json.loads(body)
-        else:
-            form = {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
-            parsed_req = json.loads(form["payload"]) if "payload" in form else form
+        try:
+            if content_type.startswith("application/json"):
+                parsed_req: Any = json.loads(body)
+            else:
+                form = {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
+                parsed_req = json.loads(form["payload"]) if "payload" in form else form
+        except json.JSONDecodeError:
+            parsed_req = body  # a forged body (send_raw)
         sb.journal.write(
             direction="slack->bot",
             kind=kind,
@@ -153,6 +207,7 @@ class Driver:
             "team": {"id": self.sb.team_id},
             "api_app_id": self.sb.app_id,
             "token": VERIFICATION_TOKEN,
+            "trigger_id": self.sb.state.issue_trigger(user),
             "view": view,
         }
         ack = self._interaction("view_submission", payload)

@@ -149,6 +149,7 @@ def test_the_command_line_writes_the_file(env, capsys):
 
 
 def test_the_command_line_with_nothing_published_writes_the_header(env):
+    assert main(["db", "upgrade"]) == 0  # a database set up, nothing in it yet
     assert main(["export", "evals", "--out", str(env)]) == 0
     assert _rows((env / "kiban-evals.csv").read_bytes()) == []
     assert (
