@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from bot.app import create_app
 from bot.errors import UserError
 from bot.settings import Settings
+from jobs.leader import Leadership
 from jobs.scheduler import build_scheduler
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
@@ -76,7 +77,8 @@ def serve(settings: Settings) -> None:
             " real Slack workspace」を参照）。Slack なしで試すには kiban demo を実行します。",
         )
     upgrade(settings.database_url)
-    factory = make_session_factory(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    factory = make_session_factory(engine)
     try:
         app, deps = create_app(settings, factory)
     except (BoltError, SlackApiError) as error:
@@ -90,7 +92,9 @@ def serve(settings: Settings) -> None:
             f"Slack（{settings.slack_api_url}）に接続できません: {error}",
         ) from None
     scheduler = build_scheduler(deps)
-    scheduler.start()
+    scheduler.start(paused=True)  # jobs run only while this process leads (jobs.leader)
+    leadership = Leadership(engine, on_elected=scheduler.resume, on_lost=scheduler.pause)
+    leadership.start()
     try:
         if settings.slack_app_token and settings.slack_app_token.get_secret_value():
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -102,4 +106,5 @@ def serve(settings: Settings) -> None:
             log.info("serving HTTP on port %s, path %s", settings.port, EVENTS_PATH)
             server.run()
     finally:
+        leadership.stop()
         scheduler.shutdown(wait=False)

@@ -99,9 +99,12 @@ def advisory_lock(session: Session, name: str) -> None:
     """
     if session.get_bind().dialect.name != "postgresql":
         return
-    digest = hashlib.sha256(name.encode()).digest()
-    key = int.from_bytes(digest[:8], "big", signed=True)
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(name)})
+
+
+def advisory_key(name: str) -> int:
+    """PostgreSQL's 64-bit advisory lock key for `name` (the first 8 bytes of its SHA-256)."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
