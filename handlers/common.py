@@ -18,6 +18,7 @@ from bot.clients.slack import Notice
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import t
+from bot.parsing import limits
 from bot.services import delivery
 from bot.services.members import Actor, resolve_actor
 
@@ -94,13 +95,9 @@ def clicked_at(body: dict) -> dict:
 
 def clicked_message(body: dict) -> dict:
     """Where a clicked button lives, as service keyword arguments: `channel`, `ts` and the
-    message's `blocks_shown` (so the service can update it in place)."""
-    container = body["container"]
-    return {
-        "channel": container["channel_id"],
-        "ts": container["message_ts"],
-        "blocks_shown": body["message"]["blocks"],
-    }
+    message's `blocks_shown` (so the service can update it in place). A forged payload
+    without them reads as nothing shown: the service's own checks then refuse it."""
+    return {**clicked_at(body), "blocks_shown": (body.get("message") or {}).get("blocks") or []}
 
 
 def submit_modal(
@@ -153,6 +150,15 @@ DOWNLOAD_SECONDS = 2.0  # leaves time to parse, store and ack within Slack's 3 s
 T = TypeVar("T")
 
 
+# the upload kind of each path, by the catalog key it names for a file too large (until every
+# caller passes `kind=`)
+_KIND_OF_TOO_LARGE = {
+    "eval.error.too_large": limits.EVAL_RESULTS,
+    "eventimport.too_large": limits.CALENDAR,
+    "review.error.csv_too_large": limits.APPLICANTS,
+}
+
+
 def read_upload(
     deps: Deps,
     file: dict,
@@ -161,20 +167,26 @@ def read_upload(
     max_bytes: int,
     too_large: str,
     read: Callable[[bytes], T],
+    kind: limits.UploadKind | None = None,
 ) -> T:
     """Download a modal's uploaded file (a `file_input`'s file object) and `read` it, before
-    the ack: bounded in size and time, no retries. Raises FormErrors on `field`: the catalog
-    key `too_large` when Slack says it is bigger than `max_bytes`, `error.download` when the
-    download fails, or the UserError `read` raises (a broken file)."""
-    if (file.get("size") or 0) > max_bytes:  # Slack says the size: skip the download
-        raise FormErrors({field: UserError(t(too_large, "en"), t(too_large, "ja"))})
+    the ack: bounded in size and time, no retries, and checked before `read` sees a byte
+    (`bot.parsing.limits`: a file Slack says is over `max_bytes` is not downloaded; compressed,
+    spreadsheet and other binary files are refused, never inflated). `kind` says what the path
+    accepts (named in every refusal); without it, the kind `too_large` (the path's catalog key
+    for a file too large) stands for. Raises FormErrors on `field`: the `upload.*` refusals,
+    `error.download` when the download fails, or the UserError `read` raises (a broken file)."""
+    kind = kind or _KIND_OF_TOO_LARGE.get(too_large, limits.TEXT)
+    name = str(file.get("name") or "")
     try:
+        limits.check_declared(file, kind, max_bytes)  # Slack says the size: skip the download
         content = download_within(
             file["url_private_download"],
             token=deps.settings.slack_bot_token.get_secret_value(),
             max_bytes=max_bytes,
             seconds=DOWNLOAD_SECONDS,
         )
+        limits.check_content(content, name, kind, max_bytes)
         return read(content)
     except UserError as error:
         raise FormErrors({field: error}) from None

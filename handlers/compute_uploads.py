@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from bot.blocks import compute_uploads as blocks
 from bot.blocks import evals as eval_blocks
-from bot.clients.http import download, too_large
+from bot.blocks.common import Message
+from bot.clients.http import download
+from bot.errors import UserError
+from bot.parsing import limits
 from bot.parsing.detect import looks_like_eval_results
 from bot.services import compute_uploads
 from handlers.common import clicked_message, deliver, deps_of, lang_for, load_actor
@@ -25,31 +28,39 @@ def handle_file_share_event(body, event, context) -> None:
         return  # only files sent to Kiban itself, by people
     user = event["user"]
     lang = lang_for(deps, user)
-    limit = deps.settings.max_upload_bytes
     for shared in event.get("files") or []:
-        if (shared.get("size") or 0) > limit:
-            raise too_large(limit)
-        content = download(
-            shared["url_private_download"],
-            token=deps.settings.slack_bot_token.get_secret_value(),
-            max_bytes=limit,
+        try:  # one refused file is answered on its own; the others are still read
+            _receive(deps, body, event, shared, user, lang)
+        except UserError as error:
+            deps.slack.post(event["channel"], Message(error.message(lang)))
+
+
+def _receive(deps, body, event, shared: dict, user: str, lang: str) -> None:
+    """One file sent to Kiban in a DM: its preview (or the `/eval submit` offer) in the DM.
+    Raises UserError for a file too large (before downloading it) or unreadable."""
+    limit = deps.settings.max_upload_bytes
+    limits.check_declared(shared, limits.USAGE, limit)
+    content = download(
+        shared["url_private_download"],
+        token=deps.settings.slack_bot_token.get_secret_value(),
+        max_bytes=limit,
+    )
+    if looks_like_eval_results(content, shared.get("name") or ""):
+        deps.slack.post(event["channel"], eval_blocks.build_dm_offer(lang))
+        return
+    with deps.session_factory.begin() as session:
+        actor = load_actor(deps, session, user, lang)
+        preview = compute_uploads.receive_upload(
+            session=session,
+            actor=actor,
+            filename=shared.get("name") or "upload",
+            content=content,
+            settings=deps.settings,
+            now=deps.now(),
+            delivery=f"{body.get('event_id')}:{shared.get('id')}",
         )
-        if looks_like_eval_results(content, shared.get("name") or ""):
-            deps.slack.post(event["channel"], eval_blocks.build_dm_offer(lang))
-            continue
-        with deps.session_factory.begin() as session:
-            actor = load_actor(deps, session, user, lang)
-            preview = compute_uploads.receive_upload(
-                session=session,
-                actor=actor,
-                filename=shared.get("name") or "upload",
-                content=content,
-                settings=deps.settings,
-                now=deps.now(),
-                delivery=f"{body.get('event_id')}:{shared.get('id')}",
-            )
-        if preview is not None:  # None: Slack delivered this event again; already previewed
-            deps.slack.post(event["channel"], blocks.build_preview(preview, lang))
+    if preview is not None:  # None: Slack delivered this event again; already previewed
+        deps.slack.post(event["channel"], blocks.build_preview(preview, lang))
 
 
 def handle_other_message_event() -> None:

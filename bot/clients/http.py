@@ -14,6 +14,7 @@ from tenacity import (
 )
 
 from bot.errors import UserError
+from bot.parsing.limits import size_text
 
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
@@ -84,10 +85,10 @@ def _fetch(
 
 
 def too_large(max_bytes: int) -> UserError:
-    """The refusal for a file over the size limit."""
-    mib = max_bytes / (1024 * 1024)
+    """The refusal for a file over the size limit (read past it: its size is not known)."""
     return UserError(
-        f"The file is larger than {mib:g} MB, the most Kiban accepts; split it (e.g. one month "
-        "per file) and send the parts.",
-        f"ファイルが Kiban の上限 {mib:g} MB を超えています。分割して（例: 1か月ごと）送ってください。",
+        f"The file is larger than {size_text(max_bytes)}, the most Kiban accepts; split it "
+        "(e.g. one month per file) and send the parts.",
+        f"ファイルが Kiban の上限 {size_text(max_bytes, 'ja')} を超えています。分割して"
+        "（例: 1か月ごと）送ってください。",
     )

@@ -454,4 +454,52 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Slack did not give Kiban the file in time. Submit again; nothing was stored.",
         "ja": "Slack からファイルを取得できませんでした。もう一度送信してください（何も保存されていません）。",
     },
+    "upload.too_large": {
+        "en": "{name} is {size}, over the {limit} Kiban accepts here; nothing was read or stored. Split it, or send only what is asked for. {accepts}",
+        "ja": "{name}は{size}あり、ここで受け付ける上限の{limit}を超えています（何も読み込まず、保存していません）。分割するか、求められている内容だけを送ってください。{accepts}",
+    },
+    "upload.too_large_unknown": {
+        "en": "{name} is larger than {limit}, the most Kiban accepts here; nothing was stored. Split it, or send only what is asked for. {accepts}",
+        "ja": "{name}が、ここで受け付ける上限の{limit}を超えています（何も保存していません）。分割するか、求められている内容だけを送ってください。{accepts}",
+    },
+    "upload.compressed": {
+        "en": "{name} is a compressed file or archive ({format}); Kiban does not open those. Extract it and send the file inside. {accepts}",
+        "ja": "{name}は圧縮ファイルかアーカイブ（{format}）です。Kiban は展開しません。展開して中のファイルを送ってください。{accepts}",
+    },
+    "upload.spreadsheet": {
+        "en": "{name} is a spreadsheet workbook ({format}), not text. Save the sheet as “CSV UTF-8” and send that. {accepts}",
+        "ja": "{name}はスプレッドシートのブック（{format}）で、テキストではありません。シートを「CSV UTF-8」で保存して送ってください。{accepts}",
+    },
+    "upload.not_text": {
+        "en": "{name} is not a text file (it is {format}). {accepts}",
+        "ja": "{name}はテキストファイルではありません（{format}です）。{accepts}",
+    },
+    "upload.binary": {
+        "en": "{name} is not a text file (it contains binary data). {accepts}",
+        "ja": "{name}はテキストファイルではありません（バイナリのデータを含みます）。{accepts}",
+    },
+    "upload.utf16": {
+        "en": "{name} is saved as UTF-16; save it as UTF-8 (in Excel: “CSV UTF-8”) and send it again. {accepts}",
+        "ja": "{name}はUTF-16で保存されています。UTF-8（Excelでは「CSV UTF-8」）で保存し直して送ってください。{accepts}",
+    },
+    "upload.accepts.usage": {
+        "en": "Accepted here: sacct --parsable2 output with its header line, a FOCUS cost-and-usage export (CSV), or a usage CSV (organization,month,provider,gpu_type,gpu_hours), as uncompressed UTF-8 text (.txt, .csv, …); evaluation results (.json) go to `/eval submit`.",
+        "ja": "ここで受け付けるもの: ヘッダー行付きの sacct --parsable2 の出力、FOCUS のコスト・使用量エクスポート（CSV）、利用実績のCSV（organization,month,provider,gpu_type,gpu_hours）。圧縮していないUTF-8のテキスト（.txt、.csv など）で送ってください。評価結果（.json）は `/eval submit` へ。",
+    },
+    "upload.accepts.eval": {
+        "en": "Accepted here: an lm-evaluation-harness results JSON, an llm-jp-eval score JSON, or a CSV with the header task,metric,value (.json or .csv, UTF-8).",
+        "ja": "ここで受け付けるもの: lm-evaluation-harness の結果JSON、llm-jp-eval のスコアJSON、またはヘッダー行が task,metric,value のCSV（.json か .csv、UTF-8）。",
+    },
+    "upload.accepts.calendar": {
+        "en": "Accepted here: an iCalendar file (.ics) in UTF-8, UTF-16 or Shift_JIS.",
+        "ja": "ここで受け付けるもの: iCalendar ファイル（.ics。UTF-8、UTF-16、Shift_JIS）。",
+    },
+    "upload.accepts.applicants": {
+        "en": "Accepted here: a CSV of applicants (.csv, UTF-8 or Shift_JIS).",
+        "ja": "ここで受け付けるもの: 申請者一覧のCSV（.csv。UTF-8 または Shift_JIS）。",
+    },
+    "upload.accepts.text": {
+        "en": "Kiban reads uncompressed text files only (CSV, JSON, iCalendar).",
+        "ja": "Kiban が読めるのは圧縮していないテキストファイル（CSV、JSON、iCalendar）だけです。",
+    },
 }

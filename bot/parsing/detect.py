@@ -16,7 +16,9 @@ file is UTF-8 text and not binary) and returns the name of the parser to use:
 Names are compared case-insensitively. Anything else raises :class:`~bot.errors.UserError`
 listing the accepted formats; so do empty input, binary or non-UTF-8 data (e.g. a Shift_JIS
 CSV saved by Excel: the message says to save as "CSV UTF-8"), and data larger than
-``max_bytes``. A sacct file without its header line (``--noheader``) is not recognised: the
+``max_bytes``. Compressed files and archives (gzip, zip, …), spreadsheets (xlsx, xls, ods)
+and UTF-16 text are refused first by :func:`bot.parsing.limits.refuse_packed`, naming the step
+that makes them readable (nothing is ever decompressed). A sacct file without its header line (``--noheader``) is not recognised: the
 first line alone does not show it is sacct output.
 """
 
@@ -26,6 +28,7 @@ import csv
 from typing import Literal
 
 from bot.errors import UserError
+from bot.parsing import limits
 from bot.parsing.sacct.header import looks_binary, looks_like_table_header, split_header
 from bot.parsing.usage_csv import COLUMNS
 
@@ -74,7 +77,7 @@ def detect_format(data: bytes, *, max_bytes: int = MAX_BYTES) -> Format:
 
     Raises:
         UserError: when the data is larger than ``max_bytes`` (the message names the limit),
-            empty, not UTF-8 text, binary, or its first line is none of the accepted headers
+            compressed, a spreadsheet, UTF-16, empty, not UTF-8 text, binary, or its first line is none of the accepted headers
             (the message lists the accepted formats).
     """
     if not isinstance(data, bytes | bytearray | memoryview):
@@ -88,6 +91,7 @@ def detect_format(data: bytes, *, max_bytes: int = MAX_BYTES) -> Format:
             "超えています。"
             "月ごとなどに分けてアップロードしてください。",
         )
+    limits.refuse_packed(data, "", limits.USAGE)  # gzip, zip, xlsx, UTF-16: never inflated
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -126,7 +130,10 @@ def detect_format(data: bytes, *, max_bytes: int = MAX_BYTES) -> Format:
 
 def looks_like_eval_results(data: bytes, filename: str) -> bool:
     """Whether a file sent to Kiban is evaluation results rather than usage: a JSON file, or a
-    CSV whose header starts `task,metric,value` (see `bot.parsing.evals`)."""
+    CSV whose header starts `task,metric,value` (see `bot.parsing.evals`). Never a compressed,
+    spreadsheet or other binary file, whatever its name (`detect_format` then refuses it)."""
+    if limits.binary_format(data, filename) is not None:
+        return False
     head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return (
         filename.lower().endswith(".json")

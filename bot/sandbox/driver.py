@@ -721,20 +721,35 @@ class Driver:
         Entry of kind "file" by the user is added, and the bot gets a `message` event with
         subtype `file_share` (channel_type "im", "channel", or "group" for a private channel).
         """
+        return self.upload_many(user, [(filename, content)], conversation, comment)
+
+    def upload_many(
+        self,
+        user: str,
+        shared: list[tuple[str, bytes]],
+        conversation: str = "dm",
+        comment: str = "",
+    ) -> AckResult:
+        """Several files shared in one message (as Slack's client allows): one `file_share`
+        event listing them all, otherwise as `upload`."""
         sb = self.sb
         u = self._user(user)
-        if not filename:
+        if not shared or not all(name for name, _ in shared):
             raise self._error("upload: empty filename")
         conv, cid, channel_type = self._upload_target(u, conversation)
-        fid = files.add_file(sb, filename, bytes(content), user=u.id, channels=[cid])
-        fobj = files.file_object(sb, fid)
+        fobjs = [
+            files.file_object(
+                sb, files.add_file(sb, name, bytes(content), user=u.id, channels=[cid])
+            )
+            for name, content in shared
+        ]
         entry = store.add_message(
             sb,
             conv,
             text=comment,
             blocks=None,
             kind="file",
-            extra={"subtype": "file_share", "files": [fobj], "upload": False},
+            extra={"subtype": "file_share", "files": fobjs, "upload": False},
             channel_id=cid,
             user=u.id,
         )
@@ -745,7 +760,7 @@ class Driver:
             "channel_type": channel_type,
             "user": u.id,
             "text": comment,
-            "files": [fobj],
+            "files": fobjs,
             "upload": False,
             "ts": entry.ts,
             "event_ts": entry.ts,

@@ -71,7 +71,7 @@ def test_unreadable_and_oversized_files_are_refused_clearly(harness):
     assert "Traceback" not in text and text.count("sacct") >= 1
     harness.settings.max_upload_bytes = 1024
     d.upload("U0ALICE", "big.csv", b"organization,month,provider,gpu_type,gpu_hours\n" * 100)
-    assert "larger than" in _dm(harness, "U0ALICE")
+    assert "“big.csv” is 4.6 KB, over the 1 KB Kiban accepts here" in _dm(harness, "U0ALICE")
     with harness.session_factory() as session:
         assert session.exec(select(PendingImport)).all() == []
 
@@ -249,3 +249,13 @@ def test_focus_and_csv_previews_name_the_organization_alike(harness):
     assert "クラウドの利用明細（FOCUS） として *みらい言語研究所 (ORGB)* 分" in _dm(
         harness, "U0YUKI"
     )
+
+
+def test_one_refused_file_does_not_stop_the_others_sent_with_it(harness):
+    """Several files in one message: each is answered on its own."""
+    harness.settings.max_upload_bytes = 1024
+    big = b"organization,month,provider,gpu_type,gpu_hours\n" * 100
+    own = b"organization,month,provider,gpu_type,gpu_hours\nORGA,2026-03,ABCI,H100,900\n"
+    harness.driver.upload_many("U0ALICE", [("big.csv", big), ("march.csv", own)])
+    text = _dm(harness, "U0ALICE")
+    assert "“big.csv” is 4.6 KB" in text and "ABCI (H100) · 2026-03: 900 GPU-hours (new)" in text
