@@ -30,7 +30,7 @@ threes and the decimal mark is a period, e.g. ``1,200.00``.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
@@ -122,7 +122,11 @@ def parse_gpu_hours(text: str) -> float:
     if m := _PERIOD_THOUSANDS.fullmatch(body):
         raise _period_thousands_error(shown, m["int"], m["frac"])
     try:
-        value = parse_decimal(body, locale="en", strict=True)
+        # Babel's strict check re-formats the number in the current decimal context: with
+        # its default 28 digits, a longer number (``1,000,…,000``, ``1,000.000…01``) raised
+        # InvalidOperation or was refused as misgrouped. 100 digits hold any 40-character one.
+        with localcontext(prec=100):
+            value = parse_decimal(body, locale="en", strict=True)
     except NumberFormatError as exc:
         last_group = body.rpartition(",")[2].partition(".")[0] if "," in body else None
         if last_group is not None and len(last_group) != 3:

@@ -261,12 +261,14 @@ def _block_texts(blocks: list) -> list[str]:
 
 def message_link(message: dict | None) -> str | None:
     """The first http(s) link of a Slack message object (as a `message_action` payload gives
-    it): in its `text`, else in its blocks, else in its attachments. None if none."""
+    it): in its `text`, else in its blocks, else in its attachments. None if none; a part of
+    the wrong type (``"attachments": true``) is passed over."""
     if not isinstance(message, dict):
         return None
     candidates = [message.get("text")]
     candidates += _block_texts(message.get("blocks") or [])
-    for attachment in message.get("attachments") or []:
+    attachments = message.get("attachments")
+    for attachment in attachments if isinstance(attachments, list) else []:
         if isinstance(attachment, dict):
             candidates += [
                 f"<{attachment[key]}>" if key != "text" else attachment[key]

@@ -25,7 +25,22 @@ def refused(mark: yaml.Mark, en: str, ja: str) -> UserError:
     return UserError(f"line {line}: {en}", f"{line}行目: {ja}", line=line)
 
 
-class LineLoader(yaml.SafeLoader):
+class CheckedValues:
+    """A loader mix-in: a value PyYAML's constructors refuse with a bare exception, not a
+    YAML error (an integer of more than 4,300 digits, a `!!timestamp` that is no date such
+    as `2026-02-30`: ValueError), becomes a `yaml.constructor.ConstructorError` naming its
+    line, which the loaders' callers already report."""
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as error:
+            reason = str(error).split(";")[0][:120]  # not Python's advice on int digits
+            problem = f"cannot read the value {str(node.value)[:40]!r}: {reason}"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+
+class LineLoader(CheckedValues, yaml.SafeLoader):
     """A strict SafeLoader for the setup file and the holders file: records each mapping's
     1-based lines (so errors can name them), refuses duplicate keys, and leaves dates as text
     for pydantic to check (PyYAML's own date constructor raises a bare ValueError on
@@ -38,7 +53,8 @@ class LineLoader(yaml.SafeLoader):
     mapping (unhashable), nesting deeper than YAML_DEPTH_MAX (PyYAML composes recursively),
     and a value (or list item) with a character no column stores (`check_chars`: a control
     character such as NUL, which PostgreSQL refuses, or a lone surrogate from a `"\\ud800"`
-    escape), named by its key."""
+    escape), named by its key. A value PyYAML cannot construct is a YAML error
+    (`CheckedValues`)."""
 
     _depth = 0
 

@@ -17,6 +17,7 @@ Conversations (`in`) are named as the sandbox names them (`bot.sandbox.workspace
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,6 +32,7 @@ from pydantic import (
 )
 
 from bot.errors import UserError
+from bot.parsing.yaml_lines import CheckedValues
 
 
 class _Strict(BaseModel):
@@ -224,9 +226,10 @@ class Scenario(_Strict):
         for number, raw in enumerate(self.steps, start=1):
             kind = next((key for key in STEP_TYPES if isinstance(raw, dict) and key in raw), None)
             if kind is None:
+                shown = reprlib.repr(raw)[:300]  # bounded: a step may be a YAML alias bomb
                 raise UserError(
-                    f"step {number}: unknown step {raw!r}; use one of {', '.join(STEP_TYPES)}.",
-                    f"ステップ {number}: 不明なステップ {raw!r} です。{', '.join(STEP_TYPES)} のいずれかを使ってください。",
+                    f"step {number}: unknown step {shown}; use one of {', '.join(STEP_TYPES)}.",
+                    f"ステップ {number}: 不明なステップ {shown} です。{', '.join(STEP_TYPES)} のいずれかを使ってください。",
                 )
             try:
                 typed.append(STEP_TYPES[kind].model_validate(raw))
@@ -245,14 +248,43 @@ def _describe(error: ValidationError) -> str:
     )
 
 
+YAML_DEPTH_MAX = 50  # nesting levels of a scenario file (they need 5)
+
+
+class _Loader(CheckedValues, yaml.SafeLoader):
+    """`yaml.safe_load`, with what PyYAML lets escape as a bare exception made a YAML error
+    naming the line: a value its constructors refuse (a date that does not exist,
+    `2026-02-30`: ValueError; see `CheckedValues`) and nesting deeper than YAML_DEPTH_MAX
+    (RecursionError)."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        if self._depth >= YAML_DEPTH_MAX:
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {YAML_DEPTH_MAX} levels deep", mark
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def load_scenario(path: Path) -> Scenario:
-    """Read and validate a scenario file. Raises UserError with what is wrong."""
+    """Read and validate a scenario file (UTF-8 YAML). Raises UserError with what is wrong."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
     except OSError as error:
         raise UserError(
             f"Cannot read scenario {path}: {error.strerror}.",
             f"シナリオ {path} を読めません: {error.strerror}。",
+        ) from None
+    except UnicodeDecodeError as error:
+        raise UserError(
+            f"Scenario {path} is not UTF-8 text (byte {error.start}).",
+            f"シナリオ {path} は UTF-8 のテキストではありません（{error.start} バイト目）。",
         ) from None
     except yaml.YAMLError as error:
         raise UserError(

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-import math
 import re
+import sys
 from dataclasses import dataclass
 
 import yaml
 
 from bot.errors import UserError
+from bot.parsing.yaml_lines import CheckedValues
 
 _RULE_KEYS = frozenset({"gpu_type", "gpus_per_unit", "sku_id", "description", "note"})
 _SKU_TABLE_FILE = "sku_table.yaml"
@@ -70,13 +71,18 @@ def _bundled_table() -> tuple[SkuRule, ...]:
     return tuple(_load_table(resource.read_text(encoding="utf-8")))
 
 
+class _Loader(CheckedValues, yaml.SafeLoader):
+    """SafeLoader whose values PyYAML cannot construct (`!!int` of 5,000 digits) are YAML
+    errors, not bare ValueErrors."""
+
+
 def _load_table(text: str) -> list[SkuRule]:
     if not isinstance(text, str):
         raise TypeError("load_sku_table expects the YAML text as str")
     loader: yaml.SafeLoader | None = None
     try:
         try:
-            loader = yaml.SafeLoader(text)
+            loader = _Loader(text)
             root = loader.get_single_node()
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -146,8 +152,7 @@ def _load_rule(loader: yaml.SafeLoader, node: yaml.Node) -> SkuRule:
     if (
         isinstance(per_unit, bool)
         or not isinstance(per_unit, int | float)
-        or not math.isfinite(per_unit)
-        or per_unit <= 0
+        or not 0 < per_unit <= sys.float_info.max  # not NaN, inf, nor an int past a float
     ):
         raise _table_error(
             "the rule needs gpus_per_unit, a number greater than 0 (e.g. 8 for an "
@@ -188,7 +193,7 @@ def _load_rule(loader: yaml.SafeLoader, node: yaml.Node) -> SkuRule:
             )
         try:
             pattern = re.compile(raw, re.IGNORECASE)
-        except re.error as exc:
+        except (re.error, OverflowError, RecursionError) as exc:  # also a{9999999999}, ((((…
             raise _table_error(
                 f"description “{raw[:60]}” is not a valid regular expression ({exc}).",
                 f"description「{raw[:60]}」は正しい正規表現ではありません（{exc}）。",
