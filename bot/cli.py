@@ -114,8 +114,13 @@ def _require_kiban_database(database_url: str) -> None:
         "（SQLite の相対パスは現在のフォルダから読まれます）。何も書き出していません。",
     )
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        if not Path(url.database).is_file():
+        path = Path(url.database)
+        # not even opened unless it is an SQLite file: opening writes a header into an empty one
+        if not path.is_file():
             raise missing
+        with path.open("rb") as head:
+            if head.read(16) != b"SQLite format 3\x00":
+                raise missing
     engine = make_engine(database_url)
     try:
         if not inspect(engine).has_table("alembic_version"):
@@ -424,9 +429,9 @@ def cmd_demo(args, settings: Settings) -> int:
 
 
 def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
+    from storage.db import safe_url
 
-    return make_url(url).render_as_string(hide_password=True)
+    return safe_url(url)
 
 
 def build_parser() -> argparse.ArgumentParser:

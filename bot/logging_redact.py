@@ -16,10 +16,8 @@ import logging
 import traceback
 from collections.abc import Iterable
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
 from bot.settings import Settings
+from storage.db import database_passwords
 
 MARK = "[redacted]"
 MIN_LENGTH = 6
@@ -36,10 +34,7 @@ def secrets_of(settings: Settings) -> list[str]:
         settings.slack_app_token.get_secret_value() if settings.slack_app_token else "",
         settings.llm_api_key.get_secret_value(),
     ]
-    try:
-        values.append(make_url(settings.database_url).password or "")
-    except ArgumentError:
-        pass
+    values += database_passwords(settings.database_url)
     return [value for value in values if value]
 
 

@@ -15,7 +15,8 @@ import hashlib
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, create_engine, event, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
@@ -56,6 +57,28 @@ def normalize_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def database_passwords(url: str) -> list[str]:
+    """The passwords `url` carries: after the user name, and as a `password` query parameter
+    (libpq accepts both). [] for a URL that cannot be read."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return []
+    found = [parsed.password] if parsed.password else []
+    for key, value in parsed.query.items():
+        if key.lower() == "password":
+            found += [value] if isinstance(value, str) else list(value)
+    return [str(p) for p in found if p]
+
+
+def safe_url(url: str) -> str:
+    """`url` to show people and logs: every password it carries masked as `***`."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    for password in database_passwords(url):
+        shown = shown.replace(password, "***")
+    return shown
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:

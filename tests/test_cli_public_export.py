@@ -76,3 +76,4 @@ def test_an_export_never_reads_a_new_empty_database(
     err = capsys.readouterr().err
     assert "holds no Kiban data" in err and "Kiban のデータがありません" in err
     assert not (tmp_path / "site").exists() and not (tmp_path / "missing.sqlite3").exists()
+    assert (tmp_path / "empty.sqlite3").read_bytes() == b""  # left as it was

@@ -208,3 +208,14 @@ def test_an_unparsable_database_url_is_refused_without_its_password(env, monkeyp
     out, err = capsys.readouterr()
     assert "DATABASE_URL" in err
     assert_no_secret(out, err)
+
+
+def test_a_password_given_as_a_query_parameter_is_masked_too(env, monkeypatch, capsys, caplog):
+    """libpq also takes `?password=…`: masked in what the CLI prints and in the logs."""
+    secret = "QueryPassw0rd9"
+    url = f"postgresql://kiban@127.0.0.1:1/kiban?sslmode=disable&password={secret}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["export", "public", "--out", "x"]) == 2
+    out, err = capsys.readouterr()
+    assert secret not in out + err and "***" in err
+    assert all(secret not in line for line in logged(caplog))
