@@ -96,6 +96,7 @@ class Card:
     revision: int
     author: str
     approved_by: str | None = None
+    approved_at: datetime | None = None
     cancelled_by: str | None = None
     published_at: datetime | None = None
 
@@ -112,6 +113,7 @@ class Card:
             revision=row.revision,
             author=row.author,
             approved_by=row.approved_by,
+            approved_at=row.approved_at,
             cancelled_by=row.cancelled_by,
             published_at=row.published_at,
         )
@@ -307,7 +309,9 @@ def _status_line(card: Card, tz: ZoneInfo, lang: str) -> str:
             "announce.card.published", lang, when=when(card.published_at or card.publish_at, tz)
         )
     if card.approved_by:
-        return t("announce.card.approved", lang, user=card.approved_by, when=at)
+        late = card.approved_at is not None and card.approved_at >= card.publish_at
+        key = "announce.card.approved_late" if late else "announce.card.approved"
+        return t(key, lang, user=card.approved_by, when=at)
     return t("announce.card.scheduled", lang, when=at)
 
 

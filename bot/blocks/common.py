@@ -54,14 +54,15 @@ _SLACK_TOKEN = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 
 def plain_from_message(text: str | None) -> str:
     """A message's text (mrkdwn as Slack delivers it) as a person would retype it: links
-    `<url|label>` become `label (url)` (or the url), mentions `<@U…>` `@U…`, channels
+    `<url|label>` become `label (url)` (or the url), mentions `<@U…>` `@…` (a member id
+    would name someone in a text meant to be shared, even anonymously), channels
     `<#C…|name>` `#name`, `<!here>` `@here`; entities decoded last, so an escaped `&lt;` typed
     by the author stays a character (https://api.slack.com/reference/surfaces/formatting)."""
 
     def token(match: re.Match) -> str:
         target, label = match[1], match[2]
         if target.startswith("@"):
-            return target
+            return "@…"
         if target.startswith("#"):
             return f"#{label}" if label else target
         if target.startswith("!"):  # <!here>, <!subteam^S…|@team>

@@ -114,6 +114,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "✅ Approved by <@{user}>: goes out {when}.",
         "✅ <@{user}> が承認しました。{when} に公開されます。",
     ),
+    "announce.card.approved_late": _pair(
+        "✅ Approved by <@{user}> after its time ({when}): it goes out within a few minutes.",
+        "✅ <@{user}> が公開予定（{when}）の後に承認しました。数分以内に公開されます。",
+    ),
     "announce.card.scheduled": _pair(
         "🗓 Scheduled (community channels only, no approval needed): goes out {when}.",
         "🗓 予約済み（コミュニティチャンネルのみ・承認不要）。{when} に公開されます。",
@@ -202,6 +206,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "if it should not.",
         "⏰ お知らせ #{id}「{title}」は {when} に公開予定でしたが、まだ2人目の事務局メンバーの承認を"
         "待っています。承認されるとすぐに公開されます。公開すべきでない場合は日時を編集するか取り消してください。",
+    ),
+    "announce.cancelled_dm": _pair(
+        "Your announcement #{id} “{title}” was cancelled by <@{user}>: it will not go out.",
+        "お知らせ #{id}「{title}」は <@{user}> が取り消しました。公開されません。",
+    ),
+    "announce.withdrawn_dm": _pair(
+        "<@{user}> edited announcement #{id} “{title}” after you approved it, so your approval "
+        "no longer stands: approve the new revision in the operator channel if it is still right.",
+        "<@{user}> があなたの承認後にお知らせ #{id}「{title}」を編集したため、承認は取り消されました。"
+        "内容に問題がなければ、事務局チャンネルで新しい版を承認してください。",
     ),
     "announce.cancelled": _pair(
         "Announcement #{id} is cancelled: it will not go out.",

@@ -237,10 +237,17 @@ def _text(mrkdwn: str) -> str:
     return _BOLD.sub(r"<strong>\1</strong>", str(escape(_clean(mrkdwn))))
 
 
+def _internal(host: str) -> bool:
+    """A link into the Slack workspace (a message, a channel, a file): it opens only for its
+    members and names a channel and a message — never in the public feed (its label stays)."""
+    return host == "slack.com" or host.endswith((".slack.com", ".slack-edge.com"))
+
+
 def _token(inner: str) -> str:
     target, _, label = inner.partition("|")
     url = _clean(target)
-    if _WEB.fullmatch(url) and urlsplit(url).hostname:
+    host = (urlsplit(url).hostname or "").lower() if _WEB.fullmatch(url) else ""
+    if host and not _internal(host):
         safe = _SAFE_LINK.fullmatch(safe_link(url, _clean(label)))  # a disguised label → url
         shown = _clean(safe[2]) if safe else url
         return str(Markup('<a href="{}" rel="nofollow noopener">{}</a>').format(url, shown))

@@ -154,6 +154,7 @@ def _create(session, actor, values, settings, now, source_ref) -> tuple[Card, li
 
 def _edit(session, actor, meta: ComposeMeta, values, settings) -> tuple[Card, list[Notice]]:
     row = _editable(session, actor, meta.announcement_id)
+    approver = row.approved_by  # an approval the edit withdraws: its operator is told
     seen = meta.revision or 0
     won = store.transition(
         session,
@@ -172,7 +173,21 @@ def _edit(session, actor, meta: ComposeMeta, values, settings) -> tuple[Card, li
             return Card.of(row), []
         raise user_error("announce.error.changed", id=row.id)
     card = Card.of(row)
-    return card, [_card_notice(card, settings, row)]
+    notices = [_card_notice(card, settings, row)]
+    if approver and approver != actor.user_id:
+        notices.append(_told(approver, "announce.withdrawn_dm", card, actor.user_id))
+    return card, notices
+
+
+def _told(user: str, key: str, card: Card, by: str) -> Notice:
+    """A DM to `user` about announcement `card`, done by `by` (catalog `key`: id, title, user)."""
+    return Notice(
+        channel=user,
+        kind="announcement_note",
+        render=lambda lang: Message(
+            t(key, lang, id=card.id, title=escape(card.first_title()), user=by)
+        ),
+    )
 
 
 def _card_notice(
@@ -314,7 +329,10 @@ def cancel(
         raise _state_error("cancel", row)
     card = Card.of(row)
     notices = [_card_notice(card, settings, row, channel=channel, ts=ts)]
-    return (notices if ts or row.card_ts else []), card
+    notices = notices if ts or row.card_ts else []
+    if card.author != actor.user_id:
+        notices.append(_told(card.author, "announce.cancelled_dm", card, actor.user_id))
+    return notices, card
 
 
 def list_message(*, session: Session, actor: Actor, settings: Settings, now: datetime) -> Message:

@@ -15,7 +15,7 @@ from bot.blocks.common import escape, plain_from_message
         ),
         ("see <https://x.org>", "see https://x.org"),
         ("<https://x.org|https://x.org>", "https://x.org"),
-        ("by <@U0KENJI> in <#C0X|general>", "by @U0KENJI in #general"),
+        ("by <@U0KENJI> in <#C0X|general>", "by @… in #general"),
         ("<!here> and <!subteam^S01|@leads>", "@here and @leads"),
         ("a &lt;b&gt; &amp;amp; c", "a <b> &amp; c"),  # typed `<b>` and `&amp;` stay as typed
         ("", ""),

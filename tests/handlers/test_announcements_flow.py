@@ -261,4 +261,17 @@ def test_a_public_announcement_past_its_time_unapproved_is_told_once_and_goes_ou
     assert "公開予定（2026-04-02 10:00 JST）を過ぎているため、数分以内に公開されます" in (
         h.sandbox.render("dm:U0SATO")
     )
+    assert "公開予定（2026-04-02 10:00 JST）の後に承認しました。数分以内に公開されます" in (
+        h.sandbox.render("#secretariat")
+    )
     assert run_announcements(deps=h.deps, now=h.clock.moment + timedelta(minutes=5)) == 1
+
+
+def test_the_author_hears_of_a_cancel_and_the_approver_of_an_edit_that_undid_the_approval(h):
+    compose(h)
+    h.driver.click("U0GAKU", "承認", "#secretariat")
+    h.driver.command("U0SATO", "/announce edit 1")
+    h.driver.fill("U0SATO", {"本文（日本語）": "日程を変更しました。"})
+    assert "編集したため、承認は取り消されました" in h.sandbox.render("dm:U0GAKU")
+    h.driver.command("U0GAKU", "/announce cancel 1")
+    assert "@gaku が取り消しました。公開されません" in h.sandbox.render("dm:U0SATO")

@@ -547,3 +547,18 @@ def test_mrkdwn_bold_becomes_strong_and_stays_escaped():
     html = str(mrkdwn_html("*今月のベストプラクティス*\n*&lt;img src=x onerror=alert(1)&gt;* a*b"))
     assert html.startswith("<strong>今月のベストプラクティス</strong><br>")
     assert "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>" in html and "a*b" in html
+
+
+def test_links_into_the_slack_workspace_never_reach_the_public_feed():
+    """A permalink to a (private) channel's message, kept as a practice's source, is shown as
+    its label only: it names a channel and a message and opens only for members."""
+    from bot.render.public_feed import mrkdwn_html
+
+    html = str(
+        mrkdwn_html(
+            "• <https://kiban.slack.com/archives/C0ORGB/p1714450000000100|出典> "
+            "<https://files.slack.com/files-pri/T1-F1/x.png|図> <https://example.org/a|公開>"
+        )
+    )
+    assert "slack.com" not in html and "出典" in html and "図" in html
+    assert '<a href="https://example.org/a"' in html

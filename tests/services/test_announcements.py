@@ -286,7 +286,7 @@ def test_an_edit_from_an_old_form_is_refused_and_a_resubmit_is_recognised(db):
 def test_cancel_before_publication(db):
     submit(db)
     notices, card = cancel(db, SECOND, 1)
-    assert notices == [] and card.status == "cancelled"
+    assert [n.channel for n in notices] == [AUTHOR] and card.status == "cancelled"  # told
     assert (row(db).status, row(db).cancelled_by) == ("cancelled", SECOND)
     with pytest.raises(UserError, match="already cancelled"):
         cancel(db, AUTHOR, 1)
