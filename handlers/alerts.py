@@ -5,7 +5,14 @@ from __future__ import annotations
 from bot.blocks import alert_conditions as conditions_blocks
 from bot.blocks import alerts as blocks
 from bot.services import alert_conditions, alerts
-from handlers.common import clicked_message, deliver, deps_of, lang_for, load_actor, open_modal
+from handlers.common import (
+    clicked_message,
+    deliver,
+    deps_of,
+    lang_for,
+    load_actor,
+    open_for_actor,
+)
 from handlers.errors import guarded
 
 
@@ -57,14 +64,12 @@ def handle_explain_action(ack, body, action, context, respond) -> None:
     user = body["user"]["id"]
     ref = conditions_blocks.StateRef.model_validate_json(action["value"])
     guess = deps.slack.known_lang(user) or deps.settings.default_language
-    open_modal(
-        deps,
-        user,
-        body["trigger_id"],
-        respond,
-        lambda lang: conditions_blocks.build_explain_modal(ref, lang),
-        guess,
-    )
+
+    def build(session, actor):
+        alert_conditions.explain_form(session=session, actor=actor, state_id=ref.state_id)
+        return lambda lang: conditions_blocks.build_explain_modal(ref, lang)
+
+    open_for_actor(deps, user, body["trigger_id"], respond, guess, build)
 
 
 def handle_explain_submission(ack, body, view, context) -> None:

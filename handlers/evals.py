@@ -15,6 +15,7 @@ from handlers.common import (
     deps_of,
     lang_for,
     load_actor,
+    open_for_actor,
     open_modal,
     read_upload,
     reply,
@@ -200,14 +201,12 @@ def handle_flag_button(ack, body, action, context, respond) -> None:
     user = body["user"]["id"]
     ref = _clicked_ref(body, action)
     guess = deps.slack.known_lang(user) or ref.lang
-    open_modal(
-        deps,
-        user,
-        body["trigger_id"],
-        respond,
-        lambda lang: blocks.build_flag_modal(ref, lang),
-        guess,
-    )
+
+    def build(_session, actor):
+        evals.flag_form(actor=actor)
+        return lambda lang: blocks.build_flag_modal(ref, lang)
+
+    open_for_actor(deps, user, body["trigger_id"], respond, guess, build)
 
 
 def handle_flag_submission(ack, body, view, context) -> None:

@@ -240,6 +240,12 @@ def _raise(session: Session, c: Condition, *, settings: Settings, now: datetime)
     return notices
 
 
+def explain_form(*, session: Session, actor: Actor, state_id: int) -> None:
+    """Whether `actor` may explain the condition: operators, and members of its organization.
+    Raises UserError otherwise (or when the condition has ended), before any modal opens."""
+    _state_for(session, actor, state_id)
+
+
 def _state_for(session: Session, actor: Actor, state_id: int):
     state = store.get_state(session, state_id)
     if state is None:  # the condition ended and its state was forgotten

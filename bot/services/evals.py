@@ -293,6 +293,13 @@ def publish_due(*, session: Session, settings: Settings, now: datetime) -> list[
 # --- flags ------------------------------------------------------------------------------------
 
 
+def flag_form(*, actor: Actor) -> None:
+    """Whether `actor` may flag a published result (operators, members of any organization of
+    the group). Raises UserError otherwise, before the modal opens."""
+    if not (actor.is_operator or actor.orgs):
+        raise user_error("eval.flag.not_group")
+
+
 def flag(
     *,
     session: Session,
@@ -305,8 +312,7 @@ def flag(
     """A group member flags a published result: stored; the operator channel gets it in the
     review entry's thread; the published post shows the flag; the member is thanked.
     Raises UserError for someone in no organization of the group."""
-    if not (actor.is_operator or actor.orgs):
-        raise user_error("eval.flag.not_group")
+    flag_form(actor=actor)
     submission = _get(session, ref.submission_id)
     if submission.status != EvalStatus.PUBLISHED.value:
         raise user_error("eval.error.gone")
