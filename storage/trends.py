@@ -89,6 +89,16 @@ def items_between(session: Session, start: datetime, end: datetime) -> list[Tren
     return list(session.exec(query))
 
 
+def published_reports(session: Session) -> list[TrendReport]:
+    """Every published report (with its publication time), oldest month first."""
+    query = (
+        select(TrendReport)
+        .where(TrendReport.status == "published", TrendReport.published_at.is_not(None))
+        .order_by(TrendReport.month)
+    )
+    return list(session.exec(query))
+
+
 def report_of(session: Session, month: str) -> TrendReport | None:
     return session.exec(select(TrendReport).where(TrendReport.month == month)).first()
 

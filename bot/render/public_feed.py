@@ -34,7 +34,7 @@ from urllib.parse import urljoin, urlsplit
 from feedgen.feed import FeedGenerator
 from jinja2 import DictLoader, Environment, select_autoescape
 from markupsafe import Markup, escape
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.blocks.announcements import when
 from bot.blocks.common import from_slack_text
@@ -43,7 +43,8 @@ from bot.errors import UserError
 from bot.i18n import LANGS, t
 from bot.settings import Settings
 from storage import announcements as announcement_store
-from storage.trends import TrendReport, TrendTheme
+from storage import trends as trend_store
+from storage.trends import TrendTheme
 
 PUBLIC_SECTIONS = tuple(theme.value for theme in TrendTheme)  # never "figures"
 _TOKEN = re.compile(r"<([^<>\n]*)>")
@@ -183,11 +184,8 @@ def _announcements(session: Session) -> list[Entry]:
 
 
 def _trend_reports(session: Session) -> list[Entry]:
-    query = select(TrendReport).where(TrendReport.status == "published")
     entries = []
-    for report in session.exec(query):
-        if report.published_at is None:
-            continue
+    for report in trend_store.published_reports(session):
         parts = []
         for g in LANGS:
             sections = [
