@@ -53,7 +53,9 @@ def create_app(
     )
 
     client = client or make_web_client(
-        settings.slack_bot_token.get_secret_value(), settings.slack_api_url
+        settings.slack_bot_token.get_secret_value(),
+        settings.slack_api_url,
+        timeout=settings.slack_timeout,
     )
     deps = Deps(
         settings=settings,

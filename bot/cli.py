@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 
 from bot import logging_redact
 from bot.errors import UserError
@@ -156,12 +156,11 @@ def cmd_import_sacct(args, settings: Settings) -> int:
     text = utf8_file_lines(args.file)  # read while importing, never whole: files can be large
     factory = _session_factory(settings)
     fields = [f.strip() for f in args.fields.split(",")] if args.fields else None
-    token = settings.slack_bot_token.get_secret_value()
-    notify = args.notify and bool(token)
+    notify = args.notify and bool(settings.slack_bot_token.get_secret_value())
     now = utc_now()
-    with factory.begin() as session:
+    with _queue(settings, factory, now, notify) as work:
         result = import_sacct(
-            session=session,
+            session=work.session,
             org_code=args.org,
             provider=args.provider,
             gpu_type=args.gpu_type,
@@ -172,27 +171,42 @@ def cmd_import_sacct(args, settings: Settings) -> int:
             fields=fields,
             notify=notify,
         )
+        if notify:
+            work.send(result.notices)
     print(result.summary())
-    _deliver_or_say_why(args, settings, factory, result.notices, now)
+    _send_or_say_why(args, settings, work, notify)
     return 0
 
 
-def _deliver_or_say_why(args, settings: Settings, factory, notices, now) -> None:
-    """Deliver an import's notices (decided at `now`) after its data was committed, or say why
-    Slack is not notified. Never fails the command: what could not be delivered is listed.
-
-    When every over-plan alert notice of this import failed (Slack unreachable, a bad token),
-    the alerts are un-recorded, so the next import made with Slack raises them again. When
-    some reached a recipient (or were held for their morning), they stay recorded: raising
-    them again would repeat them there and orphan the buttons of the one delivered. Those
-    are listed, and only the outbox (issue #10) will retry them.
-    """
+def _gateway(settings: Settings):
     from bot.clients.slack import SlackGateway, make_web_client
-    from bot.services import alerts as alerts_service
-    from bot.services.delivery import deliver
 
-    token = settings.slack_bot_token.get_secret_value()
-    if not (args.notify and token):
+    return SlackGateway(
+        make_web_client(
+            settings.slack_bot_token.get_secret_value(),
+            settings.slack_api_url,
+            timeout=settings.slack_timeout,
+        ),
+        default_lang=settings.default_language,
+        operator_channel=settings.operator_channel,
+    )
+
+
+def _queue(settings: Settings, factory, now, notify: bool):
+    """The unit of work an import runs in: its notices are queued with its data (when Slack is
+    to be notified) and sent by `_send_or_say_why` after the commit."""
+    from bot.services.delivery import unit_of_work
+
+    return unit_of_work(
+        session_factory=factory, gateway=_gateway(settings), settings=settings, now=now, flush=False
+    )
+
+
+def _send_or_say_why(args, settings: Settings, work, notify: bool) -> None:
+    """Send an import's queued notices, or say why Slack is not notified. Never fails the
+    command: what Slack refused is listed, and what it could not take now (unreachable, 5xx,
+    rate limits) stays in the outbox for `kiban serve` (or `kiban outbox send`)."""
+    if not notify:
         why = "--no-notify" if not args.notify else "SLACK_BOT_TOKEN is not set"
         print(
             f"Slack was not notified ({why}): no channel note, and over-plan alerts were not "
@@ -201,60 +215,23 @@ def _deliver_or_say_why(args, settings: Settings, factory, notices, now) -> None
             file=sys.stderr,
         )
         return
-    gateway = SlackGateway(
-        make_web_client(token, settings.slack_api_url),
-        default_lang=settings.default_language,
-        operator_channel=settings.operator_channel,
-    )
-    failures = deliver(  # quiet-hours DMs are held for the recipient's morning, not failures
-        session_factory=factory,
-        gateway=gateway,
-        settings=settings,
-        notices=notices,
-        now=now,
-    )
-    if not failures:
-        return
-    print(
-        "Slack に届けられなかった通知があります（取り込んだデータは保存済みです）:\n"
-        "Some notices could not be delivered to Slack (the imported data is stored):\n"
-        + "\n".join(f"  {failure}" for failure in failures),
-        file=sys.stderr,
-    )
-    alerts = [notice for notice in notices if notice.kind in alerts_service.NOTICE_KINDS]
-    failed = [notice for notice in alerts if any(f.notice is notice for f in failures)]
-    if not failed:
-        return
-    if len(failed) < len(alerts):
+    failures = work.flush()
+    if failures:
         print(
-            "超過アラートの一部は届いた（または朝まで保留された）ため、送信済みのままです。"
-            "上記の宛先には再送されません（再送は送信キュー issue #10 で対応予定）。直接お知らせください。"
-            " / Some over-plan alert notices were delivered (or held for the morning), so the "
-            "alert stays recorded as sent: the recipients listed above will not get it again "
-            "until the outbox (issue #10); tell them directly.",
+            "Slack が受け付けなかった通知があります（取り込んだデータは保存済みです）:\n"
+            "Slack refused some notices (the imported data is stored):\n"
+            + "\n".join(f"  {failure}" for failure in failures),
             file=sys.stderr,
         )
-        return
-    try:
-        with factory.begin() as session:
-            for key in alerts_service.unrecord(session, at=now):
-                log.warning("over-plan alert %s not delivered: un-recorded", key)
-    except SQLAlchemyError:
-        log.exception("could not un-record the undelivered over-plan alerts")
+    if work.report.delayed:
         print(
-            "超過アラートは届いていませんが、送信済みの記録を取り消せませんでした。"
-            "宛先に直接お知らせください。 / The over-plan alert was not delivered, and its "
-            "record as sent could not be removed: tell its recipients directly.",
+            "Slack に今は届けられなかった通知は送信キューに保存しました。kiban serve が"
+            " Slack に接続でき次第送信します（すぐ送るには kiban outbox send）:\n"
+            "Some notices could not reach Slack now; they are kept in the outbox and sent "
+            "once Slack answers, by kiban serve (or now: kiban outbox send):\n"
+            + "\n".join(f"  {line}" for line in work.report.delayed),
             file=sys.stderr,
         )
-        return
-    print(
-        "超過アラートは届かなかったため、送信済みとして記録していません。"
-        "Slack に接続できる状態で次に取り込むと、改めて送信されます。 / The over-plan alert "
-        "was not delivered, so it is not recorded as sent: the next import made with Slack "
-        "raises it again.",
-        file=sys.stderr,
-    )
 
 
 def cmd_import_focus(args, settings: Settings) -> int:
@@ -265,9 +242,9 @@ def cmd_import_focus(args, settings: Settings) -> int:
     factory = _session_factory(settings)
     notify = args.notify and bool(settings.slack_bot_token.get_secret_value())
     now = utc_now()
-    with factory.begin() as session:
+    with _queue(settings, factory, now, notify) as work:
         result = import_focus(
-            session=session,
+            session=work.session,
             org_code=args.org,
             text=text,
             reporter="cli",
@@ -277,8 +254,10 @@ def cmd_import_focus(args, settings: Settings) -> int:
             provider=args.provider,
             notify=notify,
         )
+        if notify:
+            work.send(result.notices)
     print(result.summary())
-    _deliver_or_say_why(args, settings, factory, result.notices, now)
+    _send_or_say_why(args, settings, work, notify)
     return 0
 
 
@@ -290,17 +269,19 @@ def cmd_import_csv(args, settings: Settings) -> int:
     factory = _session_factory(settings)
     notify = args.notify and bool(settings.slack_bot_token.get_secret_value())
     now = utc_now()
-    with factory.begin() as session:
+    with _queue(settings, factory, now, notify) as work:
         result = import_usage_csv(
-            session=session,
+            session=work.session,
             text=text,
             reporter="cli",
             settings=settings,
             now=now,
             notify=notify,
         )
+        if notify:
+            work.send(result.notices)
     print(result.summary())
-    _deliver_or_say_why(args, settings, factory, result.notices, now)
+    _send_or_say_why(args, settings, work, notify)
     return 0
 
 
@@ -400,6 +381,45 @@ def cmd_export_public(args, settings: Settings) -> int:
         )
     for written in _write_files(_out_dir(args.out), files):
         print(f"wrote {written}")
+    return 0
+
+
+def cmd_outbox(args, settings: Settings) -> int:
+    """`kiban outbox`: what waits to be sent, and what was given up in the last 7 days;
+    `kiban outbox send`: send what waits now (held quiet-hours DMs keep their morning)."""
+    from datetime import timedelta
+
+    from bot.deps import utc_now
+    from bot.services.delivery import send
+    from storage import outbox
+
+    factory = _session_factory(settings, existing=True)
+    now = utc_now()
+    if args.outbox_command == "send":
+        if not settings.slack_bot_token.get_secret_value():
+            raise UserError(
+                "SLACK_BOT_TOKEN must be set to send the outbox.",
+                "送信キューを送るには SLACK_BOT_TOKEN を設定してください。",
+            )
+        with factory.begin() as session:
+            outbox.retry_now(session, now=now)
+        gateway = _gateway(settings)
+        report = send(session_factory=factory, gateway=gateway, settings=settings, now=now)
+        print(
+            f"sent: {report.sent}; held for quiet hours: {report.held}; still waiting: "
+            f"{report.waiting}; refused: {len(report.failures)}"
+        )
+        for line in [*report.failures, *report.delayed]:
+            print(f"  {line}")
+        return 0
+    with factory() as session:
+        rows = outbox.waiting_and_failed(session, failed_since=now - timedelta(days=7))
+    if not rows:
+        print("the outbox is empty: every message was sent / 未送信のメッセージはありません")
+    for row in rows:
+        state = "failed" if row.failed_at else ("held" if row.held else "waiting")
+        when = (row.failed_at or row.due_at).astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
+        print(f"{state:8} {when} {row.kind} → {row.channel}: {row.last_error or ''}".rstrip())
     return 0
 
 
@@ -550,6 +570,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url", help="where the files will be served; default: PUBLIC_BASE_URL"
     )
     export_public.set_defaults(func=cmd_export_public)
+
+    box = sub.add_parser("outbox", help="messages waiting to be sent, or given up")
+    box_sub = box.add_subparsers(dest="outbox_command")
+    box_sub.add_parser("send", help="send every waiting message now")
+    box.set_defaults(func=cmd_outbox)
 
     admin = sub.add_parser("admin", help="operator setup")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True)

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr = SecretStr("")
     slack_app_token: SecretStr | None = None
     slack_api_url: str = SLACK_API_URL
+    slack_timeout: float = Field(default=10.0, gt=0, le=120)  # seconds per Web API request
     database_url: str = "sqlite:///kiban.sqlite3"
     timezone: str = "Asia/Tokyo"
     default_language: Literal["ja", "en"] = "ja"

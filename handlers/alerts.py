@@ -7,11 +7,11 @@ from bot.blocks import alerts as blocks
 from bot.services import alert_conditions, alerts
 from handlers.common import (
     clicked_message,
-    deliver,
     deps_of,
     lang_for,
     load_actor,
     open_for_actor,
+    transaction,
 )
 from handlers.errors import guarded
 
@@ -28,7 +28,8 @@ def handle_alert_ack_action(ack, body, action, context) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     value = blocks.AlertAck.model_validate_json(action["value"])
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         actor = load_actor(deps, session, user, lang_for(deps, user))
         notices = alerts.acknowledge(
             session=session,
@@ -37,7 +38,7 @@ def handle_alert_ack_action(ack, body, action, context) -> None:
             **clicked_message(body),
             now=deps.now(),
         )
-    deliver(deps, notices)
+        work.send(notices)
 
 
 def handle_snooze_action(ack, body, action, context) -> None:
@@ -45,7 +46,8 @@ def handle_snooze_action(ack, body, action, context) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     ref = conditions_blocks.StateRef.model_validate_json(action["value"])
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         actor = load_actor(deps, session, user, lang_for(deps, user))
         notices = alert_conditions.snooze(
             session=session,
@@ -55,7 +57,7 @@ def handle_snooze_action(ack, body, action, context) -> None:
             settings=deps.settings,
             now=deps.now(),
         )
-    deliver(deps, notices)
+        work.send(notices)
 
 
 def handle_explain_action(ack, body, action, context, respond) -> None:
@@ -79,7 +81,8 @@ def handle_explain_submission(ack, body, view, context) -> None:
     values = view["state"]["values"][conditions_blocks.Ids.TEXT][conditions_blocks.Ids.INPUT]
     text = (values.get("value") or "").strip()
     ack()
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         actor = load_actor(deps, session, user, lang_for(deps, user))
         notices = alert_conditions.explain(
             session=session,
@@ -88,4 +91,4 @@ def handle_explain_submission(ack, body, view, context) -> None:
             text=text,
             settings=deps.settings,
         )
-    deliver(deps, notices)
+        work.send(notices)

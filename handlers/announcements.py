@@ -18,13 +18,13 @@ from bot.services import announcements
 from bot.services.members import user_error
 from handlers.common import (
     clicked_at,
-    deliver,
     deps_of,
     lang_for,
     load_actor,
     open_for_actor,
     reply,
     submit_modal,
+    transaction,
 )
 from handlers.errors import guarded
 
@@ -176,7 +176,8 @@ def handle_approve(ack, body, action, context) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     value = _value(action)
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         notices = announcements.approve(
             session=session,
             actor=load_actor(deps, session, user, lang_for(deps, user)),
@@ -186,7 +187,7 @@ def handle_approve(ack, body, action, context) -> None:
             now=deps.now(),
             **_card_place(body),
         )
-    deliver(deps, notices)
+        work.send(notices)
 
 
 def handle_cancel(ack, body, action, context, respond) -> None:
@@ -200,15 +201,16 @@ def cancel(deps, user: str, announcement_id: int, respond, body: dict | None) ->
     otherwise the person gets the confirmation."""
     lang = lang_for(deps, user)
     place = _card_place(body) if body else {"channel": None, "ts": None}
-    with deps.session_factory.begin() as session:
+    with transaction(deps, flush=False) as work:
         notices, card = announcements.cancel(
-            session=session,
-            actor=load_actor(deps, session, user, lang),
+            session=work.session,
+            actor=load_actor(deps, work.session, user, lang),
             announcement_id=announcement_id,
             settings=deps.settings,
             now=deps.now(),
             **place,
         )
+        work.send(notices)
     if not place["ts"]:
         respond(text=t("announce.cancelled", lang, id=card.id))
-    deliver(deps, notices)
+    work.flush()

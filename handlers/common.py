@@ -45,10 +45,23 @@ def reply(deps: Deps, user: str, lang: str, respond, service, **kwargs) -> None:
     respond(text=message.text, blocks=message.blocks)
 
 
+def transaction(deps: Deps, *, flush: bool = True):
+    """A unit of work (`bot.services.delivery.unit_of_work`): `with transaction(deps) as work:`
+    change things in `work.session`, queue what that causes with `work.send(notices)`; the
+    notices are stored in the same transaction and sent after it commits (`work.failures`),
+    or when `work.flush()` is called (`flush=False`)."""
+    return delivery.unit_of_work(
+        session_factory=deps.session_factory,
+        gateway=deps.slack,
+        settings=deps.settings,
+        now=deps.now(),
+        flush=flush,
+    )
+
+
 def deliver(deps: Deps, notices: list[Notice]) -> list[str]:
-    """Post notices now, or hold quiet-hours DMs for the recipient's business morning
-    (`bot.services.delivery`); failures are logged by the gateway (and returned), never shown
-    as a stack trace."""
+    """Send notices decided outside any change, through the outbox (`bot.services.delivery`);
+    failures are logged (and returned), never shown as a stack trace."""
     return delivery.deliver(
         session_factory=deps.session_factory,
         gateway=deps.slack,
@@ -115,7 +128,8 @@ def submit_modal(
     `store(session, data)` validates against the database and stores, returning notices
     (raises UserError, whose `field` names the block). Inline errors can only come in the ack,
     so both run before it: local work of milliseconds, or a download bounded well inside
-    Slack's 3 seconds (evaluation files); the notices go after commit. Returns the delivery
+    Slack's 3 seconds (evaluation files); the notices are queued in the store's transaction
+    and sent after the ack. Returns the delivery
     failures ([] also when the submission was refused). With the submitted `view`, an error
     on a field this modal does not have goes on `default_field` (Slack shows nothing for an
     unknown block id: the submit button would seem dead). `done()`, called after the store,
@@ -126,8 +140,8 @@ def submit_modal(
         ack(response_action="errors", errors=_plain(deps, errors.for_slack(lang)))
         return []
     try:
-        with deps.session_factory.begin() as session:
-            notices = store(session, data)
+        with transaction(deps, flush=False) as work:
+            work.send(store(work.session, data))
     except UserError as error:
         field = error.field or default_field
         if view is not None and field not in _input_ids(view):
@@ -139,7 +153,7 @@ def submit_modal(
         ack(response_action="update", view=confirmation)
     else:
         ack()
-    return deliver(deps, notices)
+    return work.flush()
 
 
 def _input_ids(view: dict) -> set[str]:

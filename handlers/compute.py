@@ -9,7 +9,7 @@ from bot.i18n import t
 from bot.parsing.text import normalize_input
 from bot.services import alert_conditions, compute, compute_export
 from handlers.allocations import list_allocations, list_requests, open_request_modal
-from handlers.common import deliver, deps_of, lang_for, load_actor, open_modal, reply
+from handlers.common import deliver, deps_of, lang_for, load_actor, open_modal, reply, transaction
 from handlers.errors import guarded
 from handlers.home import refresh_home
 from handlers.instructions import list_instructions, open_instruct_modal
@@ -115,16 +115,17 @@ def handle_report_submission(ack, body, view, context) -> None:
         ack(response_action="errors", errors=errors.for_slack(_meta_lang(view)))
         return
     try:
-        with deps.session_factory.begin() as session:
-            actor = load_actor(deps, session, user, meta.lang)
+        with transaction(deps, flush=False) as work:
+            actor = load_actor(deps, work.session, user, meta.lang)
             result = compute.submit_report(
-                session=session,
+                session=work.session,
                 actor=actor,
                 data=data,
                 settings=deps.settings,
                 now=deps.now(),
                 source_ref=f"view:{view['id']}",
             )
+            work.send(result.notices)
     except UserError as error:
         ack(
             response_action="errors",
@@ -132,7 +133,7 @@ def handle_report_submission(ack, body, view, context) -> None:
         )
         return
     ack()
-    deliver(deps, result.notices)
+    work.flush()
     refresh_home(deps, user)  # the report is no longer due there
 
 

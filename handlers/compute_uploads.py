@@ -11,7 +11,7 @@ from bot.errors import UserError
 from bot.parsing import limits
 from bot.parsing.detect import looks_like_eval_results
 from bot.services import compute_uploads
-from handlers.common import clicked_message, deliver, deps_of, lang_for, load_actor
+from handlers.common import clicked_message, deps_of, lang_for, load_actor, transaction
 from handlers.errors import guarded
 
 
@@ -81,7 +81,8 @@ def _decide(body, action, context, *, do_import: bool) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     ref = blocks.PendingRef.model_validate_json(action["value"])
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         actor = load_actor(deps, session, user, lang_for(deps, user))
         notices = compute_uploads.decide_upload(
             session=session,
@@ -92,4 +93,4 @@ def _decide(body, action, context, *, do_import: bool) -> None:
             settings=deps.settings,
             now=deps.now(),
         )
-    deliver(deps, notices)
+        work.send(notices)

@@ -13,7 +13,14 @@ from bot.blocks import introductions as intro_blocks
 from bot.blocks.data_directory import Ids as DirectoryIds
 from bot.blocks.data_directory import IntroValue as DirectoryIntroValue
 from bot.services import data_requests, introductions
-from handlers.common import clicked_at, deliver, deps_of, load_actor, open_for_actor, submit_modal
+from handlers.common import (
+    clicked_at,
+    deps_of,
+    load_actor,
+    open_for_actor,
+    submit_modal,
+    transaction,
+)
 from handlers.errors import guarded
 from storage.data_requests import Answer, Stage
 
@@ -139,11 +146,12 @@ def handle_review_submission(ack, body, view, context) -> None:
         view=view,
     )
     if failures:  # asks Slack refused are not the holder's silence: mark them, tell operators
-        with deps.session_factory.begin() as session:
+        with transaction(deps) as work:
+            session = work.session
             notices = introductions.asks_undelivered(
                 session=session, failures=failures, settings=deps.settings, now=deps.now()
             )
-        deliver(deps, notices)
+            work.send(notices)
 
 
 # --- answers and stages ---------------------------------------------------------------------
@@ -244,6 +252,7 @@ def handle_stage(ack, body, action, context, respond) -> None:
 def _act(deps, user: str, guess: str, service) -> None:
     """Run `service(session, actor)` in one transaction, then deliver its notices. A
     UserError reaches the user as an ephemeral reply (`guarded`)."""
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         notices = service(session, load_actor(deps, session, user, guess))
-    deliver(deps, notices)
+        work.send(notices)

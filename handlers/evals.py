@@ -11,7 +11,6 @@ from bot.parsing.text import normalize_input
 from bot.services import evals
 from handlers.common import (
     clicked_message,
-    deliver,
     deps_of,
     lang_for,
     load_actor,
@@ -20,6 +19,7 @@ from handlers.common import (
     read_upload,
     reply,
     submit_modal,
+    transaction,
 )
 from handlers.errors import guarded
 
@@ -40,7 +40,8 @@ def handle_resolve_button(ack, body, action, context) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     ref = blocks.FlagRef.model_validate_json(action["value"])
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         actor = load_actor(deps, session, user, lang_for(deps, user))
         notices = evals.resolve_flag(
             session=session,
@@ -50,7 +51,7 @@ def handle_resolve_button(ack, body, action, context) -> None:
             settings=deps.settings,
             now=deps.now(),
         )
-    deliver(deps, notices)
+        work.send(notices)
 
 
 def handle_open_submit_button(ack, body, context, respond) -> None:

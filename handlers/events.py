@@ -20,6 +20,7 @@ from handlers.common import (
     open_for_actor,
     reply,
     submit_modal,
+    transaction,
 )
 from handlers.errors import guarded
 from handlers.event_announce import announce
@@ -149,34 +150,36 @@ def handle_rsvp_button(ack, body, action, context, respond) -> None:
     ack()
     deps = deps_of(context)
     user = body["user"]["id"]
-    with deps.session_factory.begin() as session:
+    with transaction(deps, flush=False) as work:
         answered = events.answer(
-            session=session,
-            actor=load_actor(deps, session, user, lang_for(deps, user)),
+            session=work.session,
+            actor=load_actor(deps, work.session, user, lang_for(deps, user)),
             event_id=_event_id(action),
             choice=CHOICES[action["action_id"]],
             settings=deps.settings,
             now=deps.now(),
         )
+        work.send(answered.notices)
     respond(
         text=answered.text(lang_for(deps, user)),
         response_type="ephemeral",
         replace_original=False,
     )
-    deliver(deps, answered.notices)
+    work.flush()
 
 
 def handle_calendar_button(ack, body, action, context) -> None:
     ack()
     deps = deps_of(context)
     user = body["user"]["id"]
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         notices = events.calendar_file(
             session=session,
             actor=load_actor(deps, session, user, lang_for(deps, user)),
             event_id=_event_id(action),
         )
-    deliver(deps, notices)
+        work.send(notices)
 
 
 def handle_edit_button(ack, body, action, context, respond) -> None:
@@ -189,7 +192,8 @@ def handle_cancel_button(ack, body, action, context, respond) -> None:
     ack()
     deps = deps_of(context)
     user = body["user"]["id"]
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         notices = events.cancel(
             session=session,
             actor=load_actor(deps, session, user, lang_for(deps, user)),
@@ -197,4 +201,4 @@ def handle_cancel_button(ack, body, action, context, respond) -> None:
             settings=deps.settings,
             now=deps.now(),
         )
-    deliver(deps, notices)
+        work.send(notices)

@@ -10,13 +10,13 @@ from bot.errors import UserError
 from bot.services import instructions
 from handlers.common import (
     clicked_message,
-    deliver,
     deps_of,
     lang_for,
     load_actor,
     open_modal,
     reply,
     submit_modal,
+    transaction,
 )
 from handlers.errors import guarded
 from handlers.home import refresh_home
@@ -75,7 +75,8 @@ def handle_instruction_ack_action(ack, body, action, context) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     value = blocks.InstructionAck.model_validate_json(action["value"])
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         actor = load_actor(deps, session, user, lang_for(deps, user))
         notices = instructions.acknowledge(
             session=session,
@@ -84,5 +85,5 @@ def handle_instruction_ack_action(ack, body, action, context) -> None:
             **clicked_message(body),
             now=deps.now(),
         )
-    deliver(deps, notices)
+        work.send(notices)
     refresh_home(deps, user)

@@ -22,13 +22,13 @@ from bot.services import practices
 from bot.services.members import user_error
 from handlers.common import (
     clicked_at,
-    deliver,
     deps_of,
     lang_for,
     load_actor,
     open_for_actor,
     reply,
     submit_modal,
+    transaction,
 )
 from handlers.errors import guarded
 
@@ -148,7 +148,8 @@ def handle_approve(ack, body, action, context, respond) -> None:
     user = body["user"]["id"]
     value, where = _value(action), _where(body)
     lang = lang_for(deps, user)
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         decision = practices.approve(
             session=session,
             actor=load_actor(deps, session, user, lang),
@@ -158,7 +159,7 @@ def handle_approve(ack, body, action, context, respond) -> None:
             now=deps.now(),
             where=where,
         )
-    deliver(deps, decision.notices)
+        work.send(decision.notices)
     if not where:
         respond(text=decision.answer, response_type="ephemeral", replace_original=False)
 

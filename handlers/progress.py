@@ -19,6 +19,7 @@ from handlers.common import (
     open_for_actor,
     reply,
     submit_modal,
+    transaction,
 )
 from handlers.errors import guarded
 
@@ -138,7 +139,8 @@ def handle_disseminate_button(ack, body, action, context) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     ref = blocks.ReportRef.model_validate_json(action["value"])
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         notices = progress.mark_for_dissemination(
             session=session,
             actor=load_actor(deps, session, user, lang_for(deps, user)),
@@ -146,7 +148,7 @@ def handle_disseminate_button(ack, body, action, context) -> None:
             **clicked_message(body),
             now=deps.now(),
         )
-    deliver(deps, notices)
+        work.send(notices)
 
 
 def _export(deps, user: str, lang: str, month_text: str | None, respond) -> None:

@@ -21,11 +21,11 @@ from bot.services import (
 from handlers import review_submissions
 from handlers.common import (
     clicked_at,
-    deliver,
     deps_of,
     lang_for,
     load_actor,
     open_for_actor,
+    transaction,
 )
 from handlers.errors import guarded
 from handlers.review_submissions import send_packets
@@ -86,7 +86,8 @@ _NEEDS_ROUND = ("subjects", "import", "adjust", "edit")
 
 def _run(deps, user: str, lang: str, respond, sub: str, ref: str, extra: list[str], now) -> None:
     """An operator subcommand on a round: store, deliver its notices, answer ephemerally."""
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
+        session = work.session
         actor = load_actor(deps, session, user, lang)
         round_id = reviews.find_round(session, actor, ref).id
         if sub == "conflicts":
@@ -113,7 +114,8 @@ def _run(deps, user: str, lang: str, respond, sub: str, ref: str, extra: list[st
             outcome = review_decisions.export(
                 session=session, actor=actor, ref=str(round_id), now=now
             )
-    failures = deliver(deps, outcome.notices)
+        work.send(outcome.notices)
+    failures = work.failures
     if sub == "release":
         outcome.refused += _undo_failed_releases(deps, user, lang, outcome.notices, failures, now)
     if outcome.answer:

@@ -13,6 +13,7 @@ from handlers.common import (
     load_actor,
     open_for_actor,
     submit_modal,
+    transaction,
 )
 from handlers.errors import guarded
 from jobs.trend_report import redraft, share
@@ -89,15 +90,15 @@ def handle_approve(ack, body, context, respond) -> None:
     deps = deps_of(context)
     user = body["user"]["id"]
     value = _value(body)
-    with deps.session_factory.begin() as session:
+    with transaction(deps) as work:
         notices, failed = trend_report.approve(
-            session=session,
-            actor=load_actor(deps, session, user, lang_for(deps, user)),
+            session=work.session,
+            actor=load_actor(deps, work.session, user, lang_for(deps, user)),
             report_id=value.report_id,
             settings=deps.settings,
             now=deps.now(),
         )
-    *publication, confirmation = notices
-    failures = deliver(deps, publication)
-    failed += sorted({f.notice.channel for f in failures})
+        *publication, confirmation = notices
+        work.send(publication)
+    failed += sorted({f.notice.channel for f in work.failures})
     deliver(deps, [confirmation])

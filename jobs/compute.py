@@ -11,8 +11,8 @@ from datetime import datetime
 from bot.deps import Deps
 from bot.services import alert_conditions, digests
 from bot.timeutil import is_business_day, nth_business_day
-from jobs.delivery import deliver
-from storage.jobs import claim
+from jobs.delivery import transaction
+from storage.jobs import claim, claimed
 
 REMINDER_BUSINESS_DAY = 3
 
@@ -26,11 +26,11 @@ def run_monthly_reminder(*, deps: Deps, now: datetime) -> int:
     local = now.astimezone(deps.settings.tz)
     if local.date() != nth_business_day(local.year, local.month, REMINDER_BUSINESS_DAY):
         return 0
-    with deps.session_factory.begin() as session:
-        if not claim(session, job="monthly_reminder", slot=local.strftime("%Y-%m"), now=now):
+    with transaction(deps, now) as work:
+        if not claim(work.session, job="monthly_reminder", slot=local.strftime("%Y-%m"), now=now):
             return 0
-        notices = digests.monthly_reminders(session=session, settings=deps.settings, now=now)
-    deliver(deps, notices, now)
+        notices = digests.monthly_reminders(session=work.session, settings=deps.settings, now=now)
+        work.send(notices)
     return len(notices)
 
 
@@ -41,20 +41,26 @@ def run_weekly_digest(*, deps: Deps, now: datetime) -> int:
     configured; `bot.services.digests` for what each holds). Returns the number of digest
     posts made in the channels: a digest continued in its thread counts once.
 
-    Everything is read in one transaction, which claims the week's slot first (two processes
-    running the job post once); the charts are drawn after it commits, so drawing them never
-    holds the database while people submit reports. A digest over 50 blocks goes out as its
-    first message and replies in that message's thread (`digests.post_in_parts`).
+    Everything is read in one transaction; the charts are drawn after it, so drawing them
+    never holds the database while people submit reports; then one transaction claims the
+    week's slot and queues the digests in the outbox (two processes running the job post
+    once; a crash before it commits leaves the week to the next run, after it the outbox
+    delivers). A digest over 50 blocks goes out as its first message and replies in that
+    message's thread (`Notice.parts`).
     """
     local = now.astimezone(deps.settings.tz)
     year, week, _ = local.isocalendar()
+    slot = f"{year}-W{week:02d}"
     with deps.session_factory.begin() as session:
-        if not claim(session, job="weekly_digest", slot=f"{year}-W{week:02d}", now=now):
+        if claimed(session, job="weekly_digest", slot=slot):
             return 0
         notices = digests.weekly_digest(session=session, settings=deps.settings, now=now)
         operator = digests.operator_digest_input(session=session, settings=deps.settings, now=now)
     notices += digests.operator_digest(operator)
-    digests.post_in_parts(deps.slack, notices)
+    with transaction(deps, now) as work:
+        if not claim(work.session, job="weekly_digest", slot=slot, now=now):
+            return 0
+        work.send(notices)
     return len(notices)
 
 
@@ -64,9 +70,10 @@ def run_condition_alerts(*, deps: Deps, now: datetime) -> int:
     local = now.astimezone(deps.settings.tz)
     if not is_business_day(local.date()):
         return 0
-    with deps.session_factory.begin() as session:
-        if not claim(session, job="condition_alerts", slot=local.strftime("%Y-%m-%d"), now=now):
+    with transaction(deps, now) as work:
+        slot = local.strftime("%Y-%m-%d")
+        if not claim(work.session, job="condition_alerts", slot=slot, now=now):
             return 0
-        notices = alert_conditions.evaluate(session=session, settings=deps.settings, now=now)
-    deliver(deps, notices, now)
+        notices = alert_conditions.evaluate(session=work.session, settings=deps.settings, now=now)
+        work.send(notices)
     return len(notices)

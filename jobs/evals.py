@@ -10,13 +10,14 @@ from datetime import datetime
 
 from bot.deps import Deps
 from bot.services import evals
-from jobs.delivery import deliver
+from jobs.delivery import transaction
 
 
 def run_eval_publication(*, deps: Deps, now: datetime) -> int:
     """Publish approved results whose embargo has passed (a post in the results channel and a
     DM to each submitter). Returns the number of messages handled."""
-    with deps.session_factory.begin() as session:
+    with transaction(deps, now) as work:
+        session = work.session
         notices = evals.publish_due(session=session, settings=deps.settings, now=now)
-    deliver(deps, notices, now)
+        work.send(notices)
     return len(notices)

@@ -15,7 +15,7 @@ from datetime import datetime
 from bot.deps import Deps
 from bot.services import event_followup
 from bot.services.delivery import recipient_zone
-from jobs.delivery import deliver
+from jobs.delivery import transaction
 from storage.jobs import claim
 
 
@@ -27,12 +27,13 @@ def run_event_reminders(*, deps: Deps, now: datetime) -> int:
         return recipient_zone(deps.slack, user_id, deps.settings)
 
     notices = []
-    with deps.session_factory.begin() as session:
+    with transaction(deps, now) as work:
+        session = work.session
         for followup in event_followup.due(session=session, settings=deps.settings, now=now):
             if not claim(session, job=followup.job, slot=followup.slot, now=now):
                 continue
             notices += event_followup.notices_for(
                 followup, session=session, settings=deps.settings, now=now, zone_of=zone_of
             )
-    deliver(deps, notices, now)
+        work.send(notices)
     return len(notices)

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from bot.deps import Deps
 from bot.services import instructions
-from jobs.delivery import deliver
+from jobs.delivery import transaction
 from storage.jobs import claim
 
 
@@ -22,9 +22,10 @@ def run_instruction_reminders(*, deps: Deps, now: datetime) -> int:
     already claimed).
     """
     local = now.astimezone(deps.settings.tz)
-    with deps.session_factory.begin() as session:
+    with transaction(deps, now) as work:
+        session = work.session
         if not claim(session, job="instruction_reminder", slot=local.date().isoformat(), now=now):
             return 0
         notices = instructions.remind_due(session=session, settings=deps.settings, now=now)
-    deliver(deps, notices, now)
+        work.send(notices)
     return len(notices)

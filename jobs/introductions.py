@@ -9,7 +9,7 @@ from datetime import datetime
 
 from bot.deps import Deps
 from bot.services import introductions
-from jobs.delivery import deliver
+from jobs.delivery import transaction
 from storage.jobs import claim
 
 
@@ -17,7 +17,8 @@ def run_introduction_checks(*, deps: Deps, now: datetime) -> int:
     """Run the three checks in one transaction; returns the number of notices delivered (0
     when the day's slot was already claimed)."""
     local = now.astimezone(deps.settings.tz)
-    with deps.session_factory.begin() as session:
+    with transaction(deps, now) as work:
+        session = work.session
         if not claim(session, job="introduction_checks", slot=local.date().isoformat(), now=now):
             return 0
         notices = []
@@ -27,5 +28,5 @@ def run_introduction_checks(*, deps: Deps, now: datetime) -> int:
             introductions.remind_idle,
         ):
             notices += check(session=session, settings=deps.settings, now=now)
-    deliver(deps, notices, now)
+        work.send(notices)
     return len(notices)

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from bot.deps import Deps
 from bot.services import practices
-from jobs.delivery import deliver
+from jobs.delivery import transaction
 from storage.jobs import claim
 
 
@@ -21,11 +21,13 @@ def run_practice_digest(*, deps: Deps, now: datetime) -> int:
     if due is None:
         return 0
     quarter, start, end = due
-    with deps.session_factory.begin() as session:
+    with transaction(deps, now) as work:
+        session = work.session
         if not claim(session, job="practice_digest", slot=quarter, now=now):
             return 0
         notices = practices.digest(
             session=session, settings=deps.settings, quarter=quarter, start=start, end=end
         )
-    failures = deliver(deps, notices, now)
+        work.send(notices)
+    failures = work.failures
     return len(notices) - len(failures)

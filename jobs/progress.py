@@ -12,7 +12,7 @@ from bot.deps import Deps
 from bot.services import progress
 from bot.timeutil import nth_business_day
 from jobs.compute import REMINDER_BUSINESS_DAY
-from jobs.delivery import deliver
+from jobs.delivery import transaction
 from storage.jobs import claim
 
 
@@ -28,9 +28,11 @@ def run_progress_reminder(*, deps: Deps, now: datetime) -> int:
     local = now.astimezone(deps.settings.tz)
     if local.date() != nth_business_day(local.year, local.month, REMINDER_BUSINESS_DAY):
         return 0
-    with deps.session_factory.begin() as session:
+    with transaction(deps, now) as work:
+        session = work.session
         if not claim(session, job="progress_reminder", slot=local.strftime("%Y-%m"), now=now):
             return 0
         notices = progress.reminders(session=session, settings=deps.settings, now=now)
-    failures = deliver(deps, notices, now)
+        work.send(notices)
+    failures = work.failures
     return len(notices) - len(failures)

@@ -8,12 +8,13 @@ from datetime import datetime
 
 from bot.deps import Deps
 from bot.services import review_scoring
-from jobs.delivery import deliver
+from jobs.delivery import transaction
 
 
 def run_review_reminders(*, deps: Deps, now: datetime) -> int:
     """Send the reminders and closing notices due at `now` (aware). Returns how many."""
-    with deps.session_factory.begin() as session:
+    with transaction(deps, now) as work:
+        session = work.session
         notices = review_scoring.remind(session=session, settings=deps.settings, now=now)
-    deliver(deps, notices, now)
+        work.send(notices)
     return len(notices)

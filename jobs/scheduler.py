@@ -5,7 +5,8 @@ the host zone); weekdays by name (APScheduler counts 0 = Monday, crontab 0 = Sun
 `misfire_grace_time` in minutes, not the 1 s default; `coalesce=True` so a backlog runs once.
 The scheduler starts only in the serving process.
 
-`deferred_messages` runs every 5 minutes (held-back quiet-hours DMs); `due_runs`, which plays
+`outbox` runs every minute (messages held for quiet hours, waiting for a retry after Slack
+failed, or left by a crash); `due_runs`, which plays
 jobs on a scenario's simulated clock, coalesces such a frequent job to one run per call, at
 its last fire time, as APScheduler's `coalesce=True` does with a backlog: a scenario that
 jumps weeks runs it once, not thousands of times.
@@ -24,7 +25,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.deps import Deps
 from jobs.announcements import run_announcements
 from jobs.compute import run_condition_alerts, run_monthly_reminder, run_weekly_digest
-from jobs.delivery import run_deferred_messages
+from jobs.delivery import run_outbox, run_outbox_purge
 from jobs.evals import run_eval_publication
 from jobs.events import run_event_reminders
 from jobs.instructions import run_instruction_reminders
@@ -73,7 +74,7 @@ JOBS = (
     # every 5 minutes: approved evaluation results whose embargo time has come
     JobSpec("eval_publication", run_eval_publication, {"minute": "*/5"}, frequent=True),
     # every 5 minutes: event reminders, the start, surveys, their summary, non-responders
-    # (before deferred_messages, so a DM it holds for quiet hours is stored before that runs)
+    # (before outbox, so a DM it holds for quiet hours is stored before that runs)
     JobSpec("event_reminders", run_event_reminders, {"minute": "*/5"}, frequent=True),
     # daily 07:00: the configured trend feeds (RSS/Atom, arXiv, Hugging Face), before digests
     JobSpec("trend_feeds", run_trend_feeds, {"hour": 7, "minute": 0}),
@@ -93,8 +94,10 @@ JOBS = (
     ),
     # every 5 minutes: approved announcements whose publication time has come
     JobSpec("announcements", run_announcements, {"minute": "*/5"}, frequent=True),
-    # every 5 minutes: DMs held back for the recipient's quiet hours, posted once due
-    JobSpec("deferred_messages", run_deferred_messages, {"minute": "*/5"}, frequent=True),
+    # every minute: the outbox (held for quiet hours, retries after Slack failed, a crash's)
+    JobSpec("outbox", run_outbox, {"minute": "*"}, frequent=True),
+    # daily 04:00: outbox rows sent or given up over 30 days ago are deleted
+    JobSpec("outbox_purge", run_outbox_purge, {"hour": 4, "minute": 0}),
 )
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from bot.clients.fetch import FetchError
 from bot.deps import Deps
 from bot.services import trend_feeds, trends
-from jobs.delivery import deliver
+from jobs.delivery import transaction
 
 log = logging.getLogger(__name__)
 
@@ -26,27 +26,27 @@ def run_trend_feeds(*, deps: Deps, now: datetime) -> int:
     added (0 when no source is configured or nothing was new)."""
     settings = deps.settings
     added: list[int] = []
-    notices = []
     for source in trend_feeds.sources(settings):
         try:
             entries = trend_feeds.read_source(source, settings)
         except FetchError as error:
             log.warning("trend feed %s failed: %s", source.key, error)
-            with deps.session_factory.begin() as session:
-                notices += trend_feeds.record_failure(
-                    session, source=source, error=str(error), now=now, settings=settings
+            with transaction(deps, now) as work:
+                work.send(
+                    trend_feeds.record_failure(
+                        work.session, source=source, error=str(error), now=now, settings=settings
+                    )
                 )
             continue
-        with deps.session_factory.begin() as session:
+        with transaction(deps, now) as work:
             stored = trend_feeds.store_entries(
-                session, source=source, entries=entries, now=now, settings=settings
+                work.session, source=source, entries=entries, now=now, settings=settings
             )
+            work.send(stored.notices)
         added += stored.added
-        notices += stored.notices
     if added and deps.llm is not None:
         try:
             trends.refine_with_llm(deps.session_factory, deps.llm, added)
         except Exception:  # noqa: BLE001 (the items are stored; themes by rules remain)
             log.exception("trend feeds: the LLM pass failed")
-    deliver(deps, notices, now)
     return len(added)

@@ -139,18 +139,3 @@ def history(session: Session, organization_id: int | None, limit: int = 20) -> l
     if organization_id is not None:
         query = query.where(AlertRecord.organization_id == organization_id)
     return list(session.exec(query.limit(limit)))
-
-
-def delete_recorded_at(session: Session, *, kind: str, condition: str, at: datetime) -> list[str]:
-    """Delete the alerts of `kind` recorded at `at`, and the states of `condition` first seen
-    then (caller commits). Returns the deleted alerts' keys."""
-    records = list(
-        session.exec(select(AlertRecord).where(AlertRecord.kind == kind, AlertRecord.sent_at == at))
-    )
-    states = session.exec(
-        select(AlertState).where(AlertState.kind == condition, AlertState.first_seen_at == at)
-    ).all()
-    for row in [*records, *states]:
-        session.delete(row)
-    session.flush()
-    return [record.key for record in records]

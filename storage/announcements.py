@@ -107,6 +107,14 @@ def due(session: Session, now: datetime, *, stale_before: datetime) -> list[Anno
     return list(session.exec(query))
 
 
+def publishing(session: Session) -> list[int]:
+    """Ids of the announcements being published (claimed, posts not all done), oldest first."""
+    query = select(Announcement.id).where(
+        Announcement.status == AnnouncementStatus.PUBLISHING.value
+    )
+    return list(session.exec(query.order_by(Announcement.id)))
+
+
 def overdue_unapproved(session: Session, now: datetime) -> list[Announcement]:
     """Public announcements still awaiting approval whose `publish_at` has passed."""
     query = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, Session, SQLModel, select
 
 from storage.db import UTCDateTime, insert_once
 
@@ -31,3 +31,9 @@ def claim(session: Session, *, job: str, slot: str, now: datetime) -> bool:
     Uses a savepoint so a lost race leaves the caller's transaction usable.
     """
     return insert_once(session, JobRun(job=job, slot=slot, claimed_at=now)) is not None
+
+
+def claimed(session: Session, *, job: str, slot: str) -> bool:
+    """Whether the slot has been claimed (a read; `claim` is what decides)."""
+    query = select(JobRun.id).where(JobRun.job == job, JobRun.slot == slot)
+    return session.exec(query).first() is not None

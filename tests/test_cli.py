@@ -177,7 +177,7 @@ def slack_env(env, monkeypatch):
     return env
 
 
-def test_import_with_slack_out_of_reach_stores_and_says_what_was_not_sent(
+def test_import_with_slack_out_of_reach_keeps_its_notices_in_the_outbox(
     slack_env, capsys, monkeypatch
 ):
     monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")  # nothing listens there
@@ -186,26 +186,30 @@ def test_import_with_slack_out_of_reach_stores_and_says_what_was_not_sent(
     out = capsys.readouterr()
     assert "ORGA · ABCI (H100) · 2026-03: 1,500.00 GPU-hours (created)" in out.out
     assert "Traceback" not in out.err and "xoxb-sandbox" not in out.err
-    assert "could not be delivered" in out.err and "届けられなかった" in out.err
+    assert "kept in the outbox" in out.err and "送信キューに保存しました" in out.err
     assert "alert → U0ALICE: network error: URLError" in out.err
     assert "alert_copy → C0OPS" in out.err and "import_summary → C0ORGA" in out.err
-    assert "not recorded as sent" in out.err and "送信済みとして記録していません" in out.err
-    assert _alert_keys(slack_env) == []  # un-recorded: not "sent" for ever
+    assert _alert_keys(slack_env) == ["ORGA:1:2026-03:5"]  # raised once, and queued
+    assert main(["outbox"]) == 0
+    listed = capsys.readouterr().out
+    assert listed.count("waiting") == 3 and "alert → U0ALICE: network error" in listed
     # the data is stored: the same file again changes nothing
     assert main(["import", "csv", str(slack_env / "orga-march.csv"), "--no-notify"]) == 0
     assert "(duplicate)" in capsys.readouterr().out
 
-    # Slack is back: the next import raises the alert, once
+    # Slack is back: the outbox sends each waiting notice once (kiban serve's job, or now)
     with Sandbox(workspace=Workspace.from_dict(WORKSPACE), signing_secret="s") as sandbox:
         monkeypatch.setenv("SLACK_API_URL", sandbox.api_url)
-        assert main(["import", "csv", str(slack_env / "orga-march.csv")]) == 0
-        assert "could not be delivered" not in capsys.readouterr().err
+        assert main(["outbox", "send"]) == 0
+        assert "sent: 3;" in capsys.readouterr().out
         assert len(sandbox.conversation("dm:U0ALICE")) == 1
         assert len(sandbox.conversation("#secretariat")) == 1
-        assert sandbox.failures == []
         assert main(["import", "csv", str(slack_env / "orga-march.csv")]) == 0
+        assert main(["outbox", "send"]) == 0
         assert len(sandbox.conversation("dm:U0ALICE")) == 1  # not twice
-    assert _alert_keys(slack_env) == ["ORGA:1:2026-03:5"]
+        assert sandbox.failures == []
+    assert main(["outbox"]) == 0
+    assert "the outbox is empty" in capsys.readouterr().out
 
 
 def test_an_alert_that_reached_someone_stays_recorded(slack_env, capsys, monkeypatch):
@@ -222,7 +226,7 @@ def test_an_alert_that_reached_someone_stays_recorded(slack_env, capsys, monkeyp
         err = capsys.readouterr().err
         assert len(sandbox.conversation("dm:U0ALICE")) == 1
     assert "alert_copy → C0OPS: not_in_channel" in err and "Traceback" not in err
-    assert "issue #10" in err and "stays recorded as sent" in err
+    assert "Slack refused some notices" in err and "受け付けなかった" in err
     assert _alert_keys(slack_env) == ["ORGA:1:2026-03:5"]  # its button works; never sent twice
 
 

@@ -2,7 +2,8 @@
 cache of users' locale and zone, and delivery of notices (messages services decided to send).
 
 Retries: the SDK's `RateLimitErrorRetryHandler` honours `Retry-After` on HTTP 429 and its
-`ServerErrorRetryHandler` retries 5xx (slack_sdk docs, "RetryHandler"). Transport faults are
+`ServerErrorRetryHandler` retries 5xx (slack_sdk docs, "RetryHandler"), except for posts: a
+5xx does not prove the post was not made, so the outbox retries those after looking. Transport faults are
 retried only when the connection was never made (refused, DNS): a read timeout or a dropped
 connection after sending does not mean `chat.postMessage` failed, and retrying it blindly
 posts twice (SLACK.md, "Web API behaviour").
@@ -36,11 +37,12 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.blocks.common import Message
-from bot.i18n import lang_of, t
+from bot.i18n import lang_of
 
 log = logging.getLogger(__name__)
 
 USER_CACHE_SECONDS = 3600
+METADATA_TYPE = "kiban_outbox"  # message metadata naming the outbox row a post came from
 
 # Failures in transit: Slack gave no answer (SlackApiError, an answer, is caught before these).
 TRANSPORT_ERRORS = (OSError, HTTPException, SlackClientError)
@@ -56,16 +58,30 @@ class ConnectFailureRetryHandler(ConnectionErrorRetryHandler):
         return isinstance(error.reason, ConnectionRefusedError | socket.gaierror)
 
 
-def make_web_client(token: str, base_url: str) -> WebClient:
-    """A WebClient for `base_url` (Slack's, or the sandbox's) with Kiban's retry handlers."""
+class SafeServerErrorRetryHandler(ServerErrorRetryHandler):
+    """Retries HTTP 5xx, except for calls that would post twice if the first was carried out
+    (`chat.postMessage`, `files.completeUploadExternal`): the outbox retries those itself,
+    after looking for the message (`bot.services.delivery`)."""
+
+    NOT_REPEATED = ("chat.postMessage", "files.completeUploadExternal")
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        if request.url.rstrip("/").rsplit("/", 1)[-1] in self.NOT_REPEATED:
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
+def make_web_client(token: str, base_url: str, *, timeout: float = 10) -> WebClient:
+    """A WebClient for `base_url` (Slack's, or the sandbox's) with Kiban's retry handlers;
+    `timeout` in seconds per request."""
     return WebClient(
         token=token,
         base_url=base_url,
-        timeout=10,
+        timeout=timeout,
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=3),
             ConnectFailureRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=2),
+            SafeServerErrorRetryHandler(max_retry_count=2),
         ],
     )
 
@@ -96,6 +112,13 @@ class Notice:
     expires_at: datetime | None = None  # a DM held for quiet hours is dropped if not sent by then
     ref: str | None = None  # what the notice is about (e.g. "intro:5"), for its sender's use
     report_failure: bool = True  # False: the sender tells the operators itself, better
+    # A message longer than Slack allows: `parts(lang)` gives it in order, the first for the
+    # channel (what `render` gives), the others as replies in its thread.
+    parts: Callable[[str], list[Message]] | None = None
+    # A better render that is slow to make (an LLM's): computed after the notice was sent
+    # (after the ack) and sent as an update in place. Not stored: should the process stop
+    # first, the notice as rendered stands.
+    refine: Callable[[str], Message] | None = None
 
 
 class DeliveryFailure(str):
@@ -138,7 +161,7 @@ class SlackGateway:
             log.warning("users.info %s failed: %s", user_id, error.response.get("error"))
             return None
         except TRANSPORT_ERRORS as error:
-            log.warning("users.info %s failed: %s", user_id, self._describe(error))
+            log.warning("users.info %s failed: %s", user_id, self.describe(error))
             return None
         with self._lock:
             self._users[user_id] = (time.monotonic(), user)
@@ -163,17 +186,53 @@ class SlackGateway:
         return fallback or self.default_lang
 
     # --- messages ------------------------------------------------------------------------
-    def post(self, channel: str, message: Message, thread_ts: str | None = None) -> str | None:
+    def post(
+        self,
+        channel: str,
+        message: Message,
+        thread_ts: str | None = None,
+        *,
+        key: str | None = None,
+    ) -> str | None:
         """`chat.postMessage` (in `thread_ts`'s thread when given); returns the message ts.
         `channel` may be several user ids joined by commas: the group DM among them and the
-        bot is opened first (`conversations.open`, at most 8 users; scope `mpim:write`).
+        bot is opened first (`conversations.open`, at most 8 users; scope `mpim:write`). With
+        `key`, the message carries it as metadata (`event_type` "kiban_outbox"), so
+        `find_posted` can tell whether a post whose answer was lost reached Slack.
         Raises SlackApiError, or one of TRANSPORT_ERRORS (the post may have been made)."""
         if "," in channel:
             channel = self.client.conversations_open(users=channel)["channel"]["id"]
+        metadata = {"event_type": METADATA_TYPE, "event_payload": {"key": key}} if key else None
         response = self.client.chat_postMessage(
-            channel=channel, text=message.text, blocks=message.blocks or None, thread_ts=thread_ts
+            channel=channel,
+            text=message.text,
+            blocks=message.blocks or None,
+            thread_ts=thread_ts,
+            metadata=metadata,
         )
         return response.get("ts")
+
+    def find_posted(
+        self, channel: str, key: str, *, oldest: float, thread_ts: str | None = None
+    ) -> str | None:
+        """The ts of the bot's message carrying `key` (see `post`) posted in `channel` (or in
+        `thread_ts`'s thread) since `oldest` (Unix seconds), or None: `conversations.history`
+        / `conversations.replies` with `include_all_metadata` (scopes `*:history`). Looks at
+        the newest 200 messages. Raises SlackApiError, or one of TRANSPORT_ERRORS."""
+        if channel[:1] in "UW" or "," in channel:
+            channel = self.client.conversations_open(users=channel)["channel"]["id"]
+        window = dict(channel=channel, oldest=f"{oldest:.6f}", limit=200, include_all_metadata=True)
+        if thread_ts:
+            response = self.client.conversations_replies(ts=thread_ts, **window)
+        else:
+            response = self.client.conversations_history(**window)
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == METADATA_TYPE and (
+                (metadata.get("event_payload") or {}).get("key") == key
+            ):
+                return message.get("ts")
+        return None
 
     def upload(self, *, channel: str, files: list[tuple[str, bytes | str]], comment: str) -> None:
         """Share files in a channel, or in a user's DM when `channel` is a user id, with Slack's
@@ -189,68 +248,10 @@ class SlackGateway:
             ],
         )
 
-    def deliver(self, notices: list[Notice]) -> list[DeliveryFailure]:
-        """Post each notice; one failure (Slack's refusal, or a failure in transit) does not stop
-        the others. Returns the failures, which are also logged and, when they concern another
-        channel, reported to the operator channel so someone in Slack can fix them (e.g. invite
-        the bot)."""
-        failures: list[DeliveryFailure] = []
-        for notice in notices:
-            lang = notice.lang or self.user_lang(notice.channel)
-            try:
-                message = notice.render(lang)
-                if notice.files:
-                    self.upload(channel=notice.channel, files=notice.files, comment=message.text)
-                elif notice.ts:
-                    self.client.chat_update(
-                        channel=notice.channel,
-                        ts=notice.ts,
-                        text=message.text,
-                        blocks=message.blocks,
-                    )
-                else:
-                    self.post(notice.channel, message, notice.thread_ts)
-            except SlackApiError as error:
-                failures.append(DeliveryFailure(notice, str(error.response.get("error"))))
-            except TRANSPORT_ERRORS as error:
-                failures.append(DeliveryFailure(notice, self._describe(error), transport=True))
-            else:
-                continue
-            log.error("could not post %s to %s: %s", notice.kind, notice.channel, failures[-1].code)
-        failed_where = [
-            (f.notice.channel, f.code)
-            for f in failures
-            if f.notice.channel != self.operator_channel and f.notice.report_failure
-        ]
-        if failed_where and self.operator_channel:
-            self._report_failures(failed_where)
-        return failures
-
-    def _report_failures(self, failed_where: list[tuple[str, str]]) -> None:
-        lang = self.default_lang
-        lines = [
-            t("delivery.failed_line", lang, where=_where(channel), code=code)
-            + (" " + t("delivery.invite", lang) if code == "not_in_channel" else "")
-            for channel, code in failed_where
-        ]
-        text = t("delivery.failed", lang) + "\n" + "\n".join(lines)
-        try:
-            self.post(self.operator_channel, Message(text=text))
-        except SlackApiError as error:
-            log.error("could not report delivery failures: %s", error.response.get("error"))
-        except TRANSPORT_ERRORS as error:
-            log.error("could not report delivery failures: %s", self._describe(error))
-
-    def _describe(self, error: BaseException) -> str:
+    def describe(self, error: BaseException) -> str:
         """A failure in transit in one line, e.g. `network error: URLError: [Errno 111]
         Connection refused`, the token blanked should it ever appear in the message."""
         detail = error.reason if isinstance(error, URLError) else error
         text = f"network error: {type(error).__name__}: {detail}".strip().removesuffix(":")
         token = getattr(self.client, "token", None)
         return text.replace(token, "xox…") if token else text
-
-
-def _where(channel: str) -> str:
-    if "," in channel:  # a group DM
-        return ", ".join(f"<@{user}>" for user in channel.split(","))
-    return f"<@{channel}>" if channel[:1] in "UW" else f"<#{channel}>"

@@ -78,6 +78,9 @@ CATALOG = _merge(
 )
 
 
+LANGUAGES = ("ja", "en")  # every catalog entry has both
+
+
 def t(key: str, lang: str, **params: object) -> str:
     """The catalog text for `key` in `lang` ("ja"/"en"), with `params` filled in.
 

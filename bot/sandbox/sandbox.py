@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import store
 from .driver import Driver
+from .faults import Faults
 from .journal import Journal
 from .server import SandboxServer
 from .state import Entry, State
@@ -52,6 +53,7 @@ class Sandbox:
         self.state = State()
         self.journal = Journal(Path(journal_path) if journal_path else None)
         self.webapi = WebAPI(self, post_rate=post_rate, post_burst=post_burst)
+        self.faults = Faults()  # injected Web API failures (bot.sandbox.faults)
         self._server = SandboxServer(self)
         self.port: int | None = None
         self.bot_url: str | None = None

@@ -148,7 +148,7 @@ class SandboxServer:
             status, body, extra = 200, {"ok": False, "error": "invalid_json"}, {}
             self.sb.state.fail(f"{method}: invalid_json")
         else:
-            status, body, extra = self.sb.webapi.call(method, params, headers)
+            status, body, extra = self._call(method, params, headers)
         failure = None
         if not body.get("ok") and body.get("error") != "ratelimited":
             failure = f"{method}: {body.get('error')}"
@@ -161,6 +161,19 @@ class SandboxServer:
             failure=failure,
         )
         return status, body, extra
+
+    def _call(self, method: str, params: dict, headers: dict) -> tuple:
+        """The method's answer, unless an injected fault (`bot.sandbox.faults`) spoils it."""
+        fault = self.sb.faults.take(method)
+        if fault is None:
+            return self.sb.webapi.call(method, params, headers)
+        answer = None
+        if fault.after:
+            answer = self.sb.webapi.call(method, params, headers)
+        if fault.kind == "timeout":
+            time.sleep(fault.delay)
+            return answer or self.sb.webapi.call(method, params, headers)
+        return fault.answer()
 
     def upload(self, fid: str, raw: bytes) -> tuple:
         """Step 2 of the external upload: store the bytes."""

@@ -10,6 +10,7 @@ Error codes follow Slack's reference (and the OpenAPI spec in the shared fixture
 from __future__ import annotations
 
 import base64
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -68,6 +69,8 @@ class WebAPI(FileMethods):
             "views.update": self.views_update,
             "views.publish": self.views_publish,
             "conversations.open": self.conversations_open,
+            "conversations.history": self.conversations_history,
+            "conversations.replies": self.conversations_replies,
             "users.info": self.users_info,
             "users.list": self.users_list,
             "files.getUploadURLExternal": self.files_get_upload_url,
@@ -164,7 +167,9 @@ class WebAPI(FileMethods):
         if not self.bucket.take(conv):
             raise ApiError("ratelimited")
         blocks = self._check_blocks("chat.postMessage", params)
-        extra = {"thread_ts": params["thread_ts"]} if params.get("thread_ts") else None
+        extra = {"thread_ts": params["thread_ts"]} if params.get("thread_ts") else {}
+        if params.get("metadata"):
+            extra["metadata"] = _metadata(params["metadata"])
         entry = store.add_message(
             self.sb, conv, text=params.get("text"), blocks=blocks, extra=extra
         )
@@ -318,6 +323,46 @@ class WebAPI(FileMethods):
         group, was_open = self.sb.workspace.open_group_dm([u.id for u in found])
         return {"channel": {"id": group.id}, "no_op": was_open, "already_open": was_open}
 
+    def _messages(self, params: dict, keep) -> list[dict]:
+        """Messages of `channel` newer than `oldest` that `keep(raw)` accepts, as Slack shows
+        them (`metadata` only with include_all_metadata)."""
+        conv = self._conversation(params.get("channel"))
+        try:
+            oldest = float(params.get("oldest") or 0)
+        except ValueError as exc:
+            raise ApiError("invalid_ts_oldest") from exc
+        with_metadata = _truthy(params.get("include_all_metadata"))
+        found = []
+        for entry in self.sb.state.conversation(conv):
+            if entry.kind != "message" or float(entry.ts) <= oldest or not keep(entry.raw):
+                continue
+            raw = dict(entry.raw)
+            if not with_metadata:
+                raw.pop("metadata", None)
+            found.append(raw)
+        return found
+
+    def conversations_history(self, params: dict) -> dict:
+        """conversations.history: the channel's messages (not thread replies), newest first,
+        at most `limit` (default 100), newer than `oldest`; scope `*:history`."""
+        limit = int(params.get("limit") or 100)
+        found = self._messages(params, lambda raw: raw.get("thread_ts") in (None, raw.get("ts")))
+        found.reverse()
+        return {"messages": found[:limit], "has_more": len(found) > limit}
+
+    def conversations_replies(self, params: dict) -> dict:
+        """conversations.replies: the thread of `ts` (its parent first, then replies oldest
+        first), at most `limit` (default 100); `thread_not_found` when there is none."""
+        ts = params.get("ts")
+        limit = int(params.get("limit") or 100)
+        found = self._messages(
+            {**params, "oldest": None},
+            lambda raw: raw.get("ts") == ts or raw.get("thread_ts") == ts,
+        )
+        if not found:
+            raise ApiError("thread_not_found")
+        return {"messages": found[:limit], "has_more": len(found) > limit}
+
     def _user_obj(self, user, include_locale: bool) -> dict:
         obj = {
             "id": user.id,
@@ -363,6 +408,21 @@ class WebAPI(FileMethods):
             "cache_ts": int(time.time()),
             "response_metadata": {"next_cursor": next_cursor},
         }
+
+
+def _metadata(value: Any) -> dict:
+    """chat.postMessage's `metadata` (a JSON object, or its text in a form body), kept as given:
+    `{"event_type": str, "event_payload": dict}`; anything else is `invalid_metadata_format`."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ApiError("invalid_metadata_format") from exc
+    if not isinstance(value, dict) or not isinstance(value.get("event_type"), str):
+        raise ApiError("invalid_metadata_format")
+    if not isinstance(value.get("event_payload", {}), dict):
+        raise ApiError("invalid_metadata_format")
+    return value
 
 
 def _meta(errors: list[str]) -> dict:

@@ -26,7 +26,6 @@ from storage.members import Organization
 
 OVERUSE = "overuse"
 OVER_PLAN_CONDITION = "over_plan"  # its graded follow-up (bot.services.alert_conditions)
-NOTICE_KINDS = ("alert", "alert_copy")  # the notices an over-plan alert sends
 BAND_PERCENT = 10
 
 
@@ -123,13 +122,6 @@ def check_overuse(
             )
         )
     return notices
-
-
-def unrecord(session: Session, *, at: datetime) -> list[str]:
-    """Forget the over-plan alerts recorded at `at` (and the follow-up states they started),
-    as if never raised: for an import whose alert reached nobody, so the next import raises
-    it again. Returns the alert keys."""
-    return store.delete_recorded_at(session, kind=OVERUSE, condition=OVER_PLAN_CONDITION, at=at)
 
 
 def mark_alerted(session: Session, org_id: int, allocation_id: int, kind: str, now: datetime):

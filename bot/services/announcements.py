@@ -403,6 +403,11 @@ def due_ids(session: Session, now: datetime) -> list[int]:
     return [row.id for row in store.due(session, now, stale_before=now - STALE_CLAIM)]
 
 
+def publishing_ids(session: Session) -> list[int]:
+    """Announcements claimed for publishing and not yet finished."""
+    return store.publishing(session)
+
+
 def claim(
     *, session: Session, announcement_id: int, settings: Settings, now: datetime
 ) -> Publication | None:
@@ -430,9 +435,17 @@ def claim(
         return None
     session.refresh(row)
     card = Card.of(row)
+    return Publication(card, _pending(row, settings), blocks.published_message(card))
+
+
+def _pending(row: Announcement, settings: Settings) -> list[str]:
     done = {entry.get("channel") for entry in row.posted}
-    channels = [c for c in channels_for(settings) if c not in done] if row.to_channels else []
-    return Publication(card, channels, blocks.published_message(card))
+    return [c for c in channels_for(settings) if c not in done] if row.to_channels else []
+
+
+def channels_pending(session: Session, announcement_id: int, settings: Settings) -> list[str]:
+    """The community channels a publishing announcement has not recorded a post in."""
+    return _pending(session.get(Announcement, announcement_id), settings)
 
 
 def record_post(session: Session, *, announcement_id: int, entry: dict) -> None:

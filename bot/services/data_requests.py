@@ -135,7 +135,7 @@ def submit(
         if request is None:
             return []
     view = request_view(session, request, settings)
-    matches = _matches(session, request, llm)
+    structured, matches = _matches(session, request, llm)
     notices = [
         Notice(
             channel=actor.user_id,
@@ -147,7 +147,11 @@ def submit(
         notices.append(
             Notice(
                 channel=settings.operator_channel,
-                render=lambda lang: blocks.build_operator_request(view, matches(), lang),
+                render=lambda lang: blocks.build_operator_request(view, structured, lang),
+                # the LLM's re-ranking, after the ack: the message is updated in place
+                refine=(lambda lang: blocks.build_operator_request(view, matches(), lang))
+                if llm is not None
+                else None,
                 lang=settings.default_language,
                 kind="data_request",
             )
@@ -270,8 +274,9 @@ def history(*, session: Session, actor: Actor, org_code: str | None, settings: S
 
 
 def _matches(session: Session, request: DataRequest, llm):
-    """A function giving the operator message's matches: the structured ones now (inside the
-    transaction), the LLM's re-ranking when first asked for: at delivery, after the ack."""
+    """The operator message's structured matches (now, inside the transaction), and a function
+    giving them with the LLM's re-ranking when first asked for: after the ack, to update the
+    message in place (`Notice.refine`)."""
     holders = holder_store.list_holders(session)
     candidates = structured_matches(request, holders, limit=LLM_CANDIDATES)
     # detached copies: the LLM reads them at delivery, after the session closed
@@ -289,7 +294,7 @@ def _matches(session: Session, request: DataRequest, llm):
             )
         return cache[0]
 
-    return matches
+    return blocks.Matches(structured=candidates[:TOP], reranked=None, llm_configured=False), matches
 
 
 def _own_request(session: Session, actor: Actor, request_id: int, field: str | None = None):

@@ -1,14 +1,24 @@
-"""Delivering notices, with quiet hours: the one way handlers and jobs send what services
-decided, after their transaction committed.
+"""Delivering notices through the outbox: the one way handlers and jobs send what services
+decided.
 
-A notice marked `quiet_hours` (alert, instruction and reminder DMs) that would reach its recipient at
-night (`settings.quiet_hours_start`–`quiet_hours_end`, e.g. 22:00–08:00), on a weekend or on a
-Japanese public holiday, all judged in the recipient's own Slack zone (`users.info` → `tz`,
-else `settings.tz`), is rendered now in the recipient's language and stored
-(`storage.deferred`) until their next business morning: the first `quiet_hours_end` on a
-business day. The `deferred_messages` job (`send_due`) posts it when due. Everything else, and
-every notice not marked (channel posts, replies to a person's own action, in-place updates,
-file uploads), goes at once.
+`unit_of_work` is a transaction whose notices are stored in it (`bot.services.outbox`), so a
+notice exists exactly when the change that caused it committed; right after the commit they
+are sent (`send`). The `outbox` job sends whatever is still due: rows a crash left behind,
+rows Slack could not take (HTTP 429: after its `Retry-After`; 5xx and network errors: after an
+exponential backoff, at most `MAX_ATTEMPTS` times, then reported), and held DMs.
+
+Nothing is sent twice: a row is claimed before each call, marked sent with Slack's `ts`, and a
+post whose answer was lost (a timeout, a 5xx, a sender killed mid-call) is first looked for in
+the channel by the key it carries as metadata (`SlackGateway.find_posted`) before it is posted
+again. Only when Slack will not let us look (no `*:history` scope) is it posted again blind,
+logged. Updates in place (`chat.update`) are simply repeated; a file upload whose answer was
+lost is shared again (the one duplicate window: Slack gives no key to look for).
+
+Quiet hours: a notice marked `quiet_hours` (alert, instruction and reminder DMs) that would
+reach its recipient at night (`settings.quiet_hours_start`–`quiet_hours_end`, e.g.
+22:00–08:00), on a weekend or on a Japanese public holiday, all judged in the recipient's own
+Slack zone (`users.info` → `tz`, else `settings.tz`), is held until their next business
+morning: the first `quiet_hours_end` on a business day, with a note of when it was raised.
 
 Times: `now` and stored times are aware UTC; quiet hours are judged in the recipient's zone.
 """
@@ -16,24 +26,33 @@ Times: `now` and stored times are aware UTC; quiet hours are judged in the recip
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
+from tenacity import wait_exponential
 
 from bot.blocks.common import Message, context
 from bot.clients.slack import TRANSPORT_ERRORS, DeliveryFailure, Notice, SlackGateway
 from bot.i18n import t
+from bot.services import outbox
 from bot.settings import Settings
 from bot.timeutil import is_business_day
-from storage import deferred as store
-from storage.deferred import DeferredMessage
+from storage import outbox as store
+from storage.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3  # posts Slack refused before a held-back message is reported and given up
+MAX_ATTEMPTS = 12  # failed calls (5xx, network) before a message is reported and given up
+BACKOFF = wait_exponential(multiplier=30, max=3600)  # 30 s, 1 min, 2 min, … at most 1 h
+# Slack's answers that mean "try again later" (Web API docs, "Errors" of chat.postMessage)
+TRANSIENT_ERRORS = {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 MAX_BLOCKS = 50  # Slack's limit per message: the held-back note is left out beyond it
 _SEARCH_DAYS = 400  # a business morning is always found well within this
 
@@ -100,15 +119,29 @@ def recipient_zone(gateway: SlackGateway, user_id: str, settings: Settings) -> Z
     return settings.tz
 
 
-# --- delivering -----------------------------------------------------------------------------
-def _deferrable(notice: Notice) -> bool:
-    """Only new DMs are held back: a user-id channel, no in-place update, no files."""
+# --- the sender -----------------------------------------------------------------------------
+@dataclass
+class SendReport:
+    """What one `send` did: rows `sent`, `held` for quiet hours, left `waiting` for a retry,
+    and the `failures` (given up: Slack refused, attempts used up, expired), reported to the
+    operator channel unless the notice said otherwise."""
+
+    sent: int = 0
+    held: int = 0
+    waiting: int = 0
+    failures: list[DeliveryFailure] = field(default_factory=list)
+    delayed: list[str] = field(default_factory=list)  # "kind → channel: error", to retry
+
+
+def _deferrable(row: OutboxMessage) -> bool:
+    """Only new DMs are held back: a user-id channel, no in-place update, no thread."""
     return (
-        notice.quiet_hours
-        and notice.channel[:1] in "UW"
-        and "," not in notice.channel  # a group DM has no one zone
-        and not notice.ts
-        and not notice.files
+        row.quiet_hours
+        and not row.held
+        and row.channel[:1] in "UW"
+        and "," not in row.channel  # a group DM has no one zone
+        and not row.update_ts
+        and row.parent_id is None
     )
 
 
@@ -121,6 +154,365 @@ def _with_note(message: Message, raised: datetime, lang: str) -> Message:
     return Message(text=message.text, blocks=[*message.blocks, context(note).to_dict()])
 
 
+def _message(row: OutboxMessage, lang: str) -> Message:
+    render = row.renders.get(lang) or next(iter(row.renders.values()))
+    return Message(text=render["text"], blocks=list(render.get("blocks") or []))
+
+
+class _Sender:
+    """Sends due rows one by one (see the module docstring); one instance per `send`."""
+
+    def __init__(self, session_factory, gateway, settings, now, notices) -> None:
+        self.factory, self.gateway, self.settings, self.now = (
+            session_factory,
+            gateway,
+            settings,
+            now,
+        )
+        self.notices = notices
+        self.report = SendReport()
+
+    def run(self, rows: list[OutboxMessage]) -> SendReport:
+        for row in rows:
+            try:
+                self._one(row)
+            except Exception:  # noqa: BLE001 (one row's bug must not stop the others)
+                log.exception("outbox row %s (%s → %s) not sent", row.id, row.kind, row.channel)
+                try:
+                    self._retry(row, "internal error", uncertain=True)
+                except SQLAlchemyError:  # the database is away: the claim lapses, then a retry
+                    log.exception("outbox row %s keeps its claim until it lapses", row.id)
+        failed_where = [
+            (f.notice.channel, f.code)
+            for f in self.report.failures
+            if f.notice.report_failure and f.notice.channel != self.settings.operator_channel
+        ]
+        if failed_where and self.settings.operator_channel:
+            with unit_of_work(
+                session_factory=self.factory,
+                gateway=self.gateway,
+                settings=self.settings,
+                now=self.now,
+            ) as work:
+                work.send([failure_report(failed_where, self.settings)])
+        return self.report
+
+    def _tx(self):
+        return self.factory.begin()
+
+    def _one(self, row: OutboxMessage) -> None:
+        with self._tx() as session:
+            if not store.claim(session, row.id, now=self.now):
+                return  # another sender has it
+        uncertain = row.uncertain or row.claimed_at is not None  # a sender died mid-call
+        if row.expires_at is not None and row.expires_at <= self.now:
+            self._fail(row, "expired", report=False)
+            return
+        if _deferrable(row) and self._hold(row):
+            return
+        thread_ts = row.thread_ts
+        if row.parent_id is not None:
+            with self._tx() as session:
+                parent = store.get(session, row.parent_id)
+                if parent is None or parent.failed_at is not None:
+                    store.mark_failed(session, row.id, now=self.now, error="thread_not_posted")
+                    return
+                if parent.ts is None:
+                    store.release(session, row.id)
+                    self.report.waiting += 1
+                    return
+                thread_ts = parent.ts
+        with self._tx() as session:
+            files = store.files_of(session, row.id)
+        lang = row.lang or self._recipient_lang(row.channel)
+        message = _message(row, lang)
+        try:
+            if uncertain and not files and not row.update_ts and self._found(row, thread_ts):
+                return
+            if files:
+                self.gateway.upload(channel=row.channel, files=files, comment=message.text)
+                ts = None
+            elif row.update_ts:
+                self.gateway.client.chat_update(
+                    channel=row.channel, ts=row.update_ts, text=message.text, blocks=message.blocks
+                )
+                ts = row.update_ts
+            else:
+                ts = self.gateway.post(row.channel, message, thread_ts, key=row.key)
+        except SlackApiError as error:
+            self._refused(row, error, message)
+            return
+        except TRANSPORT_ERRORS as error:
+            described = self.gateway.describe(error)  # the token blanked
+            log.warning("%s → %s failed in transit: %s", row.kind, row.channel, described)
+            self._retry(row, described, uncertain=True)
+            return
+        with self._tx() as session:
+            store.mark_sent(session, row.id, now=self.now, ts=ts)
+        self.report.sent += 1
+
+    def _recipient_lang(self, channel: str) -> str:
+        if channel[:1] in "UW" and "," not in channel:
+            return self.gateway.user_lang(channel, self.settings.default_language)
+        return self.settings.default_language
+
+    def _hold(self, row: OutboxMessage) -> bool:
+        """Hold a quiet-hours DM to the recipient's business morning; False: send it now."""
+        zone = recipient_zone(self.gateway, row.channel, self.settings)
+        due_at = send_time(self.now, zone, self.settings)
+        if due_at <= self.now or (row.expires_at is not None and due_at >= row.expires_at):
+            return False  # not quiet now, or it would expire before the morning
+        raised = row.created_at.astimezone(zone)
+        renders = {
+            lang: {"text": m.text, "blocks": m.blocks}
+            for lang in row.renders
+            for m in [_with_note(_message(row, lang), raised, lang)]
+        }
+        with self._tx() as session:
+            store.hold(session, row.id, due_at=due_at)
+            store.get(session, row.id).renders = renders
+        log.info("held %s for %s until %s (quiet hours)", row.kind, row.channel, due_at.isoformat())
+        self.report.held += 1
+        return True
+
+    def _found(self, row: OutboxMessage, thread_ts: str | None) -> bool:
+        """Whether a post whose answer was lost reached Slack (then recorded as sent). Raises
+        what `find_posted` raises, except a refusal to look, which reads as "not found"."""
+        oldest = (row.created_at - timedelta(minutes=10)).timestamp()
+        try:
+            ts = self.gateway.find_posted(row.channel, row.key, oldest=oldest, thread_ts=thread_ts)
+        except SlackApiError as error:
+            if _transient(error):
+                raise
+            log.warning(
+                "cannot look for %s in %s (%s): posting it again, it may appear twice",
+                row.kind,
+                row.channel,
+                error.response.get("error"),
+            )
+            return False
+        if ts is None:
+            return False
+        log.info("%s → %s had reached Slack (ts %s): not posted again", row.kind, row.channel, ts)
+        with self._tx() as session:
+            store.mark_sent(session, row.id, now=self.now, ts=ts)
+        self.report.sent += 1
+        return True
+
+    def _refused(self, row: OutboxMessage, error: SlackApiError, message: Message) -> None:
+        code = str(error.response.get("error") or error)
+        if _status(error) == 429 or code == "ratelimited":
+            wait = _retry_after(error)
+            log.warning("%s → %s rate limited: again in %s s", row.kind, row.channel, wait)
+            self.report.delayed.append(f"{row.kind} → {row.channel}: {code}")
+            with self._tx() as session:
+                store.retry_at(
+                    session,
+                    row.id,
+                    due_at=self.now + timedelta(seconds=wait),
+                    error=code,
+                    uncertain=row.uncertain,
+                    counts=False,
+                )
+            self.report.waiting += 1
+        elif _transient(error):
+            self._retry(row, f"{code} (HTTP {_status(error)})", uncertain=True)
+        else:
+            self._fail(row, code, message=message)
+
+    def _retry(self, row: OutboxMessage, error: str, *, uncertain: bool) -> None:
+        attempt = row.attempts + 1
+        if attempt >= MAX_ATTEMPTS:
+            self._fail(row, error)
+            return
+        wait = BACKOFF(SimpleNamespace(attempt_number=attempt))
+        self.report.delayed.append(f"{row.kind} → {row.channel}: {error}")
+        with self._tx() as session:
+            store.retry_at(
+                session,
+                row.id,
+                due_at=self.now + timedelta(seconds=wait),
+                error=error,
+                uncertain=uncertain or row.uncertain,
+            )
+        self.report.waiting += 1
+
+    def _fail(self, row: OutboxMessage, code: str, *, report: bool = True, message=None) -> None:
+        with self._tx() as session:
+            store.mark_failed(session, row.id, now=self.now, error=code)
+        if not report:
+            log.info("%s → %s not sent: %s", row.kind, row.channel, code)
+            return
+        log.error("could not post %s to %s: %s", row.kind, row.channel, code)
+        notice = self.notices.get(row.id) or Notice(
+            channel=row.channel,
+            render=lambda lang, row=row: _message(row, lang),
+            lang=row.lang,
+            kind=row.kind,
+            ref=row.ref,
+            report_failure=row.report_failure,
+        )
+        self.report.failures.append(DeliveryFailure(notice, code))
+
+
+def failure_report(failed_where: list[tuple[str, str]], settings: Settings) -> Notice:
+    """The operator channel's note of deliveries Slack refused: (channel, error code) each,
+    with how to fix `not_in_channel` (invite the bot). Itself sent through the outbox, never
+    reported in turn."""
+
+    def render(lang: str) -> Message:
+        lines = [
+            t("delivery.failed_line", lang, where=_where(channel), code=code)
+            + (" " + t("delivery.invite", lang) if code == "not_in_channel" else "")
+            for channel, code in failed_where
+        ]
+        return Message(text=t("delivery.failed", lang) + "\n" + "\n".join(lines))
+
+    return Notice(
+        channel=settings.operator_channel,
+        render=render,
+        lang=settings.default_language,
+        kind="delivery_failed",
+        report_failure=False,
+    )
+
+
+def _where(channel: str) -> str:
+    if "," in channel:  # a group DM
+        return ", ".join(f"<@{user}>" for user in channel.split(","))
+    return f"<@{channel}>" if channel[:1] in "UW" else f"<#{channel}>"
+
+
+def _status(error: SlackApiError) -> int:
+    return getattr(error.response, "status_code", None) or 200
+
+
+def _transient(error: SlackApiError) -> bool:
+    return _status(error) >= 500 or error.response.get("error") in TRANSIENT_ERRORS
+
+
+def _retry_after(error: SlackApiError) -> int:
+    headers = getattr(error.response, "headers", None) or {}
+    value = headers.get("Retry-After") or headers.get("retry-after") or "1"
+    try:
+        return max(1, int(str(value[0] if isinstance(value, list) else value)))
+    except ValueError:
+        return 1
+
+
+def send(
+    *,
+    session_factory: sessionmaker,
+    gateway: SlackGateway,
+    settings: Settings,
+    now: datetime,
+    ids: list[int] | None = None,
+    notices: dict[int, Notice] | None = None,
+) -> SendReport:
+    """Send the outbox rows due at `now` (aware): only `ids` when given (a unit of work's own,
+    right after its commit), else every due row (the `outbox` job). `notices` maps row ids to
+    the notices they came from, for the failures. Never raises for Slack's or the network's
+    failures: see `SendReport`."""
+    with session_factory.begin() as session:
+        rows = store.due(session, now=now, ids=ids)
+        session.expunge_all()
+    return _Sender(session_factory, gateway, settings, now, notices or {}).run(rows)
+
+
+@dataclass
+class Work:
+    """A unit of work: its `session`, and the notices queued in it (`send(notices)`); after
+    the commit, `flush()` sends them and `report` says what was sent (`failures`)."""
+
+    session: Session
+    now: datetime
+    settings: Settings
+    session_factory: sessionmaker
+    gateway: SlackGateway
+    queued: list[tuple[int, Notice]] = field(default_factory=list)
+    report: SendReport = field(default_factory=SendReport)
+
+    def send(self, notices: list[Notice]) -> None:
+        """Queue `notices` in this transaction (rendered now); they go after the commit."""
+        self.queued += outbox.enqueue(
+            self.session, notices, now=self.now, default_lang=self.settings.default_language
+        )
+
+    def flush(self) -> list[DeliveryFailure]:
+        """Send what this unit queued (after its commit), then the refinements of those sent
+        (`Notice.refine`); returns the failures."""
+        if self.queued:
+            queued, self.queued = self.queued, []
+            self.report = self._send(queued)
+            refined = self._refinements(queued)
+            if refined:
+                self._send(
+                    outbox.enqueue_now(
+                        self.session_factory,
+                        refined,
+                        now=self.now,
+                        default_lang=self.settings.default_language,
+                    )
+                )
+        return self.report.failures
+
+    def _send(self, queued: list[tuple[int, Notice]]) -> SendReport:
+        return send(
+            session_factory=self.session_factory,
+            gateway=self.gateway,
+            settings=self.settings,
+            now=self.now,
+            ids=[row_id for row_id, _notice in queued],
+            notices=dict(queued),
+        )
+
+    def _refinements(self, queued: list[tuple[int, Notice]]) -> list[Notice]:
+        """Updates in place for the sent notices that have a `refine` (computed now)."""
+        wanted = [(row_id, notice) for row_id, notice in queued if notice.refine]
+        if not wanted:
+            return []
+        with self.session_factory() as session:
+            ts_of = {
+                row_id: getattr(store.get(session, row_id), "ts", None) for row_id, _ in wanted
+            }
+        return [
+            Notice(
+                channel=notice.channel,
+                render=notice.refine,
+                lang=notice.lang,
+                kind=f"{notice.kind}_refined",
+                ts=ts_of[row_id],
+                ref=notice.ref,
+            )
+            for row_id, notice in wanted
+            if ts_of[row_id]
+        ]
+
+    @property
+    def failures(self) -> list[DeliveryFailure]:
+        return self.report.failures
+
+
+@contextmanager
+def unit_of_work(
+    *,
+    session_factory: sessionmaker,
+    gateway: SlackGateway,
+    settings: Settings,
+    now: datetime,
+    flush: bool = True,
+) -> Iterator[Work]:
+    """A transaction (`session_factory.begin()`) whose queued notices are stored in it and sent
+    right after it commits (`flush=False`: when the caller calls `work.flush()`, e.g. after
+    acking a modal). An exception inside rolls back the change and its notices alike, and is
+    raised; nothing is sent."""
+    with session_factory.begin() as session:
+        work = Work(session, now, settings, session_factory, gateway)
+        yield work
+    if flush:
+        work.flush()
+
+
 def deliver(
     *,
     session_factory: sessionmaker,
@@ -129,132 +521,20 @@ def deliver(
     notices: list[Notice],
     now: datetime,
 ) -> list[DeliveryFailure]:
-    """Send `notices` now, except quiet-hours DMs whose recipient is in quiet hours at `now`
-    (aware): those are rendered in the recipient's language and stored, in one short
-    transaction of their own, to be sent by `send_due` at the recipient's next business
-    morning. If storing fails, they are sent now rather than lost.
-
-    Returns the failures of what was sent now, Slack's refusals and failures in transit alike
-    (see `SlackGateway.deliver`); nothing is raised for them. A notice held back is not among
-    them: `send_due` reports its own failures.
-    """
-    now_list: list[Notice] = []
-    held: list[tuple[Notice, DeferredMessage]] = []
-    for notice in notices:
-        if not _deferrable(notice):
-            now_list.append(notice)
-            continue
-        zone = recipient_zone(gateway, notice.channel, settings)
-        due_at = send_time(now, zone, settings)
-        if due_at <= now or (notice.expires_at is not None and due_at >= notice.expires_at):
-            now_list.append(notice)  # not held: quiet now, or it would expire before morning
-            continue
-        lang = notice.lang or gateway.user_lang(notice.channel, settings.default_language)
-        message = _with_note(notice.render(lang), now.astimezone(zone), lang)
-        row = DeferredMessage(
-            recipient=notice.channel,
-            kind=notice.kind,
-            lang=lang,
-            text=message.text,
-            blocks=message.blocks,
-            due_at=due_at,
-            expires_at=notice.expires_at,
-            created_at=now,
-        )
-        held.append((notice, row))
-    if held:
-        try:
-            with session_factory.begin() as session:
-                for _notice, row in held:
-                    store.add(session, row)
-            for notice, row in held:
-                log.info(
-                    "held %s for %s until %s (quiet hours)",
-                    notice.kind,
-                    notice.channel,
-                    row.due_at.isoformat(),
-                )
-        except SQLAlchemyError:
-            log.exception("could not store %d quiet-hours message(s); sending now", len(held))
-            now_list += [notice for notice, _row in held]
-    return gateway.deliver(now_list) if now_list else []
+    """Store `notices` in the outbox in a transaction of their own and send them: for notices
+    decided outside any change (the change's own notices go through `unit_of_work`). Returns
+    the failures (see `SendReport`)."""
+    if not notices:
+        return []
+    with unit_of_work(
+        session_factory=session_factory, gateway=gateway, settings=settings, now=now
+    ) as work:
+        work.send(notices)
+    return work.failures
 
 
 def send_due(
-    *,
-    session_factory: sessionmaker,
-    gateway: SlackGateway,
-    now: datetime,
-    max_attempts: int = MAX_ATTEMPTS,
+    *, session_factory: sessionmaker, gateway: SlackGateway, settings: Settings, now: datetime
 ) -> int:
-    """Post every held-back message due at `now` (aware). Returns how many were posted.
-
-    Each message is claimed first (a conditional update committed on its own), so two
-    processes running this at once post it once. When Slack refuses a post, the claim is
-    released with the error, for the next run to retry; the last allowed attempt goes through
-    `SlackGateway.deliver`, which reports a failure to the operator channel, and the message
-    is then given up. A failure in transit (a timeout, a dropped connection: the post may have
-    reached Slack) or any other error keeps the claim, with the error recorded on the row, so
-    it is never posted twice; it is logged, not raised, and the other messages are still sent.
-    """
-    with session_factory.begin() as session:
-        rows = store.due(session, now=now, max_attempts=max_attempts)
-    posted = 0
-    for row in rows:
-        with session_factory.begin() as session:
-            if not store.claim(session, row.id, now=now, max_attempts=max_attempts):
-                continue
-            claimed = store.get(session, row.id)
-            session.refresh(claimed)
-            attempt = claimed.attempts
-        message = Message(text=row.text, blocks=list(row.blocks or []))
-        error = kept = None
-        try:
-            if attempt >= max_attempts:  # the last try: a failure is reported by the gateway
-                failures = gateway.deliver(
-                    [
-                        Notice(
-                            channel=row.recipient,
-                            render=lambda _lang, message=message: message,
-                            lang=row.lang,
-                            kind=row.kind,
-                        )
-                    ]
-                )
-                if failures and failures[0].transport:
-                    kept = failures[0].code  # logged by the gateway
-                elif failures:
-                    error = failures[0].code
-            else:
-                gateway.post(row.recipient, message)
-        except SlackApiError as failure:
-            error = failure.response.get("error") or str(failure)
-            log.warning(
-                "could not post held %s to %s (attempt %d): %s",
-                row.kind,
-                row.recipient,
-                attempt,
-                error,
-            )
-        except TRANSPORT_ERRORS as failure:  # it may have been posted: never again
-            kept = f"{type(failure).__name__}: {failure}"
-            log.error(
-                "posting held %s to %s failed in transit (attempt %d), not retried: %s",
-                row.kind,
-                row.recipient,
-                attempt,
-                kept,
-            )
-        except Exception as failure:  # noqa: BLE001 (it may have been posted: never again)
-            log.exception("posting held %s to %s failed; not retried", row.kind, row.recipient)
-            kept = f"{type(failure).__name__}: {failure}"
-        if kept is not None:
-            with session_factory.begin() as session:
-                store.note_error(session, row.id, error=kept)
-            continue
-        if error is None:
-            posted += 1
-            continue
-        with session_factory.begin() as session:
-            store.release(session, row.id, error=error)
-    return posted
+    """The `outbox` job: send every row due at `now` (aware). Returns how many were sent."""
+    return send(session_factory=session_factory, gateway=gateway, settings=settings, now=now).sent

@@ -27,7 +27,7 @@ amounts GPU-hours; "the week" is the seven days up to `now`. One job
   (`bot.services.data_pipeline`), every event (with its invited organizations and survey),
   trend items.
 
-A digest longer than Slack's 50 blocks per message is a `DigestNotice`: `post_in_parts` posts
+A digest longer than Slack's 50 blocks per message is a notice with `parts`: the outbox posts
 its first message in the channel and the rest as replies in that message's thread.
 """
 
@@ -39,13 +39,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session, select
 
 from bot.blocks import digests as blocks
 from bot.blocks.common import Message
 from bot.blocks.reviews import shown_stage
-from bot.clients.slack import TRANSPORT_ERRORS, DeliveryFailure, Notice, SlackGateway
+from bot.clients.slack import Notice
 from bot.render.rows import AllocationSeries
 from bot.services import (
     change_requests,
@@ -120,77 +119,19 @@ def monthly_reminders(*, session: Session, settings: Settings, now: datetime) ->
     return notices
 
 
-@dataclass
-class DigestNotice(Notice):
-    """A digest that may take several messages: `parts(lang)` gives them in order, the first
-    for the channel, the others for its thread (`post_in_parts`); `render` gives the first,
-    so a digest that fits in one message is an ordinary notice."""
-
-    parts: Callable[[str], list[Message]] | None = None
-
-
 def _digest_notice(
     channel: str, lang: str, kind: str, parts: Callable[[str], list[Message]]
-) -> DigestNotice:
-    return DigestNotice(
+) -> Notice:
+    """A digest that may take several messages: the first for the channel, the others in its
+    thread (`Notice.parts`, queued by `bot.services.outbox`)."""
+    return Notice(
         channel=channel, render=lambda lang: parts(lang)[0], lang=lang, kind=kind, parts=parts
     )
 
 
-def post_in_parts(gateway: SlackGateway, notices: list[Notice]) -> list[DeliveryFailure]:
-    """Deliver `notices` in order; a `DigestNotice` of several messages is posted as its first
-    message in the channel and the others as replies in that message's thread (the `ts` that
-    `SlackGateway.post` returns), in order. Other notices go through `SlackGateway.deliver`.
-
-    Failures are handled as `SlackGateway.deliver` handles them (Slack's refusal or a failure
-    in transit: logged, returned, reported to the operator channel, never raised), for the
-    first message too: its error is handed to `deliver` (through a notice whose render raises
-    it). When the first message fails, its continuation is not posted (a thread needs it; a
-    failure in transit may have posted it, and posting again could post twice).
-    """
-    failures: list[DeliveryFailure] = []
-    for notice in notices:
-        lang = notice.lang or gateway.default_lang
-        messages = notice.parts(lang) if isinstance(notice, DigestNotice) and notice.parts else []
-        if len(messages) < 2:
-            failures += gateway.deliver([notice])
-            continue
-        try:
-            ts = gateway.post(notice.channel, messages[0], notice.thread_ts)
-        except (SlackApiError, *TRANSPORT_ERRORS) as error:
-            failures += gateway.deliver([replace(notice, render=_raising(error))])
-            log.error(
-                "%s → %s: %d continuation message(s) not posted",
-                notice.kind,
-                notice.channel,
-                len(messages) - 1,
-            )
-            continue
-        failures += gateway.deliver(
-            [
-                Notice(
-                    channel=notice.channel,
-                    render=lambda _lang, message=message: message,
-                    lang=lang,
-                    kind=f"{notice.kind}_continued",
-                    thread_ts=ts or notice.thread_ts,
-                )
-                for message in messages[1:]
-            ]
-        )
-    return failures
-
-
-def _raising(error: BaseException) -> Callable[[str], Message]:
-    def render(_lang: str) -> Message:
-        raise error
-
-    return render
-
-
 def weekly_digest(*, session: Session, settings: Settings, now: datetime) -> list[Notice]:
     """The shared weekly digest for the digest channel ([] when no digest channel is
-    configured), in the programme's default language: one `DigestNotice` (module docstring
+    configured), in the programme's default language: one notice with `parts` (module docstring
     for its sections; what it shows of each organization follows
     `settings.digest_visibility`)."""
     if not settings.digest_channel:
@@ -532,7 +473,7 @@ def operator_digest(data: OperatorDigestInput | None) -> list[Notice]:
     (`kiban-digest-ORG-YYYY-MM.png`, drawn here): when an organization's chart cannot be
     drawn, the others still go and the text names the organization whose chart is missing;
     with no chart at all, the figures are posted as a plain message. Then, when any of its
-    sections has something to say, the programme's activity as a `DigestNotice` (several
+    sections has something to say, the programme's activity as a notice with `parts` (several
     messages, continued in its thread, when longer than 50 blocks)."""
     if data is None:
         return []

@@ -1,18 +1,24 @@
-"""The Slack gateway: rate limits are waited out (nothing lost, nothing twice), a post that may
-have reached Slack is never retried, and one failing notice, refused by Slack or lost in
+"""The Slack gateway and the outbox's use of it: rate limits are waited out (nothing lost,
+nothing twice), a post that may have reached Slack is never retried blindly (it waits, marked
+uncertain, for the outbox to look first), and one failing notice, refused by Slack or lost in
 transit, does not stop the others."""
 
 from __future__ import annotations
 
 import socket
+from datetime import UTC, datetime
 from http.client import RemoteDisconnected
 from urllib.error import URLError
 
 import pytest
+from sqlmodel import select
 
 from bot.blocks.common import Message
 from bot.clients.slack import ConnectFailureRetryHandler, Notice, SlackGateway, make_web_client
 from bot.sandbox import Sandbox, Workspace
+from bot.services.delivery import unit_of_work
+from bot.settings import Settings
+from storage.outbox import OutboxMessage
 from tests.conftest import WORKSPACE
 
 
@@ -24,10 +30,26 @@ def _notice(channel, n):
     return Notice(channel=channel, render=lambda lang: Message(text=f"post {n}"), lang="en")
 
 
-def test_a_burst_over_the_rate_limit_is_delivered_once_each(tmp_path):
+def _send(session_factory, gateway, notices, operator_channel=""):
+    """Queue `notices` in the outbox and send them (`bot.services.delivery`)."""
+    settings = Settings(_env_file=None, operator_channel=operator_channel, default_language="en")
+    now = datetime(2026, 4, 1, 1, tzinfo=UTC)
+    with unit_of_work(
+        session_factory=session_factory, gateway=gateway, settings=settings, now=now
+    ) as work:
+        work.send(notices)
+    return work.report
+
+
+def _rows(session_factory) -> list[OutboxMessage]:
+    with session_factory() as session:
+        return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def test_a_burst_over_the_rate_limit_is_delivered_once_each(session_factory):
     with Sandbox(workspace=Workspace.from_dict(WORKSPACE), signing_secret="s") as sandbox:
-        failures = _gateway(sandbox).deliver([_notice("C0DIGEST", n) for n in range(7)])
-        assert failures == []
+        notices = [_notice("C0DIGEST", n) for n in range(7)]
+        assert _send(session_factory, _gateway(sandbox), notices).failures == []
         texts = [entry.text for entry in sandbox.conversation("#community-digest")]
         assert texts == [f"post {n}" for n in range(7)]  # in order, none twice
         limited = [r for r in sandbox.journal.records if r.get("response", {}).get("status") == 429]
@@ -35,7 +57,7 @@ def test_a_burst_over_the_rate_limit_is_delivered_once_each(tmp_path):
         assert sandbox.failures == []
 
 
-def test_one_failing_notice_does_not_stop_the_others():
+def test_one_failing_notice_does_not_stop_the_others(session_factory):
     workspace = {
         **WORKSPACE,
         "channels": [
@@ -44,8 +66,10 @@ def test_one_failing_notice_does_not_stop_the_others():
         ],
     }
     with Sandbox(workspace=Workspace.from_dict(workspace), signing_secret="s") as sandbox:
-        failures = _gateway(sandbox).deliver([_notice("C0OUT", 1), _notice("C0OPS", 2)])
-        assert len(failures) == 1 and "not_in_channel" in failures[0]
+        report = _send(
+            session_factory, _gateway(sandbox), [_notice("C0OUT", 1), _notice("C0OPS", 2)]
+        )
+        assert len(report.failures) == 1 and "not_in_channel" in report.failures[0]
         assert [e.text for e in sandbox.conversation("#secretariat")] == ["post 2"]
 
 
@@ -79,7 +103,7 @@ class UnreachableClient:
             raise self.error
         return {"user": {"id": user, "locale": "en-US", "tz": "Europe/London"}}
 
-    def chat_postMessage(self, channel, text, blocks=None, thread_ts=None):
+    def chat_postMessage(self, channel, text, blocks=None, thread_ts=None, metadata=None):
         if channel in self.down:
             raise self.error
         self.posts.append((channel, text))
@@ -106,34 +130,36 @@ def test_users_info_out_of_reach_falls_back_to_defaults(error, caplog):
 
 
 @pytest.mark.parametrize("error", TRANSIT_ERRORS, ids=lambda e: type(e).__name__)
-def test_a_notice_lost_in_transit_does_not_stop_the_others(error, caplog):
+def test_a_notice_lost_in_transit_does_not_stop_the_others_and_waits(
+    error, caplog, session_factory
+):
     client = UnreachableClient(error, down={"C0B"})
     gateway = SlackGateway(client, default_lang="en", operator_channel="C0OPS")
     notices = [_notice("C0A", 1), _notice("C0B", 2), _notice("C0C", 3)]
-    failures = gateway.deliver(notices)
-    assert len(failures) == 1
-    (failure,) = failures
-    assert failure.notice is notices[1] and failure.transport
-    assert failure.startswith(" → C0B: network error: " + type(error).__name__)
-    assert client.posts[:2] == [("C0A", "post 1"), ("C0C", "post 3")]
-    (report,) = client.posts[2:]  # the operator channel hears of it
-    assert report[0] == "C0OPS" and "<#C0B>" in report[1] and type(error).__name__ in report[1]
+    report = _send(session_factory, gateway, notices, operator_channel="C0OPS")
+    assert (report.sent, report.waiting, report.failures) == (2, 1, [])
+    assert client.posts == [("C0A", "post 1"), ("C0C", "post 3")]
+    lost = _rows(session_factory)[1]
+    assert lost.uncertain and lost.sent_at is None and lost.failed_at is None
+    assert lost.last_error.startswith("network error: " + type(error).__name__)
     assert "xoxb-secret-token" not in caplog.text
 
 
-def test_a_notice_to_a_user_out_of_reach_everywhere_is_a_failure_not_an_exception():
-    """users.info and the post both fail in transit, and so does the report to operators."""
+def test_a_notice_to_a_user_out_of_reach_everywhere_waits_and_raises_nothing(session_factory):
+    """users.info and the post both fail in transit: the DM waits for a retry."""
     error = TimeoutError("timed out")
     client = UnreachableClient(error, down={"U0ALICE", "C0OPS"})
     gateway = SlackGateway(client, default_lang="ja", operator_channel="C0OPS")
     dm = Notice(channel="U0ALICE", render=lambda lang: Message(text=f"[{lang}]"), kind="alert")
-    failures = gateway.deliver([dm, _notice("C0A", 2)])
-    assert failures == ["alert → U0ALICE: network error: TimeoutError: timed out"]
-    assert client.posts == [("C0A", "post 2")]  # the report to C0OPS failed quietly
+    report = _send(session_factory, gateway, [dm, _notice("C0A", 2)], operator_channel="C0OPS")
+    assert (report.sent, report.waiting, report.failures) == (1, 1, [])
+    assert client.posts == [("C0A", "post 2")]
+    assert _rows(session_factory)[0].last_error == "network error: TimeoutError: timed out"
 
 
-def test_the_token_never_reaches_the_log(caplog):
+def test_the_token_never_reaches_the_log_nor_the_database(caplog, session_factory):
     error = URLError("could not send with xoxb-secret-token")
     client = UnreachableClient(error, down={"C0A"})
-    failures = SlackGateway(client, default_lang="en").deliver([_notice("C0A", 1)])
-    assert "xoxb-secret-token" not in failures[0] and "xoxb-secret-token" not in caplog.text
+    _send(session_factory, SlackGateway(client, default_lang="en"), [_notice("C0A", 1)])
+    assert "xoxb-secret-token" not in caplog.text
+    assert "xoxb-secret-token" not in _rows(session_factory)[0].last_error

@@ -13,7 +13,7 @@ from sqlmodel import select
 from bot.errors import UserError
 from bot.services import alerts
 from bot.services.members import resolve_actor
-from jobs.delivery import run_deferred_messages
+from jobs.delivery import run_outbox
 from storage.compute import UsageReport
 from storage.members import Member
 
@@ -312,7 +312,7 @@ def test_a_second_lead_sees_who_acknowledged_first(harness):
     # the guest is in London, where it is 01:30: their alert waits for 08:00 BST (07:00 UTC)
     assert harness.sandbox.conversation("dm:U0GUEST") == []
     harness.clock.moment = datetime(2026, 4, 1, 7, tzinfo=UTC)
-    assert run_deferred_messages(deps=harness.deps, now=harness.clock.now()) == 1
+    assert run_outbox(deps=harness.deps, now=harness.clock.now()) == 1
     d.click("U0GUEST", "Acknowledge", "dm")
     [alert] = [e for e in harness.sandbox.conversation("dm:U0GUEST") if "over plan" in e.rendered]
     assert "Acknowledged by @alice" in alert.rendered and "[Acknowledge]" not in alert.rendered

@@ -15,9 +15,9 @@ from sqlmodel import select
 
 from bot.blocks import event_followup as blocks
 from bot.blocks.common import Message
-from jobs.delivery import run_deferred_messages
+from jobs.delivery import run_outbox
 from jobs.events import run_event_reminders
-from storage.deferred import DeferredMessage
+from storage import outbox
 from storage.events import Event, EventSurvey, Rsvp
 from storage.jobs import JobRun
 from storage.members import get_org_by_code
@@ -95,6 +95,11 @@ def rows(h, model, **where) -> list:
         for name, value in where.items():
             query = query.where(getattr(model, name) == value)
         return list(session.exec(query.order_by(model.id)))
+
+
+def held_rows(h) -> list:
+    with h.session_factory() as session:
+        return outbox.held(session)
 
 
 def posts_to(h, channel: str) -> list[dict]:
@@ -191,7 +196,7 @@ def test_alice_across_the_dst_change_sees_her_own_time(harness):
     assert "PDT" not in alice
     [yuki] = dms(h, "U0YUKI")  # a Sunday in Tokyo: her morning is the hour-before reminder's
     assert "2026-11-02 09:00 JST" in yuki
-    assert rows(h, DeferredMessage) == []
+    assert held_rows(h) == []
     token = int(start.timestamp())
     raw = json.dumps(posts_to(h, "U0ALICE")[0])
     assert f"<!date^{token}^" in raw  # each reader's own zone in Slack
@@ -204,16 +209,16 @@ def test_a_midnight_event_day_reminder_waits_for_the_morning_the_others_do_not(h
     rsvp(h, event_id, "U0YUKI")
     assert run(h, start - timedelta(hours=24)) == 1  # Tuesday 00:00: quiet hours
     assert dms(h, "U0YUKI") == []
-    [held] = rows(h, DeferredMessage)
+    [held] = held_rows(h)
     assert held.due_at == datetime(2026, 4, 7, 8, 0, tzinfo=JST).astimezone(UTC)
     h.clock.moment = held.due_at
-    assert run_deferred_messages(deps=h.deps, now=held.due_at) == 1
+    assert run_outbox(deps=h.deps, now=held.due_at) == 1
     [day] = dms(h, "U0YUKI")
     assert "2026-04-08 00:00 JST" in day and "2026-04-08 01:00 JST" in day
 
     assert run(h, datetime(2026, 4, 7, 23, 0, tzinfo=JST)) == 1  # quiet, but time-critical
     assert run(h, start) == 2
-    assert len(dms(h, "U0YUKI")) == 3 and len(rows(h, DeferredMessage)) == 1
+    assert len(dms(h, "U0YUKI")) == 3 and held_rows(h) == []  # nothing more held
 
 
 def test_a_friday_night_events_survey_goes_at_once_rather_than_after_it_closed(harness):
@@ -224,7 +229,7 @@ def test_a_friday_night_events_survey_goes_at_once_rather_than_after_it_closed(h
     event_id = make_event(h, start, hours=1, title="金曜夜の勉強会")
     rsvp(h, event_id, "U0KENJI")
     run(h, start + timedelta(hours=1, minutes=5))  # Friday 22:35: quiet hours, a weekend next
-    assert rows(h, DeferredMessage) == []
+    assert held_rows(h) == []
     assert any("アンケート" in dm for dm in dms(h, "U0KENJI"))
 
 
@@ -236,11 +241,11 @@ def test_a_held_day_reminder_not_sent_before_the_hour_reminder_is_never_sent(har
     event_id = make_event(h, start, hours=1, title="Early Thursday")
     rsvp(h, event_id, "U0GUEST")  # en-GB, Europe/London
     run(h, start - timedelta(hours=24))  # 02:00 BST: held for the morning
-    [held] = rows(h, DeferredMessage)
+    [held] = held_rows(h)
     assert held.expires_at == (start - timedelta(hours=1)).astimezone(UTC)
     late = (start + timedelta(days=1)).astimezone(UTC)
     h.clock.moment = late
-    assert run_deferred_messages(deps=h.deps, now=late) == 0
+    assert run_outbox(deps=h.deps, now=late) == 0
     assert not any("coming up" in dm for dm in dms(h, "U0GUEST"))
 
 

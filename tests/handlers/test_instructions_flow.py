@@ -14,7 +14,7 @@ from sqlmodel import select
 from bot.errors import UserError
 from bot.services import instructions as service
 from bot.services.members import resolve_actor
-from jobs.delivery import run_deferred_messages
+from jobs.delivery import run_outbox
 from jobs.instructions import run_instruction_reminders
 from jobs.scheduler import JOBS, trigger_for
 from storage.instructions import Instruction
@@ -115,7 +115,7 @@ def test_acknowledge_is_recorded_once_and_the_dm_says_who(harness):
     assert harness.sandbox.conversation("dm:U0GUEST") == []
     # the other lead clicks later: their DM shows who acknowledged; the record is unchanged
     harness.clock.moment = datetime(2026, 4, 2, 1, tzinfo=UTC)
-    assert run_deferred_messages(deps=harness.deps, now=harness.clock.now()) == 1
+    assert run_outbox(deps=harness.deps, now=harness.clock.now()) == 1
     harness.driver.click("U0GUEST", "Acknowledge", "dm")
     [other] = harness.sandbox.conversation("dm:U0GUEST")
     assert other.edited and "Acknowledged by @alice" in other.rendered

@@ -1,8 +1,8 @@
 """The `announcements` job: a scheduled announcement is published at its time and not before,
 once even when two processes run the job at once; a cancelled one never goes out; each
-channel's post (or Slack's refusal) is recorded as it happens and the operators told; a
-publication whose process died after the claim is taken over later and resumes with the
-channels not yet posted to."""
+channel's post goes through the outbox (queued with the claim) and is recorded with its ts or
+Slack's refusal, then the operators are told; a publication whose process died after the
+claim is taken over later and resumes with the channels not yet posted to."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.deps import Deps
 from bot.services import announcements
 from bot.settings import Settings
 from jobs.announcements import run_announcements
+from jobs.delivery import run_outbox
 from storage.announcements import Announcement
 from tests.services.test_quiet_hours import FakeClient, gateway
 
@@ -144,15 +145,21 @@ def test_a_refused_channel_is_recorded_and_reported(session_factory):
     assert "<#C0NEWS> (not_in_channel)" in note and "拒否" in note
 
 
-def test_a_failure_in_transit_is_recorded_and_not_retried(session_factory):
+def test_a_failure_in_transit_waits_for_the_outbox_then_publishes(session_factory):
     add(session_factory)
     client = FakeClient(fail=[TimeoutError("read timed out")])
-    assert run_announcements(deps=deps(session_factory, client), now=PUBLISH) == 1
-    assert row(session_factory).posted[0] == {
-        "channel": "C0NEWS",
-        "error": "network error: TimeoutError",
-    }
-    assert channels(client) == ["C0LOUNGE", "C0OPS"]
+    assert run_announcements(deps=deps(session_factory, client), now=PUBLISH) == 0
+    assert channels(client) == ["C0LOUNGE"]  # the news channel's post waits
+    assert row(session_factory).status == "publishing"
+
+    later = PUBLISH + timedelta(minutes=1)
+    assert run_outbox(deps=deps(session_factory, client), now=later) == 1  # looked, then posted
+    assert run_announcements(deps=deps(session_factory, client), now=later) == 1
+    assert channels(client) == ["C0LOUNGE", "C0NEWS", "C0OPS"]  # each once, then the note
+    assert row(session_factory).posted == [
+        {"channel": "C0NEWS", "ts": "2.000"},
+        {"channel": "C0LOUNGE", "ts": "1.000"},
+    ]
 
 
 def test_a_crash_after_the_claim_is_taken_over_later(session_factory):

@@ -40,7 +40,8 @@ def test_every_trigger_fires_in_tokyo_time_whatever_the_host_zone(host_zone):
         "condition_alerts": datetime(2026, 4, 6, 10, 30, tzinfo=JST),
         "instruction_reminder": datetime(2026, 4, 6, 9, tzinfo=JST),
         "introduction_checks": datetime(2026, 4, 6, 9, 15, tzinfo=JST),  # business days
-        "deferred_messages": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
+        "outbox": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every minute
+        "outbox_purge": datetime(2026, 4, 6, 4, 0, tzinfo=JST),  # daily 04:00
         "eval_publication": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
         "event_reminders": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 5 minutes
         "review_reminders": datetime(2026, 4, 5, 12, 0, tzinfo=JST),  # every 15 minutes
@@ -67,7 +68,8 @@ def test_scheduler_jobs_have_stable_ids_and_generous_misfire(harness):
             "condition_alerts",
             "instruction_reminder",
             "introduction_checks",
-            "deferred_messages",
+            "outbox",
+            "outbox_purge",
             "eval_publication",
             "event_reminders",
             "review_reminders",
@@ -98,6 +100,7 @@ def test_due_runs_lists_fire_times_between_two_moments():
         datetime(2026, 4, 6, 9, 30, tzinfo=JST),
     )
     assert [(t.astimezone(JST).strftime("%m-%d %H:%M"), s.id) for t, s in runs] == [
+        ("04-03 04:00", "outbox_purge"),
         ("04-03 07:00", "trend_feeds"),
         ("04-03 09:00", "instruction_reminder"),
         ("04-03 09:15", "introduction_checks"),
@@ -106,10 +109,13 @@ def test_due_runs_lists_fire_times_between_two_moments():
         ("04-03 10:00", "monthly_reminder"),
         ("04-03 10:05", "progress_reminder"),
         ("04-03 10:30", "condition_alerts"),
+        ("04-04 04:00", "outbox_purge"),
         ("04-04 07:00", "trend_feeds"),
         ("04-04 09:00", "instruction_reminder"),
+        ("04-05 04:00", "outbox_purge"),
         ("04-05 07:00", "trend_feeds"),
         ("04-05 09:00", "instruction_reminder"),
+        ("04-06 04:00", "outbox_purge"),
         ("04-06 07:00", "trend_feeds"),
         ("04-06 09:00", "weekly_digest"),
         ("04-06 09:00", "instruction_reminder"),
@@ -119,7 +125,7 @@ def test_due_runs_lists_fire_times_between_two_moments():
         ("04-06 09:30", "event_reminders"),
         ("04-06 09:30", "review_reminders"),
         ("04-06 09:30", "announcements"),
-        ("04-06 09:30", "deferred_messages"),
+        ("04-06 09:30", "outbox"),
     ]
 
 
@@ -132,11 +138,14 @@ def test_due_runs_coalesces_the_frequent_job_and_stays_fast():
     runs = due_runs("Asia/Tokyo", start, datetime(2026, 5, 1, 9, 2, tzinfo=JST))
     assert time.perf_counter() - began < 2.0
     frequent = ("eval_publication", "event_reminders", "review_reminders", "announcements")
-    for job in (*frequent, "deferred_messages"):
+    for job in frequent:
         assert [t for t, s in runs if s.id == job] == [datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
+    # the outbox runs every minute: once, at its last minute
+    assert [t for t, s in runs if s.id == "outbox"] == [datetime(2026, 5, 1, 9, 2, tzinfo=JST)]
     at_nine = [s.id for t, s in runs if t == datetime(2026, 5, 1, 9, 0, tzinfo=JST)]
-    assert at_nine[-1] == "deferred_messages" and "instruction_reminder" in at_nine
-    assert due_runs("Asia/Tokyo", start, datetime(2026, 4, 1, 9, 4, tzinfo=JST)) == []
+    assert at_nine[-1] == "announcements" and "instruction_reminder" in at_nine
+    tiny = due_runs("Asia/Tokyo", start, datetime(2026, 4, 1, 9, 4, tzinfo=JST))
+    assert [s.id for _t, s in tiny] == ["outbox"]  # nothing else crosses a 5-minute mark
 
 
 def test_reminder_runs_only_on_the_third_business_day_and_once(harness):

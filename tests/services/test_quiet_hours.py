@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk.errors import SlackApiError
-from sqlmodel import select
+from sqlalchemy.exc import OperationalError
 
 from bot.blocks.common import Message
 from bot.clients.slack import Notice, SlackGateway
@@ -20,9 +20,10 @@ from bot.services.delivery import (
     send_time,
 )
 from bot.settings import Settings
-from jobs.delivery import run_deferred_messages
+from jobs.delivery import run_outbox
+from storage import outbox
 from storage.db import make_engine, make_session_factory
-from storage.deferred import DeferredMessage
+from storage.outbox import OutboxMessage
 
 JST = ZoneInfo("Asia/Tokyo")
 LA = ZoneInfo("America/Los_Angeles")
@@ -49,14 +50,25 @@ class FakeClient:
         tz, locale = self.users[user]
         return {"user": {"id": user, "tz": tz, "locale": locale}}
 
-    def chat_postMessage(self, channel, text, blocks=None, thread_ts=None):
+    def chat_postMessage(self, channel, text, blocks=None, thread_ts=None, metadata=None):
         if self.fail:
             failure = self.fail.pop(0)
             if isinstance(failure, Exception):
                 raise failure
             raise SlackApiError(failure, {"ok": False, "error": failure})
-        self.posts.append({"channel": channel, "text": text, "blocks": blocks})
-        return {"ok": True, "ts": f"{len(self.posts)}.000"}
+        ts = f"{len(self.posts) + 1}.000"
+        self.posts.append(
+            {"channel": channel, "text": text, "blocks": blocks, "metadata": metadata, "ts": ts}
+        )
+        return {"ok": True, "ts": ts}
+
+    def conversations_open(self, users):
+        return {"channel": {"id": f"D{users}"}}
+
+    def conversations_history(self, channel, **_window):
+        """Newest first, with metadata (what the outbox looks for after a lost answer)."""
+        mine = [p for p in self.posts if f"D{p['channel']}" == channel or p["channel"] == channel]
+        return {"messages": list(reversed(mine))}
 
 
 def gateway(client=None) -> SlackGateway:
@@ -77,9 +89,9 @@ def dm(user, text="Compute use over plan", quiet=True, **kwargs) -> Notice:
     )
 
 
-def held(factory) -> list[DeferredMessage]:
+def held(factory) -> list[OutboxMessage]:
     with factory() as session:
-        return list(session.exec(select(DeferredMessage).order_by(DeferredMessage.id)))
+        return outbox.held(session)
 
 
 def send(factory, gw, notices, now, settings=SETTINGS):
@@ -115,7 +127,7 @@ def test_window_edges_decide_what_is_sent_and_what_waits(session_factory, clock,
         assert client.posts == []
         [row] = rows
         assert row.due_at == due.astimezone(UTC) and row.due_at.tzinfo == UTC
-        assert (row.recipient, row.kind, row.sent_at, row.attempts) == ("U0YUKI", "alert", None, 0)
+        assert (row.channel, row.kind, row.sent_at, row.attempts) == ("U0YUKI", "alert", None, 0)
 
 
 def test_a_window_that_does_not_wrap_midnight_and_an_empty_one():
@@ -151,7 +163,7 @@ def test_the_recipients_own_zone_decides_at_the_same_instant(session_factory):
     send(session_factory, gateway(client), [dm("U0YUKI"), dm("U0ALICE")], afternoon_tokyo)
     assert [p["channel"] for p in client.posts] == ["U0YUKI"]
     [alice] = held(session_factory)
-    assert alice.recipient == "U0ALICE"
+    assert alice.channel == "U0ALICE"
     assert alice.due_at == datetime(2026, 4, 1, 8, tzinfo=LA).astimezone(UTC)  # 15:00 UTC
 
     # 01:00 Thursday in Tokyo is 09:00 Wednesday in Los Angeles: the other way round
@@ -159,7 +171,7 @@ def test_the_recipients_own_zone_decides_at_the_same_instant(session_factory):
     send(session_factory, gateway(client), [dm("U0YUKI"), dm("U0ALICE")], night_tokyo)
     assert [p["channel"] for p in client.posts] == ["U0YUKI", "U0ALICE"]
     yuki = held(session_factory)[-1]
-    assert yuki.recipient == "U0YUKI"
+    assert yuki.channel == "U0YUKI"
     assert yuki.due_at == datetime(2026, 4, 2, 8, tzinfo=JST).astimezone(UTC)
 
 
@@ -205,12 +217,16 @@ def test_held_messages_are_rendered_now_in_the_recipients_language_with_a_note(s
     now = datetime(2026, 4, 1, 6, 14, tzinfo=UTC)  # 23:14 Tuesday in LA, 15:14 in Tokyo
     send(session_factory, gateway(), [dm("U0ALICE")], now)
     [row] = held(session_factory)
-    assert (row.lang, row.text) == ("en", "Compute use over plan [en]")
-    assert row.blocks[0]["text"]["text"] == "Compute use over plan [en]"
-    note = row.blocks[-1]
+    assert row.lang is None  # the recipient's own, chosen when sent
+    english = row.renders["en"]
+    assert english["text"] == "Compute use over plan [en]"
+    assert english["blocks"][0]["text"]["text"] == "Compute use over plan [en]"
+    note = english["blocks"][-1]
     assert note["type"] == "context"
     assert "quiet hours" in note["elements"][0]["text"]
     assert "2026-03-31 23:14 PDT" in note["elements"][0]["text"]
+    japanese = row.renders["ja"]["blocks"][-1]["elements"][0]["text"]
+    assert "2026-03-31 23:14 PDT" in japanese and "quiet hours" not in japanese
 
 
 def test_only_new_dms_marked_for_quiet_hours_are_held(session_factory):
@@ -229,15 +245,18 @@ def test_only_new_dms_marked_for_quiet_hours_are_held(session_factory):
     assert [u["ts"] for u in client_update] == ["1.000"]
 
 
-def test_if_storing_fails_the_message_is_sent_now_rather_than_lost(tmp_path):
+def test_if_storing_fails_nothing_is_sent_and_the_error_is_raised(tmp_path):
+    """Every message is stored before it is sent: with no database, the caller's operation
+    fails (the person sees the generic error), and nothing half-done reaches Slack."""
     engine = make_engine(f"sqlite:///{tmp_path / 'unmigrated.sqlite3'}")  # no tables
     client = FakeClient()
     try:
         night = datetime(2026, 4, 1, 23, tzinfo=JST)
-        send(make_session_factory(engine), gateway(client), [dm("U0YUKI")], night)
+        with pytest.raises(OperationalError):
+            send(make_session_factory(engine), gateway(client), [dm("U0YUKI")], night)
     finally:
         engine.dispose()
-    assert [p["channel"] for p in client.posts] == ["U0YUKI"]
+    assert client.posts == []
 
 
 # --- end to end -----------------------------------------------------------------------------
@@ -256,9 +275,9 @@ def test_a_confirmation_dm_is_never_deferred_but_the_alert_waits(harness):
     assert row.due_at == datetime(2026, 4, 1, 8, tzinfo=LA).astimezone(UTC)
 
     harness.clock.moment = datetime(2026, 4, 1, 14, 55, tzinfo=UTC)  # 07:55 PDT
-    assert run_deferred_messages(deps=harness.deps, now=harness.clock.now()) == 0
+    assert run_outbox(deps=harness.deps, now=harness.clock.now()) == 0
     harness.clock.moment = datetime(2026, 4, 1, 15, tzinfo=UTC)  # 08:00 PDT
-    assert run_deferred_messages(deps=harness.deps, now=harness.clock.now()) == 1
+    assert run_outbox(deps=harness.deps, now=harness.clock.now()) == 1
     alert = harness.sandbox.conversation("dm:U0ALICE")[-1]
     assert "over plan" in alert.rendered and "quiet hours" in alert.rendered
     assert d.click("U0ALICE", "Acknowledge", "dm").status == 200
