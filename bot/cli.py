@@ -426,7 +426,7 @@ def cmd_outbox(args, settings: Settings) -> int:
 def cmd_serve(args, settings: Settings) -> int:
     from bot.server import serve
 
-    serve(settings)
+    serve(settings, workers=args.workers)
     return 0
 
 
@@ -461,6 +461,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the bot (Socket Mode or HTTP) and its scheduler")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="HTTP worker processes on PORT (PostgreSQL only; default 1: one process). The port"
+        " is shared (SO_REUSEPORT): another `kiban serve --workers N` on it joins as a replica",
+    )
     serve.set_defaults(func=cmd_serve)
 
     demo = sub.add_parser(

@@ -1,13 +1,20 @@
 """`kiban serve`: the bot with its scheduler, over Socket Mode or HTTP.
 
 Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed); otherwise HTTP on `PORT`,
-`POST /slack/events`, served by waitress (a production WSGI server) through Bolt's WSGI adapter.
+`POST /slack/events`, served through Bolt's WSGI adapter by waitress (one process, 8 threads),
+or with `--workers N` (N > 1, PostgreSQL only) by gunicorn: N worker processes of 8 threads
+each on one port, the socket bound with `SO_REUSEPORT` so that another `kiban serve --workers`
+on the same host and port joins it (replicas behind one port). Each worker builds its own
+engine, app and scheduler after the fork, and competes for scheduler leadership
+(`jobs.leader`) like a replica: one process in all runs the jobs.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+from collections.abc import Callable
 
 import waitress
 from slack_bolt import App
@@ -16,16 +23,18 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
 from bot.app import create_app
+from bot.clients.slack import make_web_client
 from bot.errors import UserError
 from bot.settings import Settings
 from jobs.leader import Leadership
 from jobs.scheduler import build_scheduler
-from storage.db import make_engine, make_session_factory
+from storage.db import make_engine, make_session_factory, normalize_url
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+THREADS = 8  # per process: waitress's threads, or each gunicorn worker's
 
 
 def wsgi_app(app: App):
@@ -53,14 +62,56 @@ def wsgi_app(app: App):
 
 def make_http_server(app: App, host: str, port: int):
     """A waitress server for the app (port 0 picks a free one: see `.effective_port`)."""
-    return waitress.create_server(wsgi_app(app), host=host, port=port, threads=8, ident="kiban")
+    return waitress.create_server(
+        wsgi_app(app), host=host, port=port, threads=THREADS, ident="kiban"
+    )
 
 
-def serve(settings: Settings) -> None:
-    """Upgrade the database, start the scheduler and serve until interrupted.
+def make_gunicorn_server(
+    build: Callable[[], Callable], host: str, port: int, workers: int, **hooks
+):
+    """A gunicorn application (call `.run()`; it serves until SIGTERM or SIGINT) of `workers`
+    processes with `THREADS` threads each (the gthread worker) on `host:port`.
 
-    Raises UserError when the Slack token or signing secret is missing or Slack rejects them.
+    `build()` is called in each worker after the fork and returns its WSGI application (so
+    nothing made before the fork, such as a database engine, is shared). The socket is bound
+    with `SO_REUSEPORT`: a second server on the same host and port joins instead of failing,
+    and the kernel spreads connections over both. `hooks`: gunicorn server hooks (e.g.
+    `worker_exit=f(server, worker)`). Errors to standard error; with `LOG_LEVEL=DEBUG` also
+    an access log on standard output (request line, status, seconds, the worker's pid). No
+    control socket (two servers on one host would share its path).
     """
+    from gunicorn.app.base import BaseApplication
+
+    debug = logging.getLogger().getEffectiveLevel() <= logging.DEBUG
+    options = {
+        "accesslog": "-" if debug else None,
+        "access_log_format": '%(h)s "%(r)s" %(s)s %(L)ss worker %(p)s',
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": THREADS,
+        "reuse_port": True,
+        "proc_name": "kiban",
+        "errorlog": "-",
+        "loglevel": logging.getLevelName(logging.getLogger().getEffectiveLevel()).lower(),
+        "control_socket_disable": True,  # gunicorn >= 25.1
+        **hooks,
+    }
+
+    class _Server(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                if key in self.cfg.settings:
+                    self.cfg.set(key, value)
+
+        def load(self):
+            return build()
+
+    return _Server()
+
+
+def _check_credentials(settings: Settings) -> None:
     missing = [
         name
         for name, secret in (
@@ -76,11 +127,42 @@ def serve(settings: Settings) -> None:
             f"{'と'.join(missing)} を設定してください（.env.example と README の「Connecting a"
             " real Slack workspace」を参照）。Slack なしで試すには kiban demo を実行します。",
         )
-    upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    factory = make_session_factory(engine)
+
+
+def _socket_mode(settings: Settings) -> bool:
+    return bool(settings.slack_app_token and settings.slack_app_token.get_secret_value())
+
+
+def _check_workers(settings: Settings, workers: int) -> None:
+    """Refuse `--workers` > 1 where it cannot work: on SQLite (one process writes the file,
+    and each would run the jobs) and over Socket Mode (no HTTP port to share)."""
+    if workers < 1:
+        raise UserError(
+            f"--workers must be 1 or more (got {workers}).",
+            f"--workers には 1 以上を指定してください（指定値: {workers}）。",
+        )
+    if workers == 1:
+        return
+    if not normalize_url(settings.database_url).startswith("postgresql"):
+        raise UserError(
+            f"--workers {workers} needs PostgreSQL: SQLite is served by one process. Set"
+            " DATABASE_URL to a PostgreSQL database, or serve with one worker (the default).",
+            f"--workers {workers} には PostgreSQL が必要です（SQLite は 1 プロセスで提供します）。"
+            "DATABASE_URL に PostgreSQL を設定するか、ワーカー 1 つ（既定）で起動してください。",
+        )
+    if _socket_mode(settings):
+        raise UserError(
+            f"--workers {workers} is for HTTP mode; over Socket Mode (SLACK_APP_TOKEN set)"
+            " serve with one worker and run more replicas instead.",
+            f"--workers {workers} は HTTP モード用です。Socket Mode（SLACK_APP_TOKEN 設定時）では"
+            "ワーカー 1 つで起動し、レプリカを増やしてください。",
+        )
+
+
+def _slack_errors(settings: Settings, call):
+    """`call()`; a rejected token or an unreachable Slack becomes a UserError."""
     try:
-        app, deps = create_app(settings, factory)
+        return call()
     except (BoltError, SlackApiError) as error:
         raise UserError(
             f"Slack did not accept the bot token: {error}",
@@ -91,20 +173,83 @@ def serve(settings: Settings) -> None:
             f"Cannot reach Slack at {settings.slack_api_url}: {error}",
             f"Slack（{settings.slack_api_url}）に接続できません: {error}",
         ) from None
-    scheduler = build_scheduler(deps)
-    scheduler.start(paused=True)  # jobs run only while this process leads (jobs.leader)
-    leadership = Leadership(engine, on_elected=scheduler.resume, on_lost=scheduler.pause)
-    leadership.start()
+
+
+class _Process:
+    """One serving process's engine, Bolt app, scheduler and leadership bid (a replica, or
+    one gunicorn worker). `close()` gives leadership up and stops the scheduler."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.engine = make_engine(settings.database_url)
+        factory = make_session_factory(self.engine)
+        self.app, self.deps = _slack_errors(settings, lambda: create_app(settings, factory))
+        self.scheduler = build_scheduler(self.deps)
+        self.scheduler.start(paused=True)  # jobs run only while this process leads
+        self.leadership = Leadership(
+            self.engine, on_elected=self.scheduler.resume, on_lost=self.scheduler.pause
+        )
+        self.leadership.start()
+
+    def close(self) -> None:
+        self.leadership.stop()
+        self.scheduler.shutdown(wait=False)
+        self.engine.dispose()
+
+
+def serve(settings: Settings, workers: int = 1) -> None:
+    """Upgrade the database, start the scheduler and serve until interrupted.
+
+    `workers` > 1: that many gunicorn worker processes on `PORT` (HTTP, PostgreSQL only).
+    Raises UserError when the Slack token or signing secret is missing or Slack rejects them,
+    or when `workers` > 1 is asked on SQLite or over Socket Mode.
+    """
+    _check_credentials(settings)
+    _check_workers(settings, workers)
+    upgrade(settings.database_url)
+    if workers > 1:
+        _serve_workers(settings, workers)
+        return
+    process = _Process(settings)
     try:
-        if settings.slack_app_token and settings.slack_app_token.get_secret_value():
+        if _socket_mode(settings):
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             log.info("serving over Socket Mode")
-            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+            SocketModeHandler(process.app, settings.slack_app_token.get_secret_value()).start()
         else:
-            server = make_http_server(app, "0.0.0.0", settings.port)
+            server = make_http_server(process.app, "0.0.0.0", settings.port)
             log.info("serving HTTP on port %s, path %s", settings.port, EVENTS_PATH)
             server.run()
     finally:
-        leadership.stop()
-        scheduler.shutdown(wait=False)
+        process.close()
+
+
+def _serve_workers(settings: Settings, workers: int) -> None:
+    # check the token once before forking: a worker that fails to boot stops them all, with
+    # a traceback instead of the bilingual message
+    _slack_errors(
+        settings,
+        lambda: make_web_client(
+            settings.slack_bot_token.get_secret_value(), settings.slack_api_url
+        ).auth_test(),
+    )
+    current: list[_Process] = []  # this worker's, once built (after the fork)
+
+    def build():
+        process = _Process(settings)
+        current.append(process)
+        log.info(
+            "serving HTTP on port %s, path %s (worker %s of %s)",
+            settings.port,
+            EVENTS_PATH,
+            os.getpid(),
+            workers,
+        )
+        return wsgi_app(process.app)
+
+    def worker_exit(_server, _worker):
+        for process in current:
+            process.close()
+
+    log.info("starting %s workers on port %s (SO_REUSEPORT)", workers, settings.port)
+    make_gunicorn_server(build, "0.0.0.0", settings.port, workers, worker_exit=worker_exit).run()
