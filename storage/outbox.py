@@ -51,6 +51,7 @@ class OutboxMessage(SQLModel, table=True):
     lang: str | None = Field(default=None, max_length=8)
     renders: dict = Field(default_factory=dict, sa_type=JSON)
     update_ts: str | None = Field(default=None, max_length=32)
+    file_ids: list[str] = Field(default_factory=list, sa_type=JSON)  # prepared, maybe shared
     thread_ts: str | None = Field(default=None, max_length=32)
     parent_id: int | None = Field(default=None, foreign_key="outboxmessage.id")
     quiet_hours: bool = Field(default=False)
@@ -129,6 +130,11 @@ def _set(session: Session, message_id: int, **values) -> None:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
+
+
+def set_file_ids(session: Session, message_id: int, file_ids: list[str]) -> None:
+    """Record the files an upload prepared, before it shares them (see `SlackGateway.upload`)."""
+    _set(session, message_id, file_ids=file_ids)
 
 
 def mark_sent(session: Session, message_id: int, *, now: datetime, ts: str | None) -> None:

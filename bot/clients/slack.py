@@ -28,6 +28,7 @@ from datetime import datetime
 from http.client import HTTPException
 from urllib.error import URLError
 
+import httpx
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -45,7 +46,7 @@ USER_CACHE_SECONDS = 3600
 METADATA_TYPE = "kiban_outbox"  # message metadata naming the outbox row a post came from
 
 # Failures in transit: Slack gave no answer (SlackApiError, an answer, is caught before these).
-TRANSPORT_ERRORS = (OSError, HTTPException, SlackClientError)
+TRANSPORT_ERRORS = (OSError, HTTPException, SlackClientError, httpx.HTTPError)
 
 
 class ConnectFailureRetryHandler(ConnectionErrorRetryHandler):
@@ -219,8 +220,7 @@ class SlackGateway:
         `thread_ts`'s thread) since `oldest` (Unix seconds), or None: `conversations.history`
         / `conversations.replies` with `include_all_metadata` (scopes `*:history`). Looks at
         the newest 200 messages. Raises SlackApiError, or one of TRANSPORT_ERRORS."""
-        if channel[:1] in "UW" or "," in channel:
-            channel = self.client.conversations_open(users=channel)["channel"]["id"]
+        channel = self._conversation_id(channel)
         window = dict(channel=channel, oldest=f"{oldest:.6f}", limit=200, include_all_metadata=True)
         if thread_ts:
             response = self.client.conversations_replies(ts=thread_ts, **window)
@@ -234,19 +234,62 @@ class SlackGateway:
                 return message.get("ts")
         return None
 
-    def upload(self, *, channel: str, files: list[tuple[str, bytes | str]], comment: str) -> None:
-        """Share files in a channel, or in a user's DM when `channel` is a user id, with Slack's
-        two-step upload (files.getUploadURLExternal + files.completeUploadExternal, via
-        `files_upload_v2`). Raises SlackApiError, or one of TRANSPORT_ERRORS."""
-        if channel[:1] in "UW":
-            channel = self.client.conversations_open(users=channel)["channel"]["id"]
-        self.client.files_upload_v2(
-            channel=channel,
-            initial_comment=comment,
-            file_uploads=[
-                {"filename": name, "content": content, "title": name} for name, content in files
+    def upload(
+        self,
+        *,
+        channel: str,
+        files: list[tuple[str, bytes | str]],
+        comment: str,
+        thread_ts: str | None = None,
+        file_ids: list[str] | None = None,
+        on_prepared: Callable[[list[str]], None] | None = None,
+    ) -> list[str]:
+        """Share files (name, content) in a channel, or in a user's DM when `channel` is a user
+        id, with `comment`, in two steps (Slack's external upload, as `files_upload_v2` does):
+        each file prepared (files.getUploadURLExternal, then its bytes POSTed: nobody sees it
+        yet), then all shared at once (files.completeUploadExternal). `on_prepared(ids)` is
+        called between the two, so a caller can record them; `file_ids`: files prepared by an
+        earlier attempt, shared without uploading again. Returns the file ids.
+        Raises SlackApiError, or one of TRANSPORT_ERRORS (the files may have been shared)."""
+        conversation = self._conversation_id(channel)
+        if not file_ids:
+            file_ids = [self._prepare(name, content) for name, content in files]
+            if on_prepared:
+                on_prepared(file_ids)
+        self.client.files_completeUploadExternal(
+            files=[
+                {"id": fid, "title": name} for fid, (name, _c) in zip(file_ids, files, strict=True)
             ],
+            channel_id=conversation,
+            initial_comment=comment,
+            thread_ts=thread_ts,
         )
+        return file_ids
+
+    def _prepare(self, name: str, content: bytes | str) -> str:
+        data = content.encode() if isinstance(content, str) else content
+        answer = self.client.files_getUploadURLExternal(filename=name, length=len(data))
+        response = httpx.post(answer["upload_url"], content=data, timeout=self.client.timeout)
+        response.raise_for_status()
+        return answer["file_id"]
+
+    def shared_in(self, channel: str, file_ids: list[str]) -> bool:
+        """Whether files prepared by `upload` were shared in `channel` (files.info of the
+        first: its `channels`, `groups`, `ims` and `shares`). Raises SlackApiError, or one of
+        TRANSPORT_ERRORS."""
+        conversation = self._conversation_id(channel)
+        info = self.client.files_info(file=file_ids[0])["file"]
+        places = {*(info.get("channels") or []), *(info.get("groups") or [])}
+        places |= set(info.get("ims") or [])
+        for shares in (info.get("shares") or {}).values():
+            places |= set(shares)
+        return conversation in places
+
+    def _conversation_id(self, channel: str) -> str:
+        """A conversation id for `channel`: a user id's DM, or users' group DM, is opened."""
+        if channel[:1] in "UW" or "," in channel:
+            return self.client.conversations_open(users=channel)["channel"]["id"]
+        return channel
 
     def describe(self, error: BaseException) -> str:
         """A failure in transit in one line, e.g. `network error: URLError: [Errno 111]

@@ -227,10 +227,17 @@ class _Sender:
         lang = row.lang or self._recipient_lang(row.channel)
         message = _message(row, lang)
         try:
-            if uncertain and not files and not row.update_ts and self._found(row, thread_ts):
+            if uncertain and not row.update_ts and self._found(row, thread_ts, bool(files)):
                 return
             if files:
-                self.gateway.upload(channel=row.channel, files=files, comment=message.text)
+                self.gateway.upload(
+                    channel=row.channel,
+                    files=files,
+                    comment=message.text,
+                    thread_ts=thread_ts,
+                    file_ids=row.file_ids or None,
+                    on_prepared=lambda ids: self._record_files(row.id, ids),
+                )
                 ts = None
             elif row.update_ts:
                 self.gateway.client.chat_update(
@@ -275,12 +282,27 @@ class _Sender:
         self.report.held += 1
         return True
 
-    def _found(self, row: OutboxMessage, thread_ts: str | None) -> bool:
-        """Whether a post whose answer was lost reached Slack (then recorded as sent). Raises
-        what `find_posted` raises, except a refusal to look, which reads as "not found"."""
+    def _record_files(self, row_id: int, file_ids: list[str]) -> None:
+        with self._tx() as session:
+            store.set_file_ids(session, row_id, file_ids)
+
+    def _found(self, row: OutboxMessage, thread_ts: str | None, files: bool) -> bool:
+        """Whether a post or an upload whose answer was lost reached Slack (then recorded as
+        sent). An upload is looked for only when its files were prepared (else it cannot have
+        been shared). Raises what the gateway raises, except a refusal to look, which reads as
+        "not found"."""
         oldest = (row.created_at - timedelta(minutes=10)).timestamp()
         try:
-            ts = self.gateway.find_posted(row.channel, row.key, oldest=oldest, thread_ts=thread_ts)
+            if files:
+                ts = (
+                    "file"
+                    if row.file_ids and self.gateway.shared_in(row.channel, row.file_ids)
+                    else None
+                )
+            else:
+                ts = self.gateway.find_posted(
+                    row.channel, row.key, oldest=oldest, thread_ts=thread_ts
+                )
         except SlackApiError as error:
             if _transient(error):
                 raise
@@ -295,7 +317,7 @@ class _Sender:
             return False
         log.info("%s → %s had reached Slack (ts %s): not posted again", row.kind, row.channel, ts)
         with self._tx() as session:
-            store.mark_sent(session, row.id, now=self.now, ts=ts)
+            store.mark_sent(session, row.id, now=self.now, ts=None if files else ts)
         self.report.sent += 1
         return True
 

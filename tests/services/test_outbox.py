@@ -291,3 +291,50 @@ def test_finished_rows_are_purged_after_thirty_days(harness):
     assert run_outbox_purge(deps=h.deps, now=h.clock.now() + PURGE_AFTER - timedelta(hours=1)) == 0
     assert run_outbox_purge(deps=h.deps, now=h.clock.now() + PURGE_AFTER + timedelta(hours=1)) == 1
     assert rows(h) == []
+
+
+def test_an_upload_whose_answer_was_lost_is_found_or_shared_once(harness):
+    h, gw = harness, gateway(harness)
+    h.sandbox.faults.add("files.completeUploadExternal", "timeout", delay=1.0, after=True, count=1)
+    queue(
+        h,
+        gw,
+        [
+            Notice(
+                channel="C0OPS",
+                render=lambda lang: Message("chart"),
+                lang="en",
+                kind="digest_chart",
+                files=[("chart.png", b"\x89PNG\r\n")],
+            )
+        ],
+    )
+    assert run(h, gw).waiting == 1  # shared, but the answer never came
+    [row] = rows(h)
+    assert row.uncertain and len(row.file_ids) == 1  # prepared before sharing, recorded
+    assert run(h, gw, later(h, 30)).sent == 1  # files.info says it is shared: done
+    assert len([e for e in h.sandbox.conversation("#secretariat") if e.kind == "file"]) == 1
+
+    # shared never (the answer lost before it was carried out): shared on the retry, once,
+    # with the files already uploaded
+    h.sandbox.faults.add("files.completeUploadExternal", "error", status=500, count=1)
+    queue(
+        h,
+        gw,
+        [
+            Notice(
+                channel="C0OPS",
+                render=lambda lang: Message("chart 2"),
+                lang="en",
+                kind="digest_chart",
+                files=[("chart2.png", b"\x89PNG\r\n")],
+            )
+        ],
+    )
+    assert run(h, gw).waiting == 1
+    prepared = rows(h)[-1].file_ids
+    assert run(h, gw, later(h, 30)).sent == 1
+    shared = [e for e in h.sandbox.conversation("#secretariat") if e.kind == "file"]
+    assert len(shared) == 2 and shared[-1].raw["files"][0]["id"] == prepared[0]
+    uploads = [e for e in h.journal() if e.get("method") == "files.getUploadURLExternal"]
+    assert len(uploads) == 2  # each file uploaded once

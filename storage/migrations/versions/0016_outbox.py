@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("lang", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
         sa.Column("renders", sa.JSON(), nullable=False),
         sa.Column("update_ts", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("file_ids", sa.JSON(), nullable=False),
         sa.Column("thread_ts", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
         sa.Column("parent_id", sa.Integer(), nullable=True),
         sa.Column("quiet_hours", sa.Boolean(), nullable=False),
@@ -141,6 +142,7 @@ def _move_waiting_deferred_messages() -> None:
         *(sa.column(name) for name in ("key", "channel", "kind", "lang", "quiet_hours", "held")),
         *(sa.column(name) for name in ("report_failure", "attempts", "uncertain")),
         sa.column("renders", sa.JSON()),
+        sa.column("file_ids", sa.JSON()),
         *(
             sa.column(name, storage.db.UTCDateTime())
             for name in ("due_at", "expires_at", "created_at")
@@ -157,6 +159,7 @@ def _move_waiting_deferred_messages() -> None:
                 kind=row["kind"],
                 lang=row["lang"],
                 renders={row["lang"]: {"text": row["text"], "blocks": row["blocks"] or []}},
+                file_ids=[],
                 quiet_hours=True,
                 held=True,
                 report_failure=True,
