@@ -45,14 +45,23 @@ class Sandbox:
         journal_path: Path | str | None = None,
         post_rate: float = 1.0,
         post_burst: int = 5,
+        workspace_post_rate: float | None = None,
+        workspace_post_burst: int = 50,
     ) -> None:
-        """`post_rate` (messages/s) and `post_burst` set chat.postMessage's per-channel bucket."""
+        """`post_rate` (messages/s) and `post_burst` set chat.postMessage's per-channel bucket;
+        `workspace_post_rate` (default none) adds one bucket for the whole workspace."""
         self.workspace = workspace
         self.signing_secret = signing_secret
         self.bot_token = bot_token
         self.state = State()
         self.journal = Journal(Path(journal_path) if journal_path else None)
-        self.webapi = WebAPI(self, post_rate=post_rate, post_burst=post_burst)
+        self.webapi = WebAPI(
+            self,
+            post_rate=post_rate,
+            post_burst=post_burst,
+            workspace_post_rate=workspace_post_rate,
+            workspace_post_burst=workspace_post_burst,
+        )
         self.faults = Faults()  # injected Web API failures (bot.sandbox.faults)
         self._server = SandboxServer(self)
         self.port: int | None = None

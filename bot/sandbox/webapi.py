@@ -55,9 +55,22 @@ def _truthy(v: Any) -> bool:
 class WebAPI(FileMethods):
     """The methods; one instance per sandbox."""
 
-    def __init__(self, sb: Sandbox, *, post_rate: float = 1.0, post_burst: int = 5) -> None:
+    def __init__(
+        self,
+        sb: Sandbox,
+        *,
+        post_rate: float = 1.0,
+        post_burst: int = 5,
+        workspace_post_rate: float | None = None,
+        workspace_post_burst: int = 50,
+    ) -> None:
         self.sb = sb
         self.bucket = TokenBucket(post_rate, post_burst)
+        # Slack also limits a workspace's posts overall ("several hundred messages per
+        # minute", chat.postMessage rate limits); off unless asked for (the fan-out bench)
+        self.workspace_bucket = (
+            TokenBucket(workspace_post_rate, workspace_post_burst) if workspace_post_rate else None
+        )
         self.methods: dict[str, Callable[[dict], dict]] = {
             "auth.test": self.auth_test,
             "chat.postMessage": self.chat_post_message,
@@ -165,6 +178,8 @@ class WebAPI(FileMethods):
         if not (params.get("text") or params.get("blocks") or params.get("attachments")):
             raise ApiError("no_text")
         if not self.bucket.take(conv):
+            raise ApiError("ratelimited")
+        if self.workspace_bucket and not self.workspace_bucket.take("workspace"):
             raise ApiError("ratelimited")
         blocks = self._check_blocks("chat.postMessage", params)
         extra = {"thread_ts": params["thread_ts"]} if params.get("thread_ts") else {}
