@@ -63,6 +63,19 @@ def test_serve_answers_slash_commands_over_http(tmp_path):
             proc.wait(timeout=10)
 
 
+def run_kiban(argv: list[str], env: dict, cwd) -> subprocess.CompletedProcess:
+    """`python -m bot ARGV` to its end (at most a minute), output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *argv],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 def test_serve_without_credentials_explains_what_to_set(tmp_path):
     env = {
         **os.environ,
@@ -70,15 +83,7 @@ def test_serve_without_credentials_explains_what_to_set(tmp_path):
         "SLACK_SIGNING_SECRET": "",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}",
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "serve"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_kiban(["serve"], env, tmp_path)
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN" in result.stderr and "kiban demo" in result.stderr
     assert "Traceback" not in result.stderr

@@ -15,7 +15,7 @@ import pytest
 
 from bot.sandbox import Sandbox, Workspace
 from tests.conftest import POSTGRES, WORKSPACE, _fresh_postgres_database
-from tests.test_serve import _free_port
+from tests.test_serve import _free_port, run_kiban
 
 SECRET = "workers-test-secret"
 READY = re.compile(r"serving HTTP on port \d+, path /slack/events \(worker (\d+) of 2\)")
@@ -94,15 +94,7 @@ def test_two_workers_answer_signed_requests_and_one_leads(tmp_path):
 
 def test_workers_on_sqlite_are_refused_in_both_languages(tmp_path):
     env = _env(f"sqlite:///{tmp_path / 'k.sqlite3'}", "http://127.0.0.1:9/api/", 3000, "INFO")
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "serve", "--workers", "2"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_kiban(["serve", "--workers", "2"], env, tmp_path)
     assert result.returncode == 2
     assert "PostgreSQL" in result.stderr and "SQLite は 1 プロセス" in result.stderr
     assert "Traceback" not in result.stderr

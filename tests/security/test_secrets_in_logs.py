@@ -11,6 +11,7 @@ import socket
 
 import httpx
 import pytest
+from sqlmodel import select
 
 from bot import logging_redact
 from bot.app import create_app
@@ -22,8 +23,10 @@ from bot.sandbox import Sandbox, Workspace
 from bot.sandbox.server import start_in_thread, stop_in_thread
 from bot.scenario.harness import IdleTrackingExecutor, ScenarioSettings
 from bot.server import make_http_server
+from bot.services import delivery
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
+from storage.outbox import OutboxMessage
 from tests.conftest import SETTINGS, WORKSPACE
 
 BOT_TOKEN = "xoxb-LEAKCHECK-bot-1111"
@@ -162,12 +165,28 @@ def test_failing_paths_of_the_running_bot_log_no_secret(running, monkeypatch, ca
     sandbox, driver, deps, settings = running
     # Slack API errors: an unknown user, a channel that does not exist
     assert deps.slack.user_info("U0NOBODY") is None
-    deps.slack.deliver(
-        [Notice(channel="C0NOPE", render=lambda lang: Message("hi"), lang="en", kind="t")]
+    note = Notice(channel="C0NOPE", render=lambda lang: Message("hi"), lang="en", kind="t")
+    delivery.deliver(
+        session_factory=deps.session_factory,
+        gateway=deps.slack,
+        settings=settings,
+        notices=[note],
+        now=deps.now(),
     )
-    # transport failure: Slack unreachable
+    # transport failure: Slack unreachable, for users.info and for a post (kept in the outbox)
     down = SlackGateway(make_web_client(BOT_TOKEN, f"http://127.0.0.1:{_closed_port()}/api/"))
     assert down.user_info("U0ALICE") is None
+    delivery.deliver(
+        session_factory=deps.session_factory,
+        gateway=down,
+        settings=settings,
+        notices=[note],
+        now=deps.now(),
+    )
+    with deps.session_factory() as session:
+        stored = [row.last_error or "" for row in session.exec(select(OutboxMessage))]
+    assert any("network error" in error for error in stored)
+    assert_no_secret(*stored)
     # the LLM endpoint: unreachable, then refusing the key and echoing it back
     assert LLMClient(settings).complete_json(system="s", user={}) is None
 
