@@ -21,12 +21,14 @@ def create_app(
     *,
     clock=utc_now,
     listener_executor: Executor | None = None,
+    verify_token: bool = True,
 ) -> tuple[App, Deps]:
     """Build Kiban's Bolt app and the deps its listeners use.
 
     `client` defaults to a WebClient for `settings.slack_api_url` with Kiban's retry handlers;
     `clock` returns the current aware UTC time (the demo passes a simulated one);
-    `listener_executor` runs listeners after their ack (Bolt's default is a thread pool).
+    `listener_executor` runs listeners after their ack (Bolt's default is a thread pool);
+    `verify_token=False`: Bolt does not call `auth.test` now (`kiban serve` checked it once).
     Raises slack_bolt's BoltError when the token is rejected (`auth.test`).
     """
     from handlers import (
@@ -72,6 +74,7 @@ def create_app(
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         listener_executor=listener_executor,
+        token_verification_enabled=verify_token,
     )
 
     @app.middleware

@@ -14,16 +14,17 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 from collections.abc import Callable
 
 import waitress
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
+from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from bot.app import create_app
-from bot.clients.slack import make_web_client
+from bot.clients.slack import TRANSPORT_ERRORS, make_web_client
 from bot.errors import UserError
 from bot.settings import Settings
 from jobs.leader import Leadership
@@ -159,20 +160,64 @@ def _check_workers(settings: Settings, workers: int) -> None:
         )
 
 
-def _slack_errors(settings: Settings, call):
-    """`call()`; a rejected token or an unreachable Slack becomes a UserError."""
+def _check_slack(settings: Settings) -> None:
+    """Check the bot token once (`auth.test`) before serving. A token Slack rejects is a
+    UserError; Slack out of reach is not: the process serves anyway (requests need Slack,
+    but the outbox keeps every message until Slack answers, and a worker restarted during an
+    outage must not stop the others), with a warning."""
+    client = make_web_client(
+        settings.slack_bot_token.get_secret_value(),
+        settings.slack_api_url,
+        timeout=settings.slack_timeout,
+    )
     try:
-        return call()
-    except (BoltError, SlackApiError) as error:
+        client.auth_test()
+    except SlackApiError as error:
         raise UserError(
-            f"Slack did not accept the bot token: {error}",
-            f"Slack がボットトークンを受け付けませんでした: {error}",
+            f"Slack did not accept the bot token: {error.response.get('error')}",
+            f"Slack がボットトークンを受け付けませんでした: {error.response.get('error')}",
         ) from None
-    except OSError as error:  # urllib's URLError: Slack unreachable
-        raise UserError(
-            f"Cannot reach Slack at {settings.slack_api_url}: {error}",
-            f"Slack（{settings.slack_api_url}）に接続できません: {error}",
-        ) from None
+    except TRANSPORT_ERRORS as error:
+        log.warning(
+            "Slack cannot be reached at %s (%s); serving anyway: messages wait in the outbox"
+            " until Slack answers / Slack に接続できませんが起動します（送信キューが再送します）",
+            settings.slack_api_url,
+            type(error).__name__,
+        )
+
+
+RECONNECT_WAIT = wait_exponential(multiplier=2, max=60)  # 2 s, 4 s, … at most a minute
+
+
+def _until_connected(start: Callable[[], None], wait=RECONNECT_WAIT) -> None:
+    """`start()` (Socket Mode's connection, then serving), tried again while Slack cannot be
+    reached: every 2 s at first, then at most every minute (the scheduler, and so the
+    outbox, run meanwhile)."""
+    for attempt in Retrying(
+        retry=retry_if_exception_type(TRANSPORT_ERRORS),
+        wait=wait,
+        before_sleep=lambda state: log.warning(
+            "Socket Mode cannot reach Slack (%s); trying again",
+            type(state.outcome.exception()).__name__,
+        ),
+    ):
+        with attempt:
+            start()
+
+
+def _check_port(port: int) -> None:
+    """Refuse a port another program holds (a replica of Kiban shares it: SO_REUSEPORT)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        try:
+            probe.bind(("0.0.0.0", port))
+        except OSError as error:
+            raise UserError(
+                f"Port {port} cannot be used ({error.strerror}): another program is listening"
+                " on it. Stop it, or set PORT to a free port.",
+                f"ポート {port} を使えません（{error.strerror}）。他のプログラムが使用中です。"
+                "停止するか、PORT に空いているポートを設定してください。",
+            ) from None
 
 
 class _Process:
@@ -182,7 +227,8 @@ class _Process:
     def __init__(self, settings: Settings) -> None:
         self.engine = make_engine(settings.database_url)
         factory = make_session_factory(self.engine)
-        self.app, self.deps = _slack_errors(settings, lambda: create_app(settings, factory))
+        # the token was checked once before (`_check_slack`); Bolt does not ask Slack again
+        self.app, self.deps = create_app(settings, factory, verify_token=False)
         self.scheduler = build_scheduler(self.deps)
         self.scheduler.start(paused=True)  # jobs run only while this process leads
         self.leadership = Leadership(
@@ -200,12 +246,16 @@ def serve(settings: Settings, workers: int = 1) -> None:
     """Upgrade the database, start the scheduler and serve until interrupted.
 
     `workers` > 1: that many gunicorn worker processes on `PORT` (HTTP, PostgreSQL only).
-    Raises UserError when the Slack token or signing secret is missing or Slack rejects them,
-    or when `workers` > 1 is asked on SQLite or over Socket Mode.
+    Raises UserError when the Slack token or signing secret is missing or Slack rejects the
+    token, when `PORT` is held by another program, or when `workers` > 1 is asked on SQLite or
+    over Socket Mode. Slack out of reach is not an error (`_check_slack`).
     """
     _check_credentials(settings)
     _check_workers(settings, workers)
+    if not _socket_mode(settings):
+        _check_port(settings.port)
     upgrade(settings.database_url)
+    _check_slack(settings)
     if workers > 1:
         _serve_workers(settings, workers)
         return
@@ -215,7 +265,8 @@ def serve(settings: Settings, workers: int = 1) -> None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             log.info("serving over Socket Mode")
-            SocketModeHandler(process.app, settings.slack_app_token.get_secret_value()).start()
+            handler = SocketModeHandler(process.app, settings.slack_app_token.get_secret_value())
+            _until_connected(handler.start)
         else:
             server = make_http_server(process.app, "0.0.0.0", settings.port)
             log.info("serving HTTP on port %s, path %s", settings.port, EVENTS_PATH)
@@ -225,14 +276,6 @@ def serve(settings: Settings, workers: int = 1) -> None:
 
 
 def _serve_workers(settings: Settings, workers: int) -> None:
-    # check the token once before forking: a worker that fails to boot stops them all, with
-    # a traceback instead of the bilingual message
-    _slack_errors(
-        settings,
-        lambda: make_web_client(
-            settings.slack_bot_token.get_secret_value(), settings.slack_api_url
-        ).auth_test(),
-    )
     current: list[_Process] = []  # this worker's, once built (after the fork)
 
     def build():

@@ -3,6 +3,7 @@ its refusal to start without credentials."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -63,6 +64,61 @@ def test_serve_answers_slash_commands_over_http(tmp_path):
             proc.wait(timeout=10)
 
 
+def test_serve_starts_while_slack_is_out_of_reach(tmp_path):
+    """A restart during a Slack outage must leave a process serving (and sending the outbox
+    once Slack is back): it warns and serves; Slack's own checks (`ssl_check`) answer."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-sandbox",
+        "SLACK_SIGNING_SECRET": "s" * 32,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_API_URL": f"http://127.0.0.1:{_free_port()}/api/",  # nothing listens there
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}",
+        "PORT": str(port),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(port, proc)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request(
+            "POST",
+            "/slack/events",
+            body="ssl_check=1&token=x",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert conn.getresponse().status == 200
+    finally:
+        proc.terminate()
+        _out, err = proc.communicate(timeout=10)
+    assert "serving anyway" in err and "Traceback" not in err
+
+
+def test_serve_on_a_port_another_program_holds_says_so(tmp_path):
+    with socket.socket() as other:
+        other.bind(("0.0.0.0", 0))
+        other.listen()
+        env = {
+            **os.environ,
+            "SLACK_BOT_TOKEN": "xoxb-sandbox",
+            "SLACK_SIGNING_SECRET": "s" * 32,
+            "SLACK_APP_TOKEN": "",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}",
+            "PORT": str(other.getsockname()[1]),
+        }
+        result = run_kiban(["serve"], env, tmp_path)
+    assert result.returncode == 2
+    assert "another program" in result.stderr and "他のプログラム" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def run_kiban(argv: list[str], env: dict, cwd) -> subprocess.CompletedProcess:
     """`python -m bot ARGV` to its end (at most a minute), output captured as text."""
     return subprocess.run(
@@ -87,3 +143,22 @@ def test_serve_without_credentials_explains_what_to_set(tmp_path):
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN" in result.stderr and "kiban demo" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_socket_mode_keeps_trying_while_slack_is_out_of_reach(caplog):
+    from urllib.error import URLError
+
+    from tenacity import wait_none
+
+    from bot.server import _until_connected
+
+    calls = []
+
+    def start():
+        calls.append(1)
+        if len(calls) < 3:
+            raise URLError(ConnectionRefusedError(111, "Connection refused"))
+
+    _until_connected(start, wait=wait_none())
+    assert len(calls) == 3
+    assert caplog.text.count("Socket Mode cannot reach Slack (URLError)") == 2

@@ -143,9 +143,16 @@ def test_cli_start_up_installs_redaction_of_every_configured_secret(
 
 @pytest.mark.parametrize("case", ["unreachable", "rejected_token", "no_signing_secret"])
 def test_kiban_serve_misconfigured_prints_no_secret(env, monkeypatch, capsys, caplog, case):
-    if case == "unreachable":
+    if case == "unreachable":  # it serves anyway (the outbox waits): stop it at once
+        import bot.server
+
         monkeypatch.setenv("SLACK_API_URL", f"http://127.0.0.1:{_closed_port()}/api/")
-        assert main(["serve"]) == 2
+        monkeypatch.setenv("PORT", str(_closed_port()))
+        monkeypatch.setenv("SLACK_APP_TOKEN", "")  # HTTP mode
+        stopped = type("Stopped", (), {"run": lambda self: None})()
+        monkeypatch.setattr(bot.server, "make_http_server", lambda *a, **k: stopped)
+        assert main(["serve"]) == 0
+        assert any("serving anyway" in message for message in logged(caplog))
     elif case == "rejected_token":
         with Sandbox(
             workspace=Workspace.from_dict(WORKSPACE), signing_secret="x", bot_token="xoxb-other"
@@ -157,7 +164,7 @@ def test_kiban_serve_misconfigured_prints_no_secret(env, monkeypatch, capsys, ca
         monkeypatch.setenv("SLACK_SIGNING_SECRET", "")
         assert main(["serve"]) == 2
     out, err = capsys.readouterr()
-    assert err.strip()
+    assert err.strip() or case == "unreachable"
     assert_no_secret(out, err, *logged(caplog))
 
 
