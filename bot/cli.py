@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -207,11 +208,16 @@ def _send_or_say_why(args, settings: Settings, work, notify: bool) -> None:
     command: what Slack refused is listed, and what it could not take now (unreachable, 5xx,
     rate limits) stays in the outbox for `kiban serve` (or `kiban outbox send`)."""
     if not notify:
-        why = "--no-notify" if not args.notify else "SLACK_BOT_TOKEN is not set"
+        why_ja, why_en = (
+            ("--no-notify", "--no-notify")
+            if not args.notify
+            else ("SLACK_BOT_TOKEN が設定されていません", "SLACK_BOT_TOKEN is not set")
+        )
         print(
-            f"Slack was not notified ({why}): no channel note, and over-plan alerts were not "
-            "checked; they will be on the next import or report made with Slack. / "
-            "Slack には通知していません。超過アラートは次回の取り込み・報告時に確認されます。",
+            f"Slack には通知していません（{why_ja}）。チャンネルへの通知はなく、超過アラートは"
+            "次回 Slack に通知する取り込み・報告時に確認されます。 / "
+            f"Slack was not notified ({why_en}): no channel note, and over-plan alerts were not "
+            "checked; they will be on the next import or report made with Slack.",
             file=sys.stderr,
         )
         return
@@ -225,10 +231,11 @@ def _send_or_say_why(args, settings: Settings, work, notify: bool) -> None:
         )
     if work.report.delayed:
         print(
-            "Slack に今は届けられなかった通知は送信キューに保存しました。kiban serve が"
-            " Slack に接続でき次第送信します（すぐ送るには kiban outbox send）:\n"
-            "Some notices could not reach Slack now; they are kept in the outbox and sent "
-            "once Slack answers, by kiban serve (or now: kiban outbox send):\n"
+            "Slack から受け取りの確認がなかった通知は送信キューに保存しました。kiban serve が"
+            " Slack に接続でき次第送信します（届いていたものは二重に送りません。すぐ送るには"
+            " kiban outbox send）:\n"
+            "Slack did not confirm some notices; they are kept in the outbox and sent once "
+            "Slack answers, by kiban serve (or now: kiban outbox send), never twice:\n"
             + "\n".join(f"  {line}" for line in work.report.delayed),
             file=sys.stderr,
         )
@@ -386,41 +393,65 @@ def cmd_export_public(args, settings: Settings) -> int:
 
 def cmd_outbox(args, settings: Settings) -> int:
     """`kiban outbox`: what waits to be sent, and what was given up in the last 7 days;
-    `kiban outbox send`: send what waits now (held quiet-hours DMs keep their morning)."""
-    from datetime import timedelta
-
+    `kiban outbox send [--failed]`: send what waits now (held quiet-hours DMs keep their
+    morning; `--failed`: the given-up ones too, once more)."""
     from bot.deps import utc_now
     from bot.services.delivery import send
     from storage import outbox
 
     factory = _session_factory(settings, existing=True)
     now = utc_now()
-    if args.outbox_command == "send":
-        if not settings.slack_bot_token.get_secret_value():
-            raise UserError(
-                "SLACK_BOT_TOKEN must be set to send the outbox.",
-                "送信キューを送るには SLACK_BOT_TOKEN を設定してください。",
-            )
-        with factory.begin() as session:
-            outbox.retry_now(session, now=now)
-        gateway = _gateway(settings)
-        report = send(session_factory=factory, gateway=gateway, settings=settings, now=now)
-        print(
-            f"sent: {report.sent}; held for quiet hours: {report.held}; still waiting: "
-            f"{report.waiting}; refused: {len(report.failures)}"
-        )
-        for line in [*report.failures, *report.delayed]:
-            print(f"  {line}")
+    week_ago = now - timedelta(days=7)
+    if args.outbox_command != "send":
+        with factory() as session:
+            rows = outbox.waiting_and_failed(session, failed_since=week_ago)
+        print(_outbox_listing(rows, settings))
         return 0
+    if not settings.slack_bot_token.get_secret_value():
+        raise UserError(
+            "SLACK_BOT_TOKEN must be set to send the outbox.",
+            "送信キューを送るには SLACK_BOT_TOKEN を設定してください。",
+        )
+    with factory.begin() as session:
+        outbox.retry_now(session, now=now)
+        if args.failed:
+            outbox.requeue_failed(session, since=week_ago, now=now)
+    report = send(session_factory=factory, gateway=_gateway(settings), settings=settings, now=now)
     with factory() as session:
-        rows = outbox.waiting_and_failed(session, failed_since=now - timedelta(days=7))
-    if not rows:
-        print("the outbox is empty: every message was sent / 未送信のメッセージはありません")
-    for row in rows:
-        state = "failed" if row.failed_at else ("held" if row.held else "waiting")
-        when = (row.failed_at or row.due_at).astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
-        print(f"{state:8} {when} {row.kind} → {row.channel}: {row.last_error or ''}".rstrip())
+        held = len(outbox.held(session))
+    print(
+        f"送信 {report.sent} 件、再送待ち {report.waiting} 件、断念 {len(report.failures)} 件、"
+        f"静穏時間で朝まで保留 {held} 件 / sent: {report.sent}; waiting for a retry: "
+        f"{report.waiting}; given up: {len(report.failures)}; held for the morning: {held}"
+    )
+    for line in [*report.failures, *report.delayed]:
+        print(f"  {line}")
     return 0
+
+
+def _outbox_listing(rows, settings: Settings) -> str:
+    """`kiban outbox`'s table: one line per message, the time in the programme's zone."""
+    if not rows:
+        return "未送信のメッセージはありません / the outbox is empty: every message was sent"
+
+    def when(moment) -> str:
+        return moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
+
+    lines = [
+        "未送信・保留・断念（過去 7 日）のメッセージ / messages waiting, held, or given up in "
+        "the last 7 days:"
+    ]
+    for row in rows:
+        what = f"{row.kind} → {row.channel}"
+        if row.failed_at:
+            lines.append(f"  断念 given up   {when(row.failed_at)}  {what}: {row.last_error}")
+        elif row.held:
+            lines.append(f"  保留 held       until {when(row.due_at)} (quiet hours)  {what}")
+        else:
+            tries = f"{row.attempts} failed attempt(s)" if row.attempts else "not tried yet"
+            why = f": {row.last_error}" if row.last_error else ""
+            lines.append(f"  待機 waiting    next try {when(row.due_at)}, {tries}  {what}{why}")
+    return "\n".join(lines)
 
 
 def cmd_serve(args, settings: Settings) -> int:
@@ -581,7 +612,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     box = sub.add_parser("outbox", help="messages waiting to be sent, or given up")
     box_sub = box.add_subparsers(dest="outbox_command")
-    box_sub.add_parser("send", help="send every waiting message now")
+    box_send = box_sub.add_parser("send", help="send every waiting message now")
+    box_send.add_argument(
+        "--failed", action="store_true", help="also the ones given up in the last 7 days, once"
+    )
     box.set_defaults(func=cmd_outbox)
 
     admin = sub.add_parser("admin", help="operator setup")
@@ -611,6 +645,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     for noisy in ("alembic", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # the SDK logs every failed attempt at ERROR; Kiban logs each failure once, with what waits
+    logging.getLogger("slack_sdk.web.base_client").setLevel(logging.CRITICAL)
     logging_redact.install(settings)  # no configured secret reaches a log record
     try:
         return args.func(args, settings)

@@ -21,7 +21,10 @@ SLACK_API_URL = "https://slack.com/api/"
 class Settings(BaseSettings):
     """All of Kiban's configuration. Field names map to upper-case environment variables."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # an empty variable (`SLACK_TIMEOUT=` left in a .env) means "the default", not a value
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     slack_bot_token: SecretStr = SecretStr("")
     slack_signing_secret: SecretStr = SecretStr("")

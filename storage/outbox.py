@@ -202,6 +202,23 @@ def retry_now(session: Session, *, now: datetime) -> int:
     return result.rowcount
 
 
+def requeue_failed(session: Session, *, since: datetime, now: datetime) -> int:
+    """Give the messages given up since `since` one more try, due at `now` (all but expired
+    ones: a reminder for what has passed); how many. For an operator who fixed the cause
+    (invited the bot, Slack is back); one that fails again in transit is given up again."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.failed_at >= since,
+            OutboxMessage.sent_at.is_(None),
+            or_(OutboxMessage.last_error.is_(None), OutboxMessage.last_error != "expired"),
+        )
+        .values(failed_at=None, due_at=now, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def waiting_and_failed(session: Session, *, failed_since: datetime) -> list[OutboxMessage]:
     """Messages not sent yet, and those given up since `failed_since`, oldest first."""
     query = select(OutboxMessage).where(

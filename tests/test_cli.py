@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from bot.cli import main
 from bot.sandbox import Sandbox, Workspace
+from bot.settings import Settings
 from storage.alerts import AlertRecord
 from storage.db import make_engine
 from tests.conftest import WORKSPACE
@@ -106,7 +107,6 @@ def test_bad_setup_file_reports_lines(env, capsys):
     ("name", "value", "says"),
     [
         ("TIMEZONE", "JST", "TIMEZONE"),
-        ("TIMEZONE", "", "TIMEZONE"),
         ("DATABASE_URL", "notaurl", "not a database URL"),
         ("DATABASE_URL", "mysql://x/y", "not supported"),
         ("DATABASE_URL", "sqlite:////nonexistent/dir/k.sqlite3", "cannot open the database"),
@@ -187,12 +187,16 @@ def test_import_with_slack_out_of_reach_keeps_its_notices_in_the_outbox(
     assert "ORGA · ABCI (H100) · 2026-03: 1,500.00 GPU-hours (created)" in out.out
     assert "Traceback" not in out.err and "xoxb-sandbox" not in out.err
     assert "kept in the outbox" in out.err and "送信キューに保存しました" in out.err
-    assert "alert → U0ALICE: network error: URLError" in out.err
-    assert "alert_copy → C0OPS" in out.err and "import_summary → C0ORGA" in out.err
+    # the first message tried failed in transit; the rest were not tried (Slack out of reach)
+    assert "import_summary → C0ORGA: network error: URLError" in out.err
+    assert "alert → U0ALICE: not tried: Slack out of reach" in out.err
+    assert "alert_copy → C0OPS: not tried" in out.err
     assert _alert_keys(slack_env) == ["ORGA:1:2026-03:5"]  # raised once, and queued
     assert main(["outbox"]) == 0
     listed = capsys.readouterr().out
-    assert listed.count("waiting") == 3 and "alert → U0ALICE: network error" in listed
+    assert listed.count("待機 waiting") == 3 and "alert → U0ALICE" in listed
+    assert "next try" in listed and "JST" in listed
+    assert "1 failed attempt(s)" in listed and "not tried yet" in listed
     # the data is stored: the same file again changes nothing
     assert main(["import", "csv", str(slack_env / "orga-march.csv"), "--no-notify"]) == 0
     assert "(duplicate)" in capsys.readouterr().out
@@ -266,3 +270,12 @@ def test_export_that_cannot_write_leaves_no_half(env, capsys, monkeypatch):
     assert "kiban-compute-2024-04.csv に書き込めません: Permission denied" in err
     assert "Cannot write" in err and "Traceback" not in err
     assert list((env / "out").iterdir()) == []  # the Markdown written first is removed
+
+
+def test_an_empty_setting_means_its_default(monkeypatch):
+    """`SLACK_TIMEOUT=` left empty in a .env is the default, not an invalid value."""
+    for name in ("SLACK_TIMEOUT", "TIMEZONE", "OVERUSE_THRESHOLD_PERCENT", "DEFAULT_LANGUAGE"):
+        monkeypatch.setenv(name, "")
+    settings = Settings(_env_file=None)
+    assert settings.slack_timeout == 10 and settings.timezone == "Asia/Tokyo"
+    assert settings.default_language == "ja"

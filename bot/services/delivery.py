@@ -5,7 +5,9 @@ decided.
 notice exists exactly when the change that caused it committed; right after the commit they
 are sent (`send`). The `outbox` job sends whatever is still due: rows a crash left behind,
 rows Slack could not take (HTTP 429: after its `Retry-After`; 5xx and network errors: after an
-exponential backoff, at most `MAX_ATTEMPTS` times, then reported), and held DMs.
+exponential backoff, for `RETRY_FOR` after the message was decided, then given up and
+reported), and held DMs. Within one run, the first failure in transit stops the run's other
+calls (Slack is out of reach: they wait for the next run rather than each time out).
 
 Nothing is sent twice: a row is claimed before each call, marked sent with Slack's `ts`, and a
 post whose answer was lost (a timeout, a 5xx, a sender killed mid-call) is first looked for in
@@ -49,7 +51,7 @@ from storage.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 12  # failed calls (5xx, network) before a message is reported and given up
+RETRY_FOR = timedelta(hours=24)  # 5xx and network errors are retried this long, then given up
 BACKOFF = wait_exponential(multiplier=30, max=3600)  # 30 s, 1 min, 2 min, … at most 1 h
 # Slack's answers that mean "try again later" (Web API docs, "Errors" of chat.postMessage)
 TRANSIENT_ERRORS = {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
@@ -123,7 +125,7 @@ def recipient_zone(gateway: SlackGateway, user_id: str, settings: Settings) -> Z
 @dataclass
 class SendReport:
     """What one `send` did: rows `sent`, `held` for quiet hours, left `waiting` for a retry,
-    and the `failures` (given up: Slack refused, attempts used up, expired), reported to the
+    and the `failures` (given up: Slack refused, or still failing after `RETRY_FOR`), reported to the
     operator channel unless the notice said otherwise."""
 
     sent: int = 0
@@ -171,6 +173,7 @@ class _Sender:
         )
         self.notices = notices
         self.report = SendReport()
+        self.unreachable: str | None = None  # set by a failure in transit: skip the rest
 
     def run(self, rows: list[OutboxMessage]) -> SendReport:
         for row in rows:
@@ -201,6 +204,10 @@ class _Sender:
         return self.factory.begin()
 
     def _one(self, row: OutboxMessage) -> None:
+        if self.unreachable:
+            self.report.waiting += 1
+            self.report.delayed.append(f"{row.kind} → {row.channel}: {self.unreachable}")
+            return
         with self._tx() as session:
             if not store.claim(session, row.id, now=self.now):
                 return  # another sender has it
@@ -253,6 +260,7 @@ class _Sender:
             described = self.gateway.describe(error)  # the token blanked
             log.warning("%s → %s failed in transit: %s", row.kind, row.channel, described)
             self._retry(row, described, uncertain=True)
+            self.unreachable = f"not tried: Slack out of reach ({described})"
             return
         with self._tx() as session:
             store.mark_sent(session, row.id, now=self.now, ts=ts)
@@ -343,8 +351,11 @@ class _Sender:
             self._fail(row, code, message=message)
 
     def _retry(self, row: OutboxMessage, error: str, *, uncertain: bool) -> None:
+        """Wait and try again (the backoff grows with the attempts), unless the message was
+        decided `RETRY_FOR` ago: then it is given up. Time, not a count: `kiban outbox send`
+        run by hand during an outage must not use the message up."""
         attempt = row.attempts + 1
-        if attempt >= MAX_ATTEMPTS:
+        if self.now - row.created_at >= RETRY_FOR:
             self._fail(row, error)
             return
         wait = BACKOFF(SimpleNamespace(attempt_number=attempt))

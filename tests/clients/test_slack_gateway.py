@@ -130,18 +130,19 @@ def test_users_info_out_of_reach_falls_back_to_defaults(error, caplog):
 
 
 @pytest.mark.parametrize("error", TRANSIT_ERRORS, ids=lambda e: type(e).__name__)
-def test_a_notice_lost_in_transit_does_not_stop_the_others_and_waits(
-    error, caplog, session_factory
-):
+def test_a_notice_lost_in_transit_waits_with_the_ones_after_it(error, caplog, session_factory):
+    """Slack out of reach: the run stops at the first failure in transit (the others would
+    each time out), and every notice not sent waits for the next run; none is a failure."""
     client = UnreachableClient(error, down={"C0B"})
     gateway = SlackGateway(client, default_lang="en", operator_channel="C0OPS")
     notices = [_notice("C0A", 1), _notice("C0B", 2), _notice("C0C", 3)]
     report = _send(session_factory, gateway, notices, operator_channel="C0OPS")
-    assert (report.sent, report.waiting, report.failures) == (2, 1, [])
-    assert client.posts == [("C0A", "post 1"), ("C0C", "post 3")]
-    lost = _rows(session_factory)[1]
+    assert (report.sent, report.waiting, report.failures) == (1, 2, [])
+    assert client.posts == [("C0A", "post 1")]
+    _sent, lost, untried = _rows(session_factory)
     assert lost.uncertain and lost.sent_at is None and lost.failed_at is None
     assert lost.last_error.startswith("network error: " + type(error).__name__)
+    assert (untried.attempts, untried.last_error, untried.sent_at) == (0, None, None)
     assert "xoxb-secret-token" not in caplog.text
 
 
@@ -151,10 +152,10 @@ def test_a_notice_to_a_user_out_of_reach_everywhere_waits_and_raises_nothing(ses
     client = UnreachableClient(error, down={"U0ALICE", "C0OPS"})
     gateway = SlackGateway(client, default_lang="ja", operator_channel="C0OPS")
     dm = Notice(channel="U0ALICE", render=lambda lang: Message(text=f"[{lang}]"), kind="alert")
-    report = _send(session_factory, gateway, [dm, _notice("C0A", 2)], operator_channel="C0OPS")
+    report = _send(session_factory, gateway, [_notice("C0A", 2), dm], operator_channel="C0OPS")
     assert (report.sent, report.waiting, report.failures) == (1, 1, [])
     assert client.posts == [("C0A", "post 2")]
-    assert _rows(session_factory)[0].last_error == "network error: TimeoutError: timed out"
+    assert _rows(session_factory)[1].last_error == "network error: TimeoutError: timed out"
 
 
 def test_the_token_never_reaches_the_log_nor_the_database(caplog, session_factory):

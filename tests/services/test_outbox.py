@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from bot.blocks.common import Message
 from bot.clients.slack import Notice, SlackGateway, make_web_client
-from bot.services.delivery import BACKOFF, MAX_ATTEMPTS, send, unit_of_work
+from bot.services.delivery import BACKOFF, RETRY_FOR, send, unit_of_work
 from storage import outbox as store
 from storage.outbox import LEASE, OutboxMessage
 
@@ -180,17 +180,21 @@ def test_a_refusal_is_final_and_reported_to_the_operators(harness):
     assert run(h, gw, later(h, 3600)).sent == 0  # never again
 
 
-def test_slack_down_for_every_attempt_is_given_up_and_reported(harness):
+def test_slack_failing_for_a_day_is_given_up_and_reported(harness):
     h, gw = harness, gateway(harness)
     queue(h, gw, [note("U0YUKI", "alert")])
     h.sandbox.faults.add("chat.postMessage", "error", status=500)
     now = h.clock.now()
-    for _ in range(MAX_ATTEMPTS):
+    for _ in range(40):  # an operator running `kiban outbox send` again and again …
         run(h, gw, now)
-        now += timedelta(hours=1)
+        now += timedelta(minutes=1)
+    [row] = rows(h, "U0YUKI")
+    assert row.failed_at is None  # … does not use the message up: time does
+    now = h.clock.now() + RETRY_FOR
+    run(h, gw, now)
     h.sandbox.faults.clear()
     [row] = rows(h, "U0YUKI")
-    assert row.failed_at is not None and row.attempts == MAX_ATTEMPTS - 1
+    assert row.failed_at is not None
     assert texts(h, "dm:U0YUKI") == []
     # the operators' note waited for Slack like any message, and goes once Slack is back
     [report] = rows(h, "C0OPS")
@@ -338,3 +342,21 @@ def test_an_upload_whose_answer_was_lost_is_found_or_shared_once(harness):
     assert len(shared) == 2 and shared[-1].raw["files"][0]["id"] == prepared[0]
     uploads = [e for e in h.journal() if e.get("method") == "files.getUploadURLExternal"]
     assert len(uploads) == 2  # each file uploaded once
+
+
+def test_slack_out_of_reach_stops_the_run_after_the_first_failure(harness):
+    """Each message would otherwise wait out its own timeout (and log it): the first failure
+    in transit leaves the others, untried, for the next run."""
+    h = harness
+    down = SlackGateway(
+        make_web_client("xoxb-sandbox", "http://127.0.0.1:9/api/", timeout=FAST),
+        operator_channel="C0OPS",
+    )
+    queue(h, down, [note(user, "alert") for user in ("U0YUKI", "U0KENJI", "U0HANA")])
+    report = run(h, down)
+    assert (report.sent, report.waiting) == (0, 3)
+    first, *others = rows(h)
+    assert first.attempts == 1 and "network error" in first.last_error
+    assert [(r.attempts, r.last_error) for r in others] == [(0, None), (0, None)]
+    assert sum("not tried: Slack out of reach" in line for line in report.delayed) == 2
+    assert run(h, gateway(h), later(h, 30)).sent == 3  # Slack is back
