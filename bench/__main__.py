@@ -1,5 +1,6 @@
-"""`.venv/bin/python -m bench` (or `bench/run`): every benchmark in a quick default, then the
-tables. See bench/README.md for what each measures.
+"""Every benchmark in a quick default, then the tables (`bench/run`, or `python -m bench`).
+
+See bench/README.md for what each measures.
 
     .venv/bin/python -m bench [--only ack,rendering] [--requests 100] [--repeat 1]
         [--postgres-url URL] [--long]
@@ -13,7 +14,6 @@ skipped. The fan-out benchmark (`bench/fanout.py`) runs here once it exists.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import logging
 import os
 import platform
@@ -29,15 +29,33 @@ def machine() -> str:
     )
 
 
+BENCHMARKS = ("ack", "rendering", "fanout")
+
+
+def _names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown benchmark {', '.join(unknown) or '(none)'}; choose among {', '.join(BENCHMARKS)}"
+        )
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", default="ack,rendering,fanout")
+    parser.add_argument(
+        "--only",
+        default=",".join(BENCHMARKS),
+        type=lambda text: _names(text),
+        help=f"comma-separated, among {', '.join(BENCHMARKS)}",
+    )
     parser.add_argument("--requests", type=int, help="per ack cell (default 100; --long 1000)")
     parser.add_argument("--repeat", type=int, help="rendering runs (default 1; --long 5)")
     parser.add_argument("--postgres-url")
     parser.add_argument("--long", action="store_true")
     args = parser.parse_args()
-    only = set(args.only.split(","))
+    only = set(args.only)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # the sandbox's, under load
     started = time.perf_counter()
     print(f"machine: {machine()}")
@@ -57,8 +75,8 @@ def main() -> None:
         print("\n== rendering (bench/rendering.py) ==")
         results = rendering.run(repeat=args.repeat or (5 if args.long else 1))
         sections.append(("rendering: growth from 1/4 size", rendering.growth_table(results)))
-    if "fanout" in only and importlib.util.find_spec("bench.fanout"):
-        from bench import fanout  # the lead's: runs with its own defaults
+    if "fanout" in only:
+        from bench import fanout
 
         print("\n== fan-out (bench/fanout.py) ==")
         fanout.main([])

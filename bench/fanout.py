@@ -137,11 +137,23 @@ def run(messages: int, rate: float, burst: int) -> dict:
     }
 
 
+def _positive(kind):
+    def parse(text: str):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+        return value
+
+    return parse
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--messages", type=int, default=1000)
-    parser.add_argument("--rate", type=float, default=20.0, help="workspace posts per second")
-    parser.add_argument("--burst", type=int, default=50)
+    parser.add_argument("--messages", type=_positive(int), default=1000)
+    parser.add_argument(
+        "--rate", type=_positive(float), default=20.0, help="workspace posts per second"
+    )
+    parser.add_argument("--burst", type=_positive(int), default=50)
     args = parser.parse_args(argv)
     result = run(args.messages, args.rate, args.burst)
     print(

@@ -15,6 +15,7 @@ post twice.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 
@@ -83,7 +84,10 @@ class Leadership:
             self._release()
             if self.is_leader:
                 self.is_leader = False
-                log.warning("lost scheduler leadership: jobs paused until elected again")
+                log.warning(
+                    "lost scheduler leadership (pid %s): jobs paused until elected again",
+                    os.getpid(),
+                )
                 self.on_lost()
 
     def _try_acquire(self) -> None:
@@ -98,7 +102,7 @@ class Leadership:
 
     def _elected(self) -> None:
         self.is_leader = True
-        log.info("this process is the scheduler leader: running the jobs")
+        log.info("this process (pid %s) is the scheduler leader: running the jobs", os.getpid())
         self.on_elected()
 
     def _release(self) -> None:
