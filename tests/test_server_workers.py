@@ -82,7 +82,9 @@ def test_two_workers_answer_signed_requests_and_one_leads(tmp_path):
                     time.sleep(0.1)
                 assert sandbox.failures == []
                 text = log.read_text(errors="replace")
-                assert len(re.findall(r"this process \(pid \d+\) is the scheduler leader", text)) == 1
+                assert (
+                    len(re.findall(r"this process \(pid \d+\) is the scheduler leader", text)) == 1
+                )
                 assert "Traceback" not in text
             finally:
                 proc.terminate()
