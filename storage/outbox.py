@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, LargeBinary, delete, or_, update
+from sqlalchemy import JSON, LargeBinary, and_, delete, or_, update
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.db import UTCDateTime
@@ -99,11 +99,27 @@ def _open(now: datetime):
 
 
 def due(
-    session: Session, *, now: datetime, ids: list[int] | None = None, limit: int = 500
+    session: Session,
+    *,
+    now: datetime,
+    ids: list[int] | None = None,
+    owned: list[int] = (),
+    limit: int = 500,
 ) -> list[OutboxMessage]:
     """Waiting rows due at `now` (or with a claim past its lease), oldest first; only `ids`
-    when given. At most `limit`."""
-    query = select(OutboxMessage).where(*_open(now), OutboxMessage.due_at <= now)
+    when given. `owned`: rows whose claim the caller holds (queued claimed), due whatever
+    their claim. At most `limit`."""
+    available = and_(*_open(now))
+    if owned:
+        available = or_(
+            available,
+            and_(
+                OutboxMessage.id.in_(list(owned)),
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.failed_at.is_(None),
+            ),
+        )
+    query = select(OutboxMessage).where(available, OutboxMessage.due_at <= now)
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(ids))
     return list(session.exec(query.order_by(OutboxMessage.id).limit(limit)))
@@ -176,6 +192,21 @@ def release(session: Session, message_id: int) -> None:
 
 def get(session: Session, message_id: int) -> OutboxMessage | None:
     return session.get(OutboxMessage, message_id)
+
+
+def files_for(session: Session, message_ids: list[int]) -> dict[int, list[tuple[str, bytes]]]:
+    """The files of each of `message_ids` that has any, in order."""
+    found: dict[int, list[tuple[str, bytes]]] = {}
+    if not message_ids:
+        return found
+    query = (
+        select(OutboxFile)
+        .where(OutboxFile.message_id.in_(message_ids))
+        .order_by(OutboxFile.message_id, OutboxFile.position)
+    )
+    for f in session.exec(query):
+        found.setdefault(f.message_id, []).append((f.name, f.content))
+    return found
 
 
 def files_of(session: Session, message_id: int) -> list[tuple[str, bytes]]:

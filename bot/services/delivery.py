@@ -164,7 +164,11 @@ def _message(row: OutboxMessage, lang: str) -> Message:
 class _Sender:
     """Sends due rows one by one (see the module docstring); one instance per `send`."""
 
-    def __init__(self, session_factory, gateway, settings, now, notices) -> None:
+    MARK_EVERY = 25  # sent rows are recorded in batches (one write transaction each)
+
+    def __init__(
+        self, session_factory, gateway, settings, now, notices, files=None, owned=()
+    ) -> None:
         self.factory, self.gateway, self.settings, self.now = (
             session_factory,
             gateway,
@@ -172,10 +176,43 @@ class _Sender:
             now,
         )
         self.notices = notices
+        self.files = files or {}  # row id → [(name, content)], read with the rows
+        self.owned = set(owned)  # rows this unit of work queued already claimed
         self.report = SendReport()
         self.unreachable: str | None = None  # set by a failure in transit: skip the rest
+        self.sent_ts: dict[int, str | None] = {}  # this run's sent rows, recorded or not yet
+        self.marks: list[tuple[int, str | None]] = []
+        self.untried: list[int] = []
 
     def run(self, rows: list[OutboxMessage]) -> SendReport:
+        try:
+            self._run(rows)
+        finally:
+            self._write_marks()
+            if self.untried:
+                with self._tx() as session:
+                    for row_id in self.untried:
+                        store.release(session, row_id)
+        return self._report_failures()
+
+    def _mark_sent(self, row_id: int, ts: str | None) -> None:
+        """Record a sent row, in a batch: should the process die before the batch is written,
+        the rows' claims lapse and the next sender finds each message by its key."""
+        self.sent_ts[row_id] = ts
+        self.marks.append((row_id, ts))
+        self.report.sent += 1
+        if len(self.marks) >= self.MARK_EVERY:
+            self._write_marks()
+
+    def _write_marks(self) -> None:
+        if not self.marks:
+            return
+        marks, self.marks = self.marks, []
+        with self._tx() as session:
+            for row_id, ts in marks:
+                store.mark_sent(session, row_id, now=self.now, ts=ts)
+
+    def _run(self, rows: list[OutboxMessage]) -> None:
         for row in rows:
             try:
                 self._one(row)
@@ -185,6 +222,8 @@ class _Sender:
                     self._retry(row, "internal error", uncertain=True)
                 except SQLAlchemyError:  # the database is away: the claim lapses, then a retry
                     log.exception("outbox row %s keeps its claim until it lapses", row.id)
+
+    def _report_failures(self) -> SendReport:
         failed_where = [
             (f.notice.channel, f.code)
             for f in self.report.failures
@@ -207,11 +246,16 @@ class _Sender:
         if self.unreachable:
             self.report.waiting += 1
             self.report.delayed.append(f"{row.kind} → {row.channel}: {self.unreachable}")
+            if row.id in self.owned:
+                self.untried.append(row.id)  # its claim is given back: the next run takes it
             return
-        with self._tx() as session:
-            if not store.claim(session, row.id, now=self.now):
-                return  # another sender has it
-        uncertain = row.uncertain or row.claimed_at is not None  # a sender died mid-call
+        if row.id in self.owned:  # queued claimed by this unit of work: no one else has it
+            uncertain = row.uncertain
+        else:
+            with self._tx() as session:
+                if not store.claim(session, row.id, now=self.now):
+                    return  # another sender has it
+            uncertain = row.uncertain or row.claimed_at is not None  # a sender died mid-call
         if row.expires_at is not None and row.expires_at <= self.now:
             self._fail(row, "expired", report=False)
             return
@@ -219,18 +263,19 @@ class _Sender:
             return
         thread_ts = row.thread_ts
         if row.parent_id is not None:
-            with self._tx() as session:
-                parent = store.get(session, row.parent_id)
-                if parent is None or parent.failed_at is not None:
-                    store.mark_failed(session, row.id, now=self.now, error="thread_not_posted")
-                    return
-                if parent.ts is None:
-                    store.release(session, row.id)
-                    self.report.waiting += 1
-                    return
-                thread_ts = parent.ts
-        with self._tx() as session:
-            files = store.files_of(session, row.id)
+            thread_ts = self.sent_ts.get(row.parent_id)
+            if thread_ts is None:
+                with self._tx() as session:
+                    parent = store.get(session, row.parent_id)
+                    if parent is None or parent.failed_at is not None:
+                        store.mark_failed(session, row.id, now=self.now, error="thread_not_posted")
+                        return
+                    if parent.ts is None:
+                        store.release(session, row.id)
+                        self.report.waiting += 1
+                        return
+                    thread_ts = parent.ts
+        files = self.files.get(row.id, [])
         lang = row.lang or self._recipient_lang(row.channel)
         message = _message(row, lang)
         try:
@@ -262,9 +307,7 @@ class _Sender:
             self._retry(row, described, uncertain=True)
             self.unreachable = f"not tried: Slack out of reach ({described})"
             return
-        with self._tx() as session:
-            store.mark_sent(session, row.id, now=self.now, ts=ts)
-        self.report.sent += 1
+        self._mark_sent(row.id, ts)
 
     def _recipient_lang(self, channel: str) -> str:
         if channel[:1] in "UW" and "," not in channel:
@@ -324,9 +367,7 @@ class _Sender:
         if ts is None:
             return False
         log.info("%s → %s had reached Slack (ts %s): not posted again", row.kind, row.channel, ts)
-        with self._tx() as session:
-            store.mark_sent(session, row.id, now=self.now, ts=None if files else ts)
-        self.report.sent += 1
+        self._mark_sent(row.id, None if files else ts)
         return True
 
     def _refused(self, row: OutboxMessage, error: SlackApiError, message: Message) -> None:
@@ -441,15 +482,19 @@ def send(
     now: datetime,
     ids: list[int] | None = None,
     notices: dict[int, Notice] | None = None,
+    owned: list[int] = (),
 ) -> SendReport:
     """Send the outbox rows due at `now` (aware): only `ids` when given (a unit of work's own,
     right after its commit), else every due row (the `outbox` job). `notices` maps row ids to
-    the notices they came from, for the failures. Never raises for Slack's or the network's
+    the notices they came from, for the failures; `owned`: rows queued claimed by the caller
+    (a unit of work's), sent without claiming them again. Never raises for Slack's or the network's
     failures: see `SendReport`."""
     with session_factory.begin() as session:
-        rows = store.due(session, now=now, ids=ids)
+        rows = store.due(session, now=now, ids=ids, owned=owned)
+        files = store.files_for(session, [row.id for row in rows])
         session.expunge_all()
-    return _Sender(session_factory, gateway, settings, now, notices or {}).run(rows)
+    sender = _Sender(session_factory, gateway, settings, now, notices or {}, files, owned)
+    return sender.run(rows)
 
 
 @dataclass
@@ -468,7 +513,11 @@ class Work:
     def send(self, notices: list[Notice]) -> None:
         """Queue `notices` in this transaction (rendered now); they go after the commit."""
         self.queued += outbox.enqueue(
-            self.session, notices, now=self.now, default_lang=self.settings.default_language
+            self.session,
+            notices,
+            now=self.now,
+            default_lang=self.settings.default_language,
+            claimed=True,  # sent by this unit's flush; the job takes over only if it never is
         )
 
     def flush(self) -> list[DeliveryFailure]:
@@ -497,6 +546,7 @@ class Work:
             now=self.now,
             ids=[row_id for row_id, _notice in queued],
             notices=dict(queued),
+            owned=[row_id for row_id, _notice in queued],
         )
 
     def _refinements(self, queued: list[tuple[int, Notice]]) -> list[Notice]:

@@ -23,7 +23,8 @@ from sqlmodel import select
 from bot.blocks.common import Message
 from bot.clients.slack import Notice
 from bot.scenario.harness import Harness
-from bot.services.delivery import send, unit_of_work
+from bot.services.delivery import send
+from bot.services.outbox import enqueue
 from storage.outbox import LEASE, OutboxMessage
 from tests.conftest import (
     APRIL_FIRST,
@@ -94,18 +95,15 @@ def _status(h) -> str:
 
 def test_a_fan_out_cut_by_the_database_delivers_each_message_once_after(h):
     users = ["U0ALICE", "U0YUKI", "U0KENJI", "U0HANA", "U0GUEST"] * 4
-    with unit_of_work(
-        session_factory=h.session_factory,
-        gateway=h.deps.slack,
-        settings=h.settings,
-        now=h.clock.now(),
-        flush=False,
-    ) as work:
-        work.send(
+    with h.session_factory.begin() as session:  # queued by a job, for the outbox to send
+        enqueue(
+            session,
             [
                 Notice(channel=user, render=lambda lang, n=n: Message(f"alert {n}"), kind="alert")
                 for n, user in enumerate(users)
-            ]
+            ],
+            now=h.clock.now(),
+            default_lang="ja",
         )
     h.sandbox.faults.add("chat.postMessage", "timeout", delay=0.05)  # slow, not failing
     sender = threading.Thread(

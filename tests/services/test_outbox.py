@@ -17,6 +17,7 @@ from sqlmodel import select
 from bot.blocks.common import Message
 from bot.clients.slack import Notice, SlackGateway, make_web_client
 from bot.services.delivery import BACKOFF, RETRY_FOR, send, unit_of_work
+from bot.services.outbox import enqueue
 from storage import outbox as store
 from storage.outbox import LEASE, OutboxMessage
 
@@ -38,16 +39,10 @@ def note(channel: str, text: str, **extra) -> Notice:
 
 
 def queue(h, gw, notices, now=None) -> list[int]:
-    """Store `notices` in a unit of work without sending them (a crash right after commit)."""
-    with unit_of_work(
-        session_factory=h.session_factory,
-        gateway=gw,
-        settings=h.settings,
-        now=now or h.clock.now(),
-        flush=False,
-    ) as work:
-        work.send(notices)
-    return [row_id for row_id, _notice in work.queued]
+    """Store `notices` for the next run of the outbox to send (as a job leaves them)."""
+    with h.session_factory.begin() as session:
+        queued = enqueue(session, notices, now=now or h.clock.now(), default_lang="ja")
+    return [row_id for row_id, _notice in queued]
 
 
 def run(h, gw, now=None):
@@ -360,3 +355,21 @@ def test_slack_out_of_reach_stops_the_run_after_the_first_failure(harness):
     assert [(r.attempts, r.last_error) for r in others] == [(0, None), (0, None)]
     assert sum("not tried: Slack out of reach" in line for line in report.delayed) == 2
     assert run(h, gateway(h), later(h, 30)).sent == 3  # Slack is back
+
+
+def test_a_unit_of_work_that_died_before_sending_leaves_its_messages_to_the_job(harness):
+    """A unit of work queues its notices claimed (its own flush sends them without another
+    write); if the process dies between the commit and that flush, the job takes them over
+    once the claim lapses, and finds nothing posted, so it posts each once."""
+    h, gw = harness, gateway(harness)
+    with unit_of_work(
+        session_factory=h.session_factory,
+        gateway=gw,
+        settings=h.settings,
+        now=h.clock.now(),
+        flush=False,  # committed, then the process "died": never flushed
+    ) as work:
+        work.send([note("U0YUKI", "alert"), note("U0KENJI", "alert")])
+    assert run(h, gw).sent == 0  # claimed by the (dead) unit of work
+    assert run(h, gw, h.clock.now() + LEASE + timedelta(seconds=1)).sent == 2
+    assert texts(h, "dm:U0YUKI") == ["alert [ja]"] and texts(h, "dm:U0KENJI") == ["alert [ja]"]
