@@ -70,7 +70,22 @@ def main() -> None:
             workers=2,
             postgres_url=args.postgres_url,
         )
-        sections.append(("ack: Kiban against the floor", ack.ratio_table(cells)))
+        sections.append(
+            ("ack, users without pause: Kiban against the floor", ack.ratio_table(cells))
+        )
+        print("\n== ack latency, users pausing 1 s on average between requests ==")
+        paced = ack.run(
+            modes=["sqlite", "workers"],
+            users=list(ack.USERS),
+            kinds=list(ack.KINDS),
+            requests=args.requests or (1000 if args.long else 100),
+            workers=2,
+            postgres_url=args.postgres_url,
+            think=1.0,
+        )
+        sections.append(
+            ("ack, users pausing ~1 s: Kiban against the floor", ack.ratio_table(paced))
+        )
     if "rendering" in only:
         print("\n== rendering (bench/rendering.py) ==")
         results = rendering.run(repeat=args.repeat or (5 if args.long else 1))

@@ -43,6 +43,7 @@ import itertools
 import json
 import logging
 import os
+import random
 import re
 import secrets
 import socket
@@ -417,10 +418,11 @@ class Cell:
 
 
 def run_cell(
-    sb: Sandbox, reqs: Requests, port: int, kind: str, users: int, total: int
+    sb: Sandbox, reqs: Requests, port: int, kind: str, users: int, total: int, think: float = 0.0
 ) -> tuple[list[float], int, float]:
     """`users` closed-loop users sending `total` requests of `kind`: (latencies, errors, wall
-    seconds)."""
+    seconds). `think`: each user's mean pause between requests, in seconds (exponential,
+    seeded per user); 0: none (a stress test)."""
     left = itertools.count()
     lock = threading.Lock()
     latencies: list[float] = []
@@ -428,7 +430,10 @@ def run_cell(
 
     def user_loop(i: int) -> None:
         user = reqs.users[i % len(reqs.users)]
+        pauses = random.Random(i)
         while next(left) < total:
+            if think:
+                time.sleep(pauses.expovariate(1 / think))
             body, content_type = reqs.body(kind, user)
             status, answer, seconds = post(port, sb.signing_secret, body, content_type)
             with lock:
@@ -470,6 +475,7 @@ def measure_mode(
     users: list[int],
     kinds: list[str],
     requests: int,
+    think: float = 0.0,
     echo=print,
 ) -> list[Cell]:
     """Start the sandbox and both servers for `mode`, measure every cell, stop them."""
@@ -504,7 +510,7 @@ def measure_mode(
                     total = max(requests, 2 * n)
                     for app, port in (("floor", floor.port), ("kiban", kiban.port)):
                         before = len(sb.failures)
-                        latencies, errors, seconds = run_cell(sb, reqs, port, kind, n, total)
+                        latencies, errors, seconds = run_cell(sb, reqs, port, kind, n, total, think)
                         cell = Cell(mode, app, kind, n, latencies, errors, seconds)
                         cell.drain = drain(sb)
                         cell.failures = len(sb.failures) - before
@@ -558,6 +564,7 @@ def run(
     requests: int,
     workers: int,
     postgres_url: str | None,
+    think: float = 0.0,
     echo=print,
 ) -> list[Cell]:
     """Every cell of every mode that can run here (PostgreSQL modes need a server)."""
@@ -570,7 +577,7 @@ def run(
                 url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
                 cells += measure_mode(
                     mode, url, replicas=1, workers=1, users=users, kinds=kinds,
-                    requests=requests, echo=echo,
+                    requests=requests, think=think, echo=echo,
                 )  # fmt: skip
             continue
         if server is None:
@@ -580,7 +587,7 @@ def run(
         try:
             cells += measure_mode(
                 mode, url, replicas=2 if mode == "replicas" else 1, workers=workers,
-                users=users, kinds=kinds, requests=requests, echo=echo,
+                users=users, kinds=kinds, requests=requests, think=think, echo=echo,
             )  # fmt: skip
         finally:
             drop()
@@ -595,6 +602,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=200, help="per cell (≥ 2 × users)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per process")
     parser.add_argument("--postgres-url")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean pause per user between requests (s)"
+    )
     args = parser.parse_args(argv)
     args.modes = [m for m in args.modes.split(",") if m]
     args.users = [int(u) for u in args.users.split(",") if u]
@@ -615,6 +625,7 @@ def main(argv: list[str] | None = None) -> list[Cell]:
         requests=args.requests,
         workers=args.workers,
         postgres_url=args.postgres_url,
+        think=args.think,
     )
     print()
     print(ratio_table(cells))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -12,6 +12,10 @@ from bot.clients.llm import llm_from
 from bot.clients.slack import SlackGateway, make_web_client
 from bot.deps import Deps, utc_now
 from bot.settings import Settings
+
+# A listener acks at once, then waits on Slack (views.open, posts, a rate limit's Retry-After):
+# an ack must never wait for a free thread, so the pool is larger than Bolt's default of 5.
+LISTENER_THREADS = 64
 
 
 def create_app(
@@ -27,7 +31,7 @@ def create_app(
 
     `client` defaults to a WebClient for `settings.slack_api_url` with Kiban's retry handlers;
     `clock` returns the current aware UTC time (the demo passes a simulated one);
-    `listener_executor` runs listeners after their ack (Bolt's default is a thread pool);
+    `listener_executor` runs listeners (default: a pool of `LISTENER_THREADS`);
     `verify_token=False`: Bolt does not call `auth.test` now (`kiban serve` checked it once).
     Raises slack_bolt's BoltError when the token is rejected (`auth.test`).
     """
@@ -73,7 +77,8 @@ def create_app(
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        listener_executor=listener_executor,
+        listener_executor=listener_executor
+        or ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="kiban-listener"),
         token_verification_enabled=verify_token,
     )
 
