@@ -134,6 +134,15 @@ def _configure_sqlite(engine: Engine) -> None:
     event.listen(engine, "commit", _release)
     event.listen(engine, "rollback", _release)
 
+    # a connection going back to the pool, or dropped, never keeps the lock (`info` is the
+    # pool record's: the same dict a Connection sees)
+    def _release_record(_dbapi_connection, record, *_exception) -> None:
+        if record.info.pop("kiban_writer", False):
+            writer.release()
+
+    event.listen(engine, "checkin", _release_record)
+    event.listen(engine, "invalidate", _release_record)
+
 
 def advisory_lock(session: Session, name: str) -> None:
     """Hold a lock named `name` until the transaction ends, so check-then-write sequences on
