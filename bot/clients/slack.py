@@ -1,19 +1,20 @@
 """Kiban's door to Slack's Web API: a `WebClient` with the SDK's retry handlers, a short-lived
-cache of users' locale and zone, and delivery of notices (messages services decided to send).
+cache of users' locale and zone, the `Notice` services return, and the calls the outbox
+(`bot.services.delivery`) sends with: posts carrying a key, two-step uploads, and the lookups
+that tell whether a call whose answer was lost reached Slack.
 
 Retries: the SDK's `RateLimitErrorRetryHandler` honours `Retry-After` on HTTP 429 and its
-`ServerErrorRetryHandler` retries 5xx (slack_sdk docs, "RetryHandler"), except for posts: a
-5xx does not prove the post was not made, so the outbox retries those after looking. Transport faults are
-retried only when the connection was never made (refused, DNS): a read timeout or a dropped
-connection after sending does not mean `chat.postMessage` failed, and retrying it blindly
-posts twice (SLACK.md, "Web API behaviour").
+`ServerErrorRetryHandler` retries 5xx (slack_sdk docs, "RetryHandler"), except for posts and
+shares: a 5xx does not prove nothing was posted, so the outbox retries those after looking.
+Transport faults are retried only when the connection was never made (refused, DNS): a read
+timeout or a dropped connection after sending does not mean `chat.postMessage` failed, and
+retrying it blindly posts twice (SLACK.md, "Web API behaviour").
 
 Failures: a call Slack refused (`SlackApiError`) and one that failed in transit (no answer:
-URLError, a timeout, a reset connection, any other `OSError` or `http.client.HTTPException`,
-or the SDK refusing to send) are both logged without the token. `user_info` then answers
-None, so language and zone fall back to the defaults; `deliver` returns the notice among its
-failures and goes on with the others. Neither is retried beyond the handlers above: a transit
-failure after the request left may have been processed.
+URLError, a timeout, a reset connection, any other `OSError`, `http.client.HTTPException` or
+`httpx.HTTPError`, or the SDK refusing to send) are raised to the caller (`TRANSPORT_ERRORS`);
+`user_info` logs them without the token and answers None, so language and zone fall back to
+the defaults.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ class Notice:
     id `channel`, no `ts`, no `files`) that would reach its recipient during their quiet hours,
     weekend or holiday is held back until their next business morning
     (`bot.services.delivery.deliver`), and dropped if still unsent at `expires_at` (a reminder
-    for an event already under way); this gateway's own `deliver` ignores both.
+    for an event already under way).
     """
 
     channel: str

@@ -136,7 +136,8 @@ class SendReport:
 
 
 def _deferrable(row: OutboxMessage) -> bool:
-    """Only new DMs are held back: a user-id channel, no in-place update, no thread."""
+    """Only new DMs are held back: a user-id channel, no in-place update, no thread (and no
+    files: the sender checks)."""
     return (
         row.quiet_hours
         and not row.held
@@ -259,7 +260,7 @@ class _Sender:
         if row.expires_at is not None and row.expires_at <= self.now:
             self._fail(row, "expired", report=False)
             return
-        if _deferrable(row) and self._hold(row):
+        if _deferrable(row) and row.id not in self.files and self._hold(row):
             return
         thread_ts = row.thread_ts
         if row.parent_id is not None:
