@@ -189,11 +189,15 @@ class _Sender:
         try:
             self._run(rows)
         finally:
-            self._write_marks()
-            if self.untried:
-                with self._tx() as session:
-                    for row_id in self.untried:
-                        store.release(session, row_id)
+            try:
+                self._write_marks()
+                if self.untried:
+                    with self._tx() as session:
+                        for row_id in self.untried:
+                            store.release(session, row_id)
+            except SQLAlchemyError:  # the database is away: the claims lapse, and each message
+                log.exception("could not record what was sent")  # is then found by its key
+                return self.report
         return self._report_failures()
 
     def _mark_sent(self, row_id: int, ts: str | None) -> None:
@@ -231,13 +235,18 @@ class _Sender:
             if f.notice.report_failure and f.notice.channel != self.settings.operator_channel
         ]
         if failed_where and self.settings.operator_channel:
-            with unit_of_work(
-                session_factory=self.factory,
-                gateway=self.gateway,
-                settings=self.settings,
-                now=self.now,
-            ) as work:
-                work.send([failure_report(failed_where, self.settings)])
+            try:
+                with unit_of_work(
+                    session_factory=self.factory,
+                    gateway=self.gateway,
+                    settings=self.settings,
+                    now=self.now,
+                ) as work:
+                    work.send([failure_report(failed_where, self.settings)])
+            except SQLAlchemyError:  # the failures stay on their rows (`kiban outbox`)
+                log.exception(
+                    "could not queue the operators' note of %d failure(s)", len(failed_where)
+                )
         return self.report
 
     def _tx(self):

@@ -131,9 +131,22 @@ def _kill_while_sending(sandbox, database_url, job, now, extra, until) -> int:
         child.stdout.close()
         child.stderr.close()
     assert child.returncode == -signal.SIGKILL
-    time.sleep(0.3)  # the request in flight when it died still lands in Slack
+    _idle(sandbox)  # the call in flight when it died still lands in Slack
     sandbox.faults.clear()
     return len(_posted(sandbox))
+
+
+def _idle(sandbox, quiet: float = 0.3, limit: float = 30.0) -> None:
+    """Wait until the sandbox has no request in flight and none came for `quiet` seconds."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        with sandbox.state.lock:
+            idle = sandbox.state.inflight == 0
+            quiet_for = time.monotonic() - sandbox.state.last_activity
+        if idle and quiet_for >= quiet:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the sandbox never went quiet")
 
 
 def _keys(sandbox) -> list[str]:
