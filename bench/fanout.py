@@ -104,7 +104,7 @@ def run(messages: int, rate: float, burst: int) -> dict:
                     ).all()
                 if not waiting:
                     break
-                time.sleep(max(0.0, (min(waiting) - datetime.now(UTC)).total_seconds()))
+                time.sleep(max(0.05, (min(waiting) - datetime.now(UTC)).total_seconds()))
                 send(
                     session_factory=factory,
                     gateway=gateway,

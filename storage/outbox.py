@@ -106,9 +106,9 @@ def due(
     owned: list[int] = (),
     limit: int = 500,
 ) -> list[OutboxMessage]:
-    """Waiting rows due at `now` (or with a claim past its lease), oldest first; only `ids`
-    when given. `owned`: rows whose claim the caller holds (queued claimed), due whatever
-    their claim. At most `limit`."""
+    """Waiting rows due at `now` (or with a claim past its lease), oldest first: only `ids`
+    when given (all of them), else at most `limit`. `owned`: rows whose claim the caller
+    holds (queued claimed), due whatever their claim."""
     available = and_(*_open(now))
     if owned:
         available = or_(
@@ -122,7 +122,9 @@ def due(
     query = select(OutboxMessage).where(available, OutboxMessage.due_at <= now)
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(ids))
-    return list(session.exec(query.order_by(OutboxMessage.id).limit(limit)))
+    else:
+        query = query.limit(limit)
+    return list(session.exec(query.order_by(OutboxMessage.id)))
 
 
 def claim(session: Session, message_id: int, *, now: datetime) -> bool:

@@ -373,3 +373,20 @@ def test_a_unit_of_work_that_died_before_sending_leaves_its_messages_to_the_job(
     assert run(h, gw).sent == 0  # claimed by the (dead) unit of work
     assert run(h, gw, h.clock.now() + LEASE + timedelta(seconds=1)).sent == 2
     assert texts(h, "dm:U0YUKI") == ["alert [ja]"] and texts(h, "dm:U0KENJI") == ["alert [ja]"]
+
+
+def test_a_unit_of_work_sends_all_it_queued_however_many(harness, monkeypatch):
+    """A fan-out larger than the job's page (500 rows a run) still goes at once: a unit of
+    work sends every row it queued (they were claimed for it)."""
+    from storage import outbox as outbox_store
+
+    h = harness
+    monkeypatch.setattr(outbox_store.due, "__kwdefaults__", {"ids": None, "owned": (), "limit": 3})
+    with unit_of_work(
+        session_factory=h.session_factory,
+        gateway=gateway(h),
+        settings=h.settings,
+        now=h.clock.now(),
+    ) as work:
+        work.send([note(user, "alert") for user in ("U0YUKI", "U0KENJI", "U0HANA", "U0SATO")])
+    assert work.report.sent == 4 and all(r.sent_at for r in rows(h))
