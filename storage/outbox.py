@@ -211,13 +211,6 @@ def files_for(session: Session, message_ids: list[int]) -> dict[int, list[tuple[
     return found
 
 
-def files_of(session: Session, message_id: int) -> list[tuple[str, bytes]]:
-    query = (
-        select(OutboxFile).where(OutboxFile.message_id == message_id).order_by(OutboxFile.position)
-    )
-    return [(f.name, f.content) for f in session.exec(query)]
-
-
 def retry_now(session: Session, *, now: datetime) -> int:
     """Make every message waiting for a retry due at `now` (held quiet-hours DMs keep their
     morning); how many."""

@@ -309,7 +309,7 @@ class _Sender:
             else:
                 ts = self.gateway.post(row.channel, message, thread_ts, key=row.key)
         except SlackApiError as error:
-            self._refused(row, error, message)
+            self._refused(row, error)
             return
         except TRANSPORT_ERRORS as error:
             described = self.gateway.describe(error)  # the token blanked
@@ -380,26 +380,16 @@ class _Sender:
         self._mark_sent(row.id, None if files else ts)
         return True
 
-    def _refused(self, row: OutboxMessage, error: SlackApiError, message: Message) -> None:
+    def _refused(self, row: OutboxMessage, error: SlackApiError) -> None:
         code = str(error.response.get("error") or error)
         if _status(error) == 429 or code == "ratelimited":
             wait = _retry_after(error)
             log.warning("%s → %s rate limited: again in %s s", row.kind, row.channel, wait)
-            self.report.delayed.append(f"{row.kind} → {row.channel}: {code}")
-            with self._tx() as session:
-                store.retry_at(
-                    session,
-                    row.id,
-                    due_at=self.now + timedelta(seconds=wait),
-                    error=code,
-                    uncertain=row.uncertain,
-                    counts=False,
-                )
-            self.report.waiting += 1
+            self._wait(row, wait, code, uncertain=row.uncertain, counts=False)
         elif _transient(error):
             self._retry(row, f"{code} (HTTP {_status(error)})", uncertain=True)
         else:
-            self._fail(row, code, message=message)
+            self._fail(row, code)
 
     def _retry(self, row: OutboxMessage, error: str, *, uncertain: bool) -> None:
         """Wait and try again (the backoff grows with the attempts), unless the message was
@@ -410,18 +400,25 @@ class _Sender:
             self._fail(row, error)
             return
         wait = BACKOFF(SimpleNamespace(attempt_number=attempt))
+        self._wait(row, wait, error, uncertain=uncertain or row.uncertain)
+
+    def _wait(
+        self, row: OutboxMessage, seconds: float, error: str, *, uncertain: bool, counts=True
+    ) -> None:
+        """Give the claim back; the row is due again in `seconds` (see `store.retry_at`)."""
         self.report.delayed.append(f"{row.kind} → {row.channel}: {error}")
+        self.report.waiting += 1
         with self._tx() as session:
             store.retry_at(
                 session,
                 row.id,
-                due_at=self.now + timedelta(seconds=wait),
+                due_at=self.now + timedelta(seconds=seconds),
                 error=error,
-                uncertain=uncertain or row.uncertain,
+                uncertain=uncertain,
+                counts=counts,
             )
-        self.report.waiting += 1
 
-    def _fail(self, row: OutboxMessage, code: str, *, report: bool = True, message=None) -> None:
+    def _fail(self, row: OutboxMessage, code: str, *, report: bool = True) -> None:
         with self._tx() as session:
             store.mark_failed(session, row.id, now=self.now, error=code)
         if not report:

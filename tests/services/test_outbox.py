@@ -278,7 +278,10 @@ def test_files_are_stored_with_their_message_and_uploaded(harness):
     assert [f["name"] for f in shared.raw["files"]] == ["usage.csv", "chart.png"]
     [row] = rows(h)
     with h.session_factory() as session:
-        assert store.files_of(session, row.id)[0] == ("usage.csv", b"org,gpu_hours\nORGA,12\n")
+        assert store.files_for(session, [row.id])[row.id][0] == (
+            "usage.csv",
+            b"org,gpu_hours\nORGA,12\n",
+        )
 
 
 def test_finished_rows_are_purged_after_thirty_days(harness):
